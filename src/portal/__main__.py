@@ -1,0 +1,81 @@
+"""Command line: ``python -m portal serve|seed|bench-data``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from portal.settings import Settings
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from portal.db import make_engine
+    from portal.seed import ensure_seeded
+
+    engine = make_engine(settings.database_url)
+    ensure_seeded(engine)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"portal is running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    uvicorn.run(
+        "portal.asgi:app",
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )
+    return 0
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.db import create_schema, make_engine
+    from portal.paths import SEED_DIR
+    from portal.seed import SeedValidationError, load_file
+
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    path = args.file or SEED_DIR / "counselors.json"
+    try:
+        report = load_file(engine, path)
+    except SeedValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.db import create_schema, make_engine
+    from portal.generate import iter_listings
+    from portal.seed import load_records
+
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    report = load_records(engine, iter_listings(args.count, synthetic=True), "synthetic")
+    print(report)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="create and seed the database if needed, then serve")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    seed = sub.add_parser("seed", help="validate and (re)load the seed listings")
+    seed.add_argument("--file", help="a counselors JSON file (default: seed/counselors.json)")
+    bench = sub.add_parser("bench-data", help="load N synthetic listings for benchmarks")
+    bench.add_argument("--count", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    handlers = {"serve": _serve, "seed": _seed, "bench-data": _bench_data}
+    return handlers[args.command](args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,202 @@
+"""Application assembly: settings, database, templates, routes, security and error pages."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment
+from litestar import Litestar, MediaType, Request, Response
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.logging.config import LoggingConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from portal import __version__
+from portal.db import make_engine
+from portal.directory.filters import US_STATES
+from portal.paths import STATIC_DIR, TEMPLATES_DIR
+from portal.resources import crisis_lines
+from portal.security import (
+    csrf_config,
+    security_headers_hook,
+    session_config,
+    subresource_integrity,
+)
+from portal.settings import DEV_SECRET, Settings
+from portal.web.api import CounselorApi, healthz
+from portal.web.deps import provide_db, provide_settings
+from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.pages import about, erase, help_lines, home, privacy
+
+log = logging.getLogger("portal")
+
+
+def _static_url(path: str) -> str:
+    return f"/static/{path}"
+
+
+def _sri(path: str) -> str:
+    return subresource_integrity(STATIC_DIR / path)
+
+
+def _fmt_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
+    def callback(engine: JinjaTemplateEngine) -> None:
+        env: Environment = engine.engine
+        env.globals.update(
+            static=_static_url,
+            sri=_sri,
+            crisis=crisis_lines,
+            quick_exit_url=settings.quick_exit_url,
+            freshness_days=settings.freshness_days,
+            us_states=sorted(US_STATES),
+            version=__version__,
+        )
+        env.filters["longdate"] = _fmt_date
+        env.trim_blocks = True
+        env.lstrip_blocks = True
+
+    return callback
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _friendly(message: str) -> str:
+    """Litestar's type errors, in words a person reads."""
+    if message.startswith("Expected `int"):
+        return "must be a whole number."
+    if message.startswith("Expected `bool"):
+        return "must be true or false (1 or 0)."
+    return message
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    if settings.production and settings.secret_key == DEV_SECRET:
+        raise SystemExit(
+            "portal: PORTAL_PRODUCTION is on but PORTAL_SECRET_KEY is the development default. "
+            "Set PORTAL_SECRET_KEY to a long random value."
+        )
+    engine = engine or make_engine(settings.database_url)
+
+    def not_found(request: Request, exc: NotFoundException) -> Response[Any]:
+        return error_page(
+            request,
+            404,
+            "Page not found",
+            str(exc.detail)
+            if exc.detail and exc.detail != "Not Found"
+            else "We could not find that page. The link may be old or mistyped.",
+        )
+
+    def http_error(request: Request, exc: HTTPException) -> Response[Any]:
+        if _wants_json(request):
+            body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+            if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+                body["errors"] = {
+                    str(e.get("key", "")): _friendly(str(e.get("message", "")))
+                    for e in exc.extra
+                    if isinstance(e, dict)
+                }
+            elif isinstance(exc.extra, dict):
+                body.update(exc.extra)
+            return Response(body, status_code=exc.status_code, headers=exc.headers)
+        return error_page(request, exc.status_code, "Something was not right", str(exc.detail))
+
+    def db_unavailable(request: Request, exc: OperationalError) -> Response[Any]:
+        log.error("database unavailable: %s", type(exc).__name__)
+        return error_page(
+            request,
+            503,
+            "The directory is resting",
+            "We cannot reach the counselor database right now. Please try again in a minute. "
+            "Crisis lines below always work.",
+        )
+
+    def server_error(request: Request, exc: Exception) -> Response[Any]:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_page(
+            request, 500, "Something went wrong", "Sorry, something broke on our side."
+        )
+
+    def error_page(request: Request, status: int, title: str, message: str) -> Response[Any]:
+        if _wants_json(request):
+            return Response({"status_code": status, "detail": message}, status_code=status)
+        return Template(
+            template_name="errors/error.html",
+            context={"status": status, "title": title, "message": message},
+            status_code=status,
+            headers={"cache-control": "no-store"},
+            media_type=MediaType.HTML,
+        )
+
+    return Litestar(
+        route_handlers=[
+            home,
+            help_lines,
+            about,
+            privacy,
+            erase,
+            healthz,
+            DirectoryController,
+            ShortlistController,
+            CounselorApi,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        dependencies={
+            "db": Provide(provide_db),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+        state=State({"settings": settings, "engine": engine}),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR,
+            engine=JinjaTemplateEngine,
+            engine_callback=configure_jinja(settings),
+        ),
+        plugins=[HTMXPlugin()],
+        request_class=HTMXRequest,
+        middleware=[session_config(settings).middleware],
+        csrf_config=csrf_config(settings),
+        before_send=[security_headers_hook(settings)],
+        exception_handlers={
+            NotFoundException: not_found,
+            HTTPException: http_error,
+            OperationalError: db_unavailable,
+            Exception: server_error,
+        },
+        openapi_config=OpenAPIConfig(
+            title="portal API",
+            version=__version__,
+            description="The counselor directory and the readiness rules. All listings are "
+            "fictional sample data.",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        logging_config=LoggingConfig(
+            root={"level": "INFO", "handlers": ["queue_listener"]},
+            log_exceptions="never",
+        ),
+        debug=False,
+    )

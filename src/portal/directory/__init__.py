@@ -1,0 +1,1 @@
+"""The counselor directory: taxonomy, filter parsing, query building, distance and matching."""

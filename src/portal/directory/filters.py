@@ -1,0 +1,328 @@
+"""Turn query-string parameters into a validated ``DirectoryQuery``.
+
+Parsing never raises on user input. Each rejected value becomes a friendly message keyed by
+its parameter, the rest of the query still applies, and the raw values are kept so that the
+form can show exactly what the person typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import urlencode
+
+from portal.directory.geo import zip_point
+from portal.directory.taxonomy import Taxonomy
+
+MULTI_FACETS = ("sees", "specialty", "modality", "licence", "format", "insurance", "language")
+FLAGS = ("sliding_scale", "accepting", "free_consult", "evenings", "screens_individually")
+SORTS = {
+    "relevance": "Best match",
+    "distance": "Distance",
+    "fee": "Lowest fee",
+    "opening": "Soonest opening",
+    "verified": "Recently verified",
+}
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+    ]
+)
+KNOWN_PARAMS = frozenset(
+    {"q", "zip", "radius", "state", "max_fee", "gender", "sort", "page", "per_page"}
+    | set(MULTI_FACETS)
+    | set(FLAGS)
+)
+
+MAX_QUERY_CHARS = 200
+MIN_RADIUS, MAX_RADIUS, DEFAULT_RADIUS = 1, 500, 25
+MAX_FEE_LIMIT = 1000
+MAX_PAGE = 10_000
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"0", "false", "off", "no", ""}
+_ZIP = re.compile(r"^\d{5}$")
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    q: str = ""
+    zip: str | None = None
+    radius: int = DEFAULT_RADIUS
+    sees: tuple[str, ...] = ()
+    specialty: tuple[str, ...] = ()
+    modality: tuple[str, ...] = ()
+    licence: tuple[str, ...] = ()
+    format: tuple[str, ...] = ()
+    insurance: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    state: str | None = None
+    max_fee: int | None = None
+    sliding_scale: bool = False
+    accepting: bool = False
+    free_consult: bool = False
+    evenings: bool = False
+    screens_individually: bool = False
+    gender: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    # Resolved from `zip`; not a parameter of its own.
+    origin: tuple[float, float] | None = field(default=None, compare=False)
+
+    def is_filtered(self) -> bool:
+        return self.to_params(include_paging=False) != {}
+
+    def to_params(self, *, include_paging: bool = True) -> dict[str, list[str]]:
+        """The canonical query string, as repeated parameters; defaults are left out."""
+        params: dict[str, list[str]] = {}
+        if self.q:
+            params["q"] = [self.q]
+        if self.zip:
+            params["zip"] = [self.zip]
+            if self.radius != DEFAULT_RADIUS:
+                params["radius"] = [str(self.radius)]
+        for name in MULTI_FACETS:
+            values = getattr(self, name)
+            if values:
+                params[name] = list(values)
+        if self.state:
+            params["state"] = [self.state]
+        if self.max_fee is not None:
+            params["max_fee"] = [str(self.max_fee)]
+        for name in FLAGS:
+            if getattr(self, name):
+                params[name] = ["1"]
+        if self.gender:
+            params["gender"] = [self.gender]
+        if include_paging:
+            if self.sort != "relevance":
+                params["sort"] = [self.sort]
+            if self.page != 1:
+                params["page"] = [str(self.page)]
+            if self.per_page != DEFAULT_PER_PAGE:
+                params["per_page"] = [str(self.per_page)]
+        return params
+
+    def query_string(self, **overrides: object) -> str:
+        query = replace(self, **overrides) if overrides else self
+        return urlencode(query.to_params(), doseq=True)
+
+    def without(self, name: str) -> DirectoryQuery:
+        """The same query with one filter cleared (used to suggest what to relax)."""
+        default = next(f.default for f in fields(DirectoryQuery) if f.name == name)
+        changes: dict[str, object] = {name: default, "page": 1}
+        if name == "zip":
+            changes["origin"] = None
+            if self.sort == "distance":
+                changes["sort"] = "relevance"
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    query: DirectoryQuery
+    errors: dict[str, str]
+    raw: dict[str, list[str]]
+    unknown: tuple[str, ...] = ()
+
+    def raw_value(self, name: str) -> str:
+        values = self.raw.get(name) or [""]
+        return values[0]
+
+
+def _first(params: Mapping[str, Sequence[str]], name: str) -> str | None:
+    values = params.get(name)
+    if not values:
+        return None
+    return values[0].strip()
+
+
+def _int(
+    value: str, low: int, high: int, message: str, errors: dict[str, str], name: str
+) -> int | None:
+    try:
+        number = int(value)
+    except ValueError:
+        errors[name] = message
+        return None
+    if not low <= number <= high:
+        errors[name] = message
+        return None
+    return number
+
+
+def parse_query(params: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> ParsedQuery:
+    errors: dict[str, str] = {}
+    raw = {k: [str(v) for v in vs] for k, vs in params.items()}
+    values: dict[str, object] = {}
+
+    q = (_first(params, "q") or "").replace("\x00", "")
+    if len(q) > MAX_QUERY_CHARS:
+        errors["q"] = (
+            f"Search text can be at most {MAX_QUERY_CHARS} characters; yours has {len(q)}. "
+            "Try a few key words."
+        )
+    else:
+        values["q"] = " ".join(q.split())
+
+    zip_code = _first(params, "zip")
+    if zip_code:
+        point = zip_point(zip_code) if _ZIP.match(zip_code) else None
+        if point is None:
+            errors["zip"] = (
+                "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614."
+            )
+        else:
+            values["zip"] = zip_code
+            values["origin"] = (point.lat, point.lon)
+
+    radius = _first(params, "radius")
+    if radius:
+        number = _int(
+            radius,
+            MIN_RADIUS,
+            MAX_RADIUS,
+            f"Distance must be a whole number of miles from {MIN_RADIUS} to {MAX_RADIUS}.",
+            errors,
+            "radius",
+        )
+        if number is not None:
+            values["radius"] = number
+
+    for name in MULTI_FACETS:
+        facet = "licence" if name == "licence" else name
+        known = taxonomy.slugs(facet)
+        chosen: list[str] = []
+        for value in params.get(name, []):
+            value = value.strip()
+            if not value:
+                continue
+            if value not in known:
+                errors[name] = f"“{value[:40]}” is not one of the choices for this filter."
+            elif value not in chosen:
+                chosen.append(value)
+        if chosen:
+            values[name] = tuple(chosen)
+
+    state = _first(params, "state")
+    if state:
+        if state.upper() in US_STATES:
+            values["state"] = state.upper()
+        else:
+            errors["state"] = "Choose a US state by its two-letter code, such as IL."
+
+    max_fee = _first(params, "max_fee")
+    if max_fee:
+        number = _int(
+            max_fee,
+            0,
+            MAX_FEE_LIMIT,
+            f"Maximum fee must be a whole number of dollars from 0 to {MAX_FEE_LIMIT}.",
+            errors,
+            "max_fee",
+        )
+        if number is not None:
+            values["max_fee"] = number
+
+    for name in FLAGS:
+        flag = _first(params, name)
+        if flag is None:
+            continue
+        if flag.lower() in _TRUE:
+            values[name] = True
+        elif flag.lower() not in _FALSE:
+            errors[name] = "This option is either on or off."
+
+    gender = _first(params, "gender")
+    if gender:
+        if gender in taxonomy.slugs("gender"):
+            values["gender"] = gender
+        else:
+            errors["gender"] = "Choose one of the listed genders, or any."
+
+    sort = _first(params, "sort")
+    if sort:
+        if sort not in SORTS:
+            errors["sort"] = "Choose one of the listed ways to sort."
+        elif sort == "distance" and "origin" not in values:
+            errors["sort"] = "Sorting by distance needs a ZIP code."
+        else:
+            values["sort"] = sort
+
+    page = _first(params, "page")
+    if page:
+        number = _int(
+            page, 1, MAX_PAGE, f"Page must be a number from 1 to {MAX_PAGE}.", errors, "page"
+        )
+        if number is not None:
+            values["page"] = number
+
+    per_page = _first(params, "per_page")
+    if per_page:
+        number = _int(
+            per_page,
+            1,
+            MAX_PER_PAGE,
+            f"Results per page must be from 1 to {MAX_PER_PAGE}.",
+            errors,
+            "per_page",
+        )
+        if number is not None:
+            values["per_page"] = number
+
+    unknown = tuple(sorted(k for k in params if k not in KNOWN_PARAMS and not k.startswith("_")))
+    return ParsedQuery(DirectoryQuery(**values), errors, raw, unknown)  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""ZIP centroids and distances.
+
+Distances are "ZIP centre to ZIP centre". Filtering and sorting in SQL use a bounding box plus
+the equirectangular approximation, which is plain arithmetic (the same on SQLite and
+PostgreSQL) and within 0.5% of the great-circle distance at the radii people search.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+
+MILES_PER_DEGREE_LAT = 69.0
+
+
+@dataclass(frozen=True)
+class ZipPoint:
+    zip: str
+    city: str
+    state: str
+    lat: float
+    lon: float
+
+
+@cache
+def _zip_index() -> dict[str, ZipPoint]:
+    index: dict[str, ZipPoint] = {}
+    for row in zipcodes.list_all():
+        try:
+            lat, lon = float(row["lat"]), float(row["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        index[row["zip_code"]] = ZipPoint(row["zip_code"], row["city"], row["state"], lat, lon)
+    return index
+
+
+def zip_point(code: str) -> ZipPoint | None:
+    return _zip_index().get(code)
+
+
+def miles_per_degree_lon(lat: float) -> float:
+    return MILES_PER_DEGREE_LAT * math.cos(math.radians(lat))
+
+
+def approx_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in miles, the formula the SQL filter uses."""
+    dy = (lat2 - lat1) * MILES_PER_DEGREE_LAT
+    dx = (lon2 - lon1) * miles_per_degree_lon(lat1)
+    return math.hypot(dx, dy)
+
+
+def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 3958.8
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
+
+
+def bounding_box(lat: float, lon: float, radius_miles: float) -> BoundingBox:
+    dlat = radius_miles / MILES_PER_DEGREE_LAT
+    dlon = radius_miles / max(miles_per_degree_lon(lat), 1e-6)
+    return BoundingBox(lat - dlat, lat + dlat, lon - dlon, lon + dlon)

@@ -1,0 +1,61 @@
+"""The directory's vocabulary (seed/taxonomy.json): facets, their slugs and labels."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from portal.paths import SEED_DIR
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    label: str
+    long: str = ""
+    joint: bool = False
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    facets: dict[str, tuple[Term, ...]]
+
+    def terms(self, facet: str) -> tuple[Term, ...]:
+        return self.facets[facet]
+
+    def slugs(self, facet: str) -> frozenset[str]:
+        return frozenset(t.slug for t in self.facets[facet])
+
+    def label(self, facet: str, slug: str) -> str:
+        for term in self.facets.get(facet, ()):
+            if term.slug == slug:
+                return term.label
+        return slug
+
+    def labels(self, facet: str, slugs: list[str] | tuple[str, ...]) -> list[str]:
+        return [self.label(facet, s) for s in slugs]
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    raw = json.loads((path or SEED_DIR / "taxonomy.json").read_text(encoding="utf-8"))
+    facets = {
+        name: tuple(
+            Term(
+                slug=t["slug"],
+                label=t["label"],
+                long=t.get("long", ""),
+                joint=bool(t.get("joint", False)),
+            )
+            for t in terms
+        )
+        for name, terms in raw.items()
+        if not name.startswith("_")
+    }
+    return Taxonomy(facets=facets)
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    return load_taxonomy()

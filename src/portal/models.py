@@ -1,0 +1,113 @@
+"""Database tables: counselor listings and the facets they are filtered by.
+
+Nothing about a portal user is ever stored here: answers, shortlists and prep sheets live only
+in the user's expiring, encrypted session cookie.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class Listing(SQLModel, table=True):
+    """One fictional counselor. List-valued fields are kept twice: as JSON for display, and as
+    rows of ``ListingFacet`` so that filters use an index."""
+
+    __tablename__ = "listing"
+    __table_args__ = (
+        Index("ix_listing_lat_lon", "lat", "lon"),
+        Index("ix_listing_fee", "fee_min"),
+        Index("ix_listing_opening", "next_opening"),
+        Index("ix_listing_verified", "last_verified"),
+        Index("ix_listing_default_order", "accepting", "last_verified"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=120)
+    name: str = Field(max_length=120)
+    pronouns: str = Field(default="", max_length=40)
+    gender: str = Field(max_length=20)
+    licence_type: str = Field(max_length=10)
+    licence_number: str = Field(max_length=60)
+    licence_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    years_in_practice: int
+    trainings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    children_age_min: int | None = None
+    children_age_max: int | None = None
+    specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    modalities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    screens_individually: bool = False
+    dv_trained: bool = False
+    trauma_informed: bool = False
+    formats: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    city: str | None = Field(default=None, max_length=80)
+    state: str | None = Field(default=None, max_length=2)
+    zip: str | None = Field(default=None, max_length=5)
+    lat: float | None = None
+    lon: float | None = None
+    telehealth_states: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    fee_min: int
+    fee_max: int
+    sliding_scale: bool = False
+    sliding_floor: int | None = None
+    free_consult: bool = False
+    insurance: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    superbills: bool = False
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    evenings: bool = False
+    weekends: bool = False
+    office_accessible: bool | None = None
+    accepting: bool = True
+    next_opening: date | None = None
+    reply_days: int = 2
+    last_verified: date
+    phone: str = Field(max_length=20)
+    email: str = Field(max_length=120)
+    website: str | None = Field(default=None, max_length=200)
+    bio: str
+
+
+class ListingFacet(SQLModel, table=True):
+    """(facet, value) pairs of a listing, e.g. ("specialty", "co-parenting"). The primary key
+    leads with facet and value so that "who has X" is one index range."""
+
+    __tablename__ = "listing_facet"
+    __table_args__ = (Index("ix_listing_facet_listing", "listing_id"),)
+
+    facet: str = Field(primary_key=True, max_length=20)
+    value: str = Field(primary_key=True, max_length=40)
+    listing_id: int = Field(primary_key=True, foreign_key="listing.id", ondelete="CASCADE")
+
+
+class ZipCentroid(SQLModel, table=True):
+    """US ZIP code centres (from the offline ``zipcodes`` package), for radius search."""
+
+    __tablename__ = "zip_centroid"
+
+    zip: str = Field(primary_key=True, max_length=5)
+    state: str = Field(max_length=2)
+    city: str = Field(max_length=80)
+    lat: float
+    lon: float
+
+
+# Facets kept in ListingFacet: (facet name, Listing attribute holding the list).
+FACETS: dict[str, str] = {
+    "sees": "sees",
+    "specialty": "specialties",
+    "modality": "modalities",
+    "training": "trainings",
+    "licence": "licence_type",
+    "licence_state": "licence_states",
+    "format": "formats",
+    "telehealth_state": "telehealth_states",
+    "insurance": "insurance",
+    "language": "languages",
+    "gender": "gender",
+}

@@ -1,0 +1,155 @@
+"""The JSON API: the directory with the page's filters, one listing, and the health check."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Response
+
+from portal.directory.filters import parse_query
+from portal.directory.query import get_listing, run_search
+from portal.directory.taxonomy import taxonomy
+from portal.models import Listing
+from portal.web.deps import DB, AppSettings
+from portal.web.directory import query_params
+
+
+class ApiError(HTTPException):
+    status_code = 400
+
+
+def listing_json(listing: Listing, distance: float | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slug": listing.slug,
+        "name": listing.name,
+        "pronouns": listing.pronouns,
+        "gender": listing.gender,
+        "licence_type": listing.licence_type,
+        "licence_number": listing.licence_number,
+        "licence_states": listing.licence_states,
+        "years_in_practice": listing.years_in_practice,
+        "trainings": listing.trainings,
+        "sees": listing.sees,
+        "children_ages": (
+            [listing.children_age_min, listing.children_age_max]
+            if listing.children_age_min is not None
+            else None
+        ),
+        "specialties": listing.specialties,
+        "modalities": listing.modalities,
+        "screens_individually": listing.screens_individually,
+        "dv_trained": listing.dv_trained,
+        "trauma_informed": listing.trauma_informed,
+        "formats": listing.formats,
+        "office": (
+            {"city": listing.city, "state": listing.state, "zip": listing.zip}
+            if listing.zip
+            else None
+        ),
+        "telehealth_states": listing.telehealth_states,
+        "fee_min": listing.fee_min,
+        "fee_max": listing.fee_max,
+        "sliding_scale": listing.sliding_scale,
+        "sliding_floor": listing.sliding_floor,
+        "free_consult": listing.free_consult,
+        "insurance": listing.insurance,
+        "superbills": listing.superbills,
+        "languages": listing.languages,
+        "evenings": listing.evenings,
+        "weekends": listing.weekends,
+        "office_accessible": listing.office_accessible,
+        "accepting": listing.accepting,
+        "next_opening": listing.next_opening.isoformat() if listing.next_opening else None,
+        "reply_days": listing.reply_days,
+        "last_verified": listing.last_verified.isoformat(),
+        "phone": listing.phone,
+        "email": listing.email,
+        "website": listing.website,
+        "bio": listing.bio,
+        "fictional": True,
+    }
+    if distance is not None:
+        data["distance_miles"] = distance
+    return data
+
+
+class CounselorApi(Controller):
+    path = "/api/counselors"
+    tags = ["directory"]
+
+    @get(
+        "/",
+        operation_id="listCounselors",
+        summary="Search the directory",
+        description=(
+            "Takes the same filters as the /counselors page. Repeatable: specialty, modality, "
+            "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
+            "radius is in miles (1-500, default 25) and needs zip. sort is one of relevance, "
+            "distance, fee, opening, verified. Invalid values give 400 with a JSON error body "
+            "naming each parameter at fault. All listings are fictional."
+        ),
+        sync_to_thread=True,
+    )
+    def list_counselors(
+        self,
+        request: Request,
+        db: DB,
+        settings: AppSettings,
+        q: FromQuery[str | None] = None,
+        zip: FromQuery[str | None] = None,
+        radius: FromQuery[int | None] = None,
+        specialty: FromQuery[list[str] | None] = None,
+        modality: FromQuery[list[str] | None] = None,
+        sees: FromQuery[list[str] | None] = None,
+        licence: FromQuery[list[str] | None] = None,
+        format: FromQuery[list[str] | None] = None,
+        insurance: FromQuery[list[str] | None] = None,
+        language: FromQuery[list[str] | None] = None,
+        licence_state: Annotated[str | None, QueryParameter(name="state")] = None,
+        max_fee: FromQuery[int | None] = None,
+        sliding_scale: FromQuery[bool | None] = None,
+        accepting: FromQuery[bool | None] = None,
+        free_consult: FromQuery[bool | None] = None,
+        evenings: FromQuery[bool | None] = None,
+        screens_individually: FromQuery[bool | None] = None,
+        gender: FromQuery[str | None] = None,
+        sort: FromQuery[str | None] = None,
+        page: FromQuery[int | None] = None,
+        per_page: FromQuery[int | None] = None,
+    ) -> dict[str, Any]:
+        parsed = parse_query(query_params(request), taxonomy())
+        if parsed.errors:
+            raise ApiError(
+                detail="Some parameters are not valid.",
+                extra={"errors": parsed.errors},
+            )
+        result = run_search(
+            db, parsed.query, today=date.today(), freshness_days=settings.freshness_days
+        )
+        return {
+            "total": result.total,
+            "page": parsed.query.page,
+            "per_page": parsed.query.per_page,
+            "items": [listing_json(i.listing, i.distance_miles) for i in result.items],
+        }
+
+    @get(
+        "/{slug:str}",
+        operation_id="getCounselor",
+        summary="One listing",
+        sync_to_thread=True,
+    )
+    def get_counselor(self, slug: FromPath[str], db: DB) -> dict[str, Any]:
+        listing = get_listing(db, slug[:120])
+        if listing is None:
+            raise NotFoundException("No counselor has that slug.")
+        return listing_json(listing)
+
+
+@get("/healthz", include_in_schema=False, media_type="text/plain", sync_to_thread=False)
+def healthz() -> Response[str]:
+    return Response("ok", media_type="text/plain")

@@ -1,0 +1,182 @@
+"""The directory pages: /counselors, a profile, and the session-only shortlist."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from portal.directory.filters import SORTS, ParsedQuery, parse_query
+from portal.directory.matching import fit_reasons
+from portal.directory.query import SearchResult, count, get_listing, run_search
+from portal.directory.taxonomy import taxonomy
+from portal.models import Listing
+from portal.web.deps import DB, AppSettings
+from portal.web.rendering import page
+
+SHORTLIST_MAX = 20
+
+FILTER_LABELS = {
+    "q": "Search words",
+    "zip": "ZIP code",
+    "radius": "Distance",
+    "sees": "Who they see",
+    "specialty": "Specialty",
+    "modality": "Approach",
+    "licence": "Licence",
+    "format": "Format",
+    "insurance": "Insurance",
+    "language": "Language",
+    "state": "Telehealth state",
+    "max_fee": "Maximum fee",
+    "sliding_scale": "Sliding scale",
+    "accepting": "Accepting new clients",
+    "free_consult": "Free consultation",
+    "evenings": "Evenings or weekends",
+    "screens_individually": "Screens each person individually",
+    "gender": "Gender",
+}
+
+
+def query_params(request: Request) -> dict[str, list[str]]:
+    return {key: request.query_params.getall(key) for key in request.query_params}
+
+
+def relaxations(
+    db: DB, parsed: ParsedQuery, settings: AppSettings, today: date
+) -> list[dict[str, Any]]:
+    """For an empty result: which single filter to clear to get results, and how many."""
+    query = parsed.query
+    found = []
+    for name in query.to_params(include_paging=False):
+        if name == "radius":
+            continue
+        looser = query.without(name)
+        n = count(db, looser, today=today, freshness_days=settings.freshness_days)
+        if n:
+            found.append({"label": FILTER_LABELS[name], "count": n, "href": looser.query_string()})
+    if query.origin is not None and query.radius < 100:
+        wider = query.radius * 2 if query.radius >= 25 else 50
+        looser = replace(query, radius=wider, page=1)
+        n = count(db, looser, today=today, freshness_days=settings.freshness_days)
+        if n:
+            found.append(
+                {
+                    "label": f"Distance up to {wider} miles",
+                    "count": n,
+                    "href": looser.query_string(),
+                }
+            )
+    return sorted(found, key=lambda r: -r["count"])[:4]
+
+
+def card(listing: Listing, distance: float | None, parsed: ParsedQuery) -> dict[str, Any]:
+    return {
+        "listing": listing,
+        "distance": distance,
+        "fits": fit_reasons(listing, parsed.query, taxonomy()),
+    }
+
+
+def shortlist_of(request: Request) -> list[str]:
+    value = request.session.get("shortlist") if request.session else None
+    return list(value) if isinstance(value, list) else []
+
+
+class DirectoryController(Controller):
+    path = "/counselors"
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/", name="directory", sync_to_thread=True)
+    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
+        parsed = parse_query(query_params(request), taxonomy())
+        today = date.today()
+        result: SearchResult = run_search(
+            db, parsed.query, today=today, freshness_days=settings.freshness_days
+        )
+        context = {
+            "parsed": parsed,
+            "q": parsed.query,
+            "result": result,
+            "cards": [card(i.listing, i.distance_miles, parsed) for i in result.items],
+            "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
+            "sorts": SORTS,
+            "tax": taxonomy(),
+            "labels": FILTER_LABELS,
+            "shortlist": shortlist_of(request),
+            "today": today,
+            "fresh_since_days": settings.freshness_days,
+        }
+        return page(request, "directory/index.html", context, partial="directory/_results.html")
+
+    @get("/{slug:str}", name="profile", sync_to_thread=True)
+    def profile(
+        self, request: HTMXRequest, slug: FromPath[str], db: DB, settings: AppSettings
+    ) -> Template:
+        listing = get_listing(db, slug[:120])
+        if listing is None:
+            raise NotFoundException("We could not find that counselor. The link may be old.")
+        context = {
+            "c": listing,
+            "tax": taxonomy(),
+            "shortlisted": listing.slug in shortlist_of(request),
+            "today": date.today(),
+            "fresh_since_days": settings.freshness_days,
+        }
+        return page(request, "directory/profile.html", context)
+
+
+class ShortlistController(Controller):
+    path = "/shortlist"
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/", name="shortlist", sync_to_thread=True)
+    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
+        slugs = shortlist_of(request)
+        listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
+        missing = len(slugs) - len(listings)
+        context = {
+            "listings": listings,
+            "missing": missing,
+            "tax": taxonomy(),
+            "today": date.today(),
+            "fresh_since_days": settings.freshness_days,
+        }
+        return page(request, "shortlist/index.html", context, private=True)
+
+    @post("/", name="shortlist-change", status_code=303, sync_to_thread=True)
+    def change(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        slug = str(data.get("slug", ""))[:120]
+        action = data.get("action", "add")
+        slugs = shortlist_of(request)
+        listing = get_listing(db, slug)
+        if listing is not None:
+            if action == "remove":
+                slugs = [s for s in slugs if s != slug]
+            elif slug not in slugs:
+                slugs = [*slugs, slug][-SHORTLIST_MAX:]
+            request.session["shortlist"] = slugs
+        if request.htmx and listing is not None:
+            return Template(
+                template_name="directory/_shortlist_button.html",
+                context={"c": listing, "shortlisted": slug in slugs, "announce": True},
+                status_code=200,
+                headers={"cache-control": "no-store"},
+            )
+        back = data.get("next", "")
+        target = back if back.startswith("/") and not back.startswith("//") else "/shortlist"
+        return Redirect(path=target, status_code=303)

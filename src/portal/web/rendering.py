@@ -1,0 +1,36 @@
+"""Shared response helpers: one URL, two renderings (whole page or htmx partial)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+NO_STORE = {"cache-control": "no-store"}
+
+
+def wants_partial(request: Request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def page(
+    request: HTMXRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+    private: bool = False,
+) -> Template:
+    """Render ``template``, or only ``partial`` for an htmx request that swaps part of a page.
+
+    ``private`` pages (anything built from a person's answers or choices) are never cached.
+    """
+    name = partial if partial and wants_partial(request) else template
+    headers = {"vary": "HX-Request"}
+    if private:
+        headers.update(NO_STORE)
+    return Template(template_name=name, context=context, status_code=status_code, headers=headers)

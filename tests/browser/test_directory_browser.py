@@ -1,0 +1,123 @@
+"""What a person does in the directory, in Chromium: filter, share, go back, use the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.helpers import Watch, axe_violations
+
+
+def card_links(page: Page) -> list[str]:
+    return page.locator(".cards .card-title a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+def test_filters_update_results_and_url_without_a_full_load(page: Page, live_server: str) -> None:
+    watch = Watch(page, live_server)
+    page.goto(f"{live_server}/counselors")
+    before = card_links(page)
+    page.evaluate("window.__stillHere = true")
+    page.locator("summary", has_text="Language").click()
+    page.get_by_label("Spanish").check()
+    expect(page).to_have_url(f"{live_server}/counselors?language=es")
+    expect(page.locator("#result-count")).to_contain_text("match")
+    assert card_links(page) != before
+    assert page.evaluate("window.__stillHere === true"), "htmx swapped results in place"
+    expect(page.locator("#announcer")).to_contain_text("match")
+
+    page.get_by_label("ZIP code").fill("60614")
+    page.get_by_label("ZIP code").press("Tab")
+    expect(page).to_have_url(f"{live_server}/counselors?zip=60614&language=es")
+    expect(page.locator(".card").first).to_contain_text("mi")
+
+    page.go_back()
+    expect(page).to_have_url(f"{live_server}/counselors?language=es")
+    expect(page.get_by_label("Spanish")).to_be_checked()
+    expect(page.get_by_label("ZIP code")).to_have_value("")
+    assert watch.problems == [] and watch.foreign == []
+
+
+def test_the_same_url_works_without_javascript(
+    browser: Browser, page: Page, live_server: str
+) -> None:
+    url = (
+        f"{live_server}/counselors?zip=60614&radius=25&language=es&format=video"
+        "&sliding_scale=1&specialty=co-parenting"
+    )
+    page.goto(url)
+    with_js = card_links(page)
+    assert with_js
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(url)
+        assert card_links(plain) == with_js
+        plain.get_by_label("Free first consultation").check()
+        plain.get_by_role("button", name="Show counselors").click()
+        assert "free_consult=1" in plain.url
+    finally:
+        context.close()
+
+
+def test_keyboard_only_search(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/counselors")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-quick-exit')")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    else:
+        raise AssertionError("the search box is reachable by keyboard")
+    page.keyboard.type("grief")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server}/counselors?q=grief")
+    expect(page.locator(".cards .card").first).to_be_visible()
+
+
+def test_no_accessibility_violations(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/counselors")
+    slug = page.locator(".cards .card-title a").first.get_attribute("href")
+    for path in [
+        "/counselors",
+        "/counselors?zip=99999&language=es",
+        slug,
+        "/shortlist",
+        "/",
+        "/help",
+    ]:
+        page.goto(f"{live_server}{path}")
+        assert axe_violations(page) == [], path
+
+
+def test_shortlist_from_a_profile(page: Page, live_server: str) -> None:
+    watch = Watch(page, live_server)
+    page.goto(f"{live_server}/counselors")
+    first = page.locator(".cards .card-title a").first
+    name = first.inner_text()
+    first.click()
+    page.get_by_role("button", name="Add to shortlist").click()
+    expect(page.get_by_role("status").filter(has_text="Added")).to_be_visible()
+    page.get_by_role("link", name="Shortlist", exact=True).click()
+    expect(page.locator(".card-title")).to_have_text(name)
+    assert axe_violations(page) == []
+    assert watch.problems == []
+
+
+def test_screenshots_at_desktop_and_phone_widths(
+    browser: Browser, live_server: str, artifacts: Path
+) -> None:
+    url = f"{live_server}/counselors?zip=60614&radius=25&language=es&format=video"
+    for name, viewport in {"desktop": (1280, 900), "phone": (390, 844)}.items():
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        try:
+            page = context.new_page()
+            page.goto(url)
+            path = artifacts / f"directory-{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+            assert path.stat().st_size > 10_000
+        finally:
+            context.close()

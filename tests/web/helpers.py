@@ -1,0 +1,22 @@
+"""Helpers for route tests: parse HTML, read the CSRF token, post forms like a browser."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from litestar.testing import TestClient
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def csrf_token(client: TestClient, path: str = "/") -> str:
+    page = soup(client.get(path).text)
+    field = page.find("input", attrs={"name": "_csrf_token"})
+    assert field is not None, "every page carries a CSRF token for its forms"
+    return str(field["value"])
+
+
+def post_form(client: TestClient, path: str, data: dict, *, from_page: str = "/", **kwargs):
+    token = csrf_token(client, from_page)
+    return client.post(path, data={**data, "_csrf_token": token}, **kwargs)

@@ -1,0 +1,168 @@
+"""/counselors and profiles: filters, rendering for htmx and for plain browsers, bad input."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from litestar.testing import TestClient
+
+from tests.web.helpers import soup
+
+DEMO = (
+    "/counselors?zip=60614&radius=25&language=es&format=video&sliding_scale=1"
+    "&specialty=co-parenting"
+)
+
+
+def card_links(html: str) -> list[str]:
+    return [a["href"] for a in soup(html).select(".cards .card-title a")]
+
+
+def test_directory_lists_counselors_and_says_the_data_is_fictional(client: TestClient) -> None:
+    response = client.get("/counselors")
+    assert response.status_code == 200
+    page = soup(response.text)
+    assert len(page.select(".cards .card")) == 20
+    assert "fictional" in page.select_one(".page-head").get_text().lower()
+    assert "counselors match" in page.select_one("#result-count").get_text()
+
+
+def test_the_demo_search_finds_spanish_co_parenting_video_sliding_scale_near_60614(
+    client: TestClient,
+) -> None:
+    response = client.get(DEMO)
+    page = soup(response.text)
+    cards = page.select(".cards .card")
+    assert cards, "the seed must make the documented demo search work"
+    for card in cards:
+        text = card.get_text(" ", strip=True)
+        assert "about" in text and "mi" in text
+        assert "speaks Spanish" in text and "sliding scale" in text
+
+
+def test_every_card_is_within_the_radius(client: TestClient) -> None:
+    data = client.get("/api/counselors?zip=60614&radius=10&per_page=100").json()
+    assert data["items"]
+    assert all(item["distance_miles"] <= 10 for item in data["items"])
+
+
+def test_htmx_request_gets_only_the_results_fragment(client: TestClient) -> None:
+    full = client.get(DEMO)
+    fragment = client.get(DEMO, headers={"HX-Request": "true"})
+    assert "<html" in full.text and "<html" not in fragment.text
+    assert card_links(full.text) == card_links(fragment.text)
+    assert "HX-Request" in fragment.headers["vary"]
+
+
+def test_boosted_and_history_restore_requests_get_the_whole_page(client: TestClient) -> None:
+    for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):
+        response = client.get(DEMO, headers={"HX-Request": "true", **extra})
+        assert "<html" in response.text
+
+
+def test_the_same_url_gives_the_same_results(client: TestClient) -> None:
+    assert card_links(client.get(DEMO).text) == card_links(client.get(DEMO).text)
+
+
+def test_the_form_shows_the_filters_from_the_url(client: TestClient) -> None:
+    page = soup(client.get(DEMO).text)
+    assert page.select_one("#zip")["value"] == "60614"
+    assert page.select_one('input[name="language"][value="es"]').has_attr("checked")
+    assert page.select_one('input[name="sliding_scale"]').has_attr("checked")
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [("fee", "fee_min"), ("distance", "distance_miles")],
+)
+def test_sorting_keeps_stale_listings_last(client: TestClient, sort: str, key: str) -> None:
+    items = client.get(f"/api/counselors?zip=60614&radius=100&sort={sort}&per_page=50").json()[
+        "items"
+    ]
+    cutoff = (date.today() - timedelta(days=180)).isoformat()
+    keys = [(item["last_verified"] < cutoff, item[key]) for item in items]
+    assert len(keys) > 10 and keys == sorted(keys)
+
+
+def test_sort_by_recently_verified(client: TestClient) -> None:
+    items = client.get("/api/counselors?sort=verified&per_page=50").json()["items"]
+    dates = [item["last_verified"] for item in items]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pagination_links_keep_the_filters(client: TestClient) -> None:
+    page = soup(client.get("/counselors?language=en").text)
+    next_link = page.select_one('.pagination a[rel="next"]')
+    assert next_link is not None
+    assert "language=en" in next_link["href"] and "page=2" in next_link["href"]
+
+
+def test_empty_result_says_which_filter_to_relax(client: TestClient) -> None:
+    response = client.get("/counselors?zip=59001&radius=5&language=so&specialty=grief")
+    page = soup(response.text)
+    assert "No counselors match" in page.select_one("#result-count").get_text()
+    suggestions = page.select(".empty li a")
+    assert suggestions, "an empty result offers a filter to relax"
+    assert all("Remove" in a.get_text() or "Distance" in a.get_text() for a in suggestions)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("zip=99999", "zip"),
+        ("zip=60614&radius=-3", "radius"),
+        ("zip=60614&radius=99999", "radius"),
+        (f"page={10**9}", "page"),
+        (f"per_page={10**6}", "per_page"),
+        ("q=" + "x" * 5000, "q"),
+        ("specialty=%3Cscript%3Ealert(1)%3C/script%3E", "specialty"),
+    ],
+)
+def test_bad_input_is_explained_in_the_page_and_keeps_the_other_filters(
+    client: TestClient, query: str, field: str
+) -> None:
+    response = client.get(f"/counselors?{query}&language=es")
+    assert response.status_code == 200
+    page = soup(response.text)
+    summary = page.select_one(".error-summary")
+    assert summary is not None and summary.get("role") == "alert"
+    assert page.select_one('input[name="language"][value="es"]').has_attr("checked")
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_a_rejected_zip_is_still_in_the_box(client: TestClient) -> None:
+    page = soup(client.get("/counselors?zip=99999").text)
+    assert page.select_one("#zip")["value"] == "99999"
+    assert page.select_one("#zip")["aria-invalid"] == "true"
+
+
+@pytest.mark.parametrize("q", ['"', "*", "NEAR(", "a AND (b", "<script>alert(1)</script>", "'--"])
+def test_search_syntax_never_breaks_the_page(client: TestClient, q: str) -> None:
+    response = client.get("/counselors", params={"q": q})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_free_text_search_ranks_name_matches_first(client: TestClient) -> None:
+    first = client.get("/api/counselors?per_page=1").json()["items"][0]
+    surname = first["name"].split()[-1]
+    items = client.get("/api/counselors", params={"q": surname}).json()["items"]
+    assert items and surname in items[0]["name"]
+
+
+def test_profile_has_what_is_needed_to_decide_and_make_contact(client: TestClient) -> None:
+    slug = client.get("/api/counselors?per_page=1").json()["items"][0]["slug"]
+    page = soup(client.get(f"/counselors/{slug}").text)
+    text = page.get_text(" ", strip=True)
+    for needed in ("Last verified", "Per session", "Phone", "Email", "Licence", "fictional"):
+        assert needed in text
+    assert page.select_one("form[action='/shortlist']") is not None
+    assert page.select_one(f"a[href='/prep?counselor={slug}']") is not None
+
+
+def test_unknown_profile_is_a_friendly_404(client: TestClient) -> None:
+    response = client.get("/counselors/no-such-counselor")
+    assert response.status_code == 404
+    assert "could not find" in response.text.lower()
+    assert response.headers["content-type"].startswith("text/html")
