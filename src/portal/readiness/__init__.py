@@ -1,0 +1,110 @@
+"""Readiness: the questionnaire as data and the rules that turn answers into a routed result.
+
+Pure domain code: no web framework, no database. See rules.py for the decision procedure,
+thresholds.py for every cut-off, questionnaire.json for the questions.
+"""
+
+from portal.readiness.catalog import (
+    Citation,
+    CrisisLine,
+    citations,
+    cite,
+    crisis_lines,
+    crisis_lines_verified,
+)
+from portal.readiness.conditions import evaluate
+from portal.readiness.fhir import to_fhir_questionnaire, to_fhir_questionnaire_response
+from portal.readiness.flow import (
+    applicable_steps,
+    is_complete,
+    next_step,
+    progress,
+    reachable_steps,
+    visible_answers,
+    visible_items,
+)
+from portal.readiness.lexicon import find_disclosures
+from portal.readiness.questionnaire import (
+    Answers,
+    Item,
+    Option,
+    Questionnaire,
+    Step,
+    load_questionnaire,
+)
+from portal.readiness.rules import (
+    A_SELFHELP,
+    ADDONS,
+    B_LIKELY,
+    C_NOW,
+    D_SAFETY,
+    E_CRISIS,
+    OUTCOMES,
+    T_COPARENT,
+    T_COUPLES,
+    T_DISCERN,
+    T_FAMILY,
+    T_INDIV,
+    TRACKS,
+    Assessment,
+    HelpKind,
+    Reason,
+    SelfHelpStep,
+    assess,
+)
+from portal.readiness.validation import (
+    STEP_ERROR,
+    apply_step,
+    clean_answers,
+    validate_all,
+    validate_step,
+)
+
+__all__ = [
+    "ADDONS",
+    "A_SELFHELP",
+    "B_LIKELY",
+    "C_NOW",
+    "D_SAFETY",
+    "E_CRISIS",
+    "OUTCOMES",
+    "STEP_ERROR",
+    "TRACKS",
+    "T_COPARENT",
+    "T_COUPLES",
+    "T_DISCERN",
+    "T_FAMILY",
+    "T_INDIV",
+    "Answers",
+    "Assessment",
+    "Citation",
+    "CrisisLine",
+    "HelpKind",
+    "Item",
+    "Option",
+    "Questionnaire",
+    "Reason",
+    "SelfHelpStep",
+    "Step",
+    "applicable_steps",
+    "apply_step",
+    "assess",
+    "citations",
+    "cite",
+    "clean_answers",
+    "crisis_lines",
+    "crisis_lines_verified",
+    "evaluate",
+    "find_disclosures",
+    "is_complete",
+    "load_questionnaire",
+    "next_step",
+    "progress",
+    "reachable_steps",
+    "to_fhir_questionnaire",
+    "to_fhir_questionnaire_response",
+    "validate_all",
+    "validate_step",
+    "visible_answers",
+    "visible_items",
+]

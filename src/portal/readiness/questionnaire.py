@@ -1,0 +1,182 @@
+"""The questionnaire definition: load ``questionnaire.json`` into frozen dataclasses.
+
+Item types (what the web layer renders):
+
+* ``choice`` - pick one; ``options`` hold string values (radio buttons; ``widget="frequency"``
+  marks the never/once/sometimes/often items that read well as a grid).
+* ``scale`` - pick one of the integer values 0-4 (the Conflict & Communication Index).
+* ``multi`` - tick any number; values are strings; a value listed in ``exclusive`` (such as
+  ``none``) cannot be combined with others.
+* ``text`` - free text, with ``max_length`` and an optional ``pattern``.
+
+``options_from`` in the JSON names a facet of ``seed/taxonomy.json`` (``language``,
+``insurance``); its slugs become options ahead of the options written in the file, so the
+questionnaire and the directory can never disagree on a slug.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from portal.paths import SEED_DIR
+
+QUESTIONNAIRE_FILE = Path(__file__).with_name("questionnaire.json")
+TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
+
+ItemType = Literal["choice", "scale", "multi", "text"]
+Value = str | int
+Answer = str | int | list[str]
+Answers = dict[str, Answer]
+"""Clean answers: item id -> str (choice, text), int (scale) or list[str] (multi)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    value: Value
+    label: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    type: ItemType
+    text: str
+    required: bool
+    sources: tuple[str, ...]
+    options: tuple[Option, ...] = ()
+    show_if: Mapping[str, Any] | None = None
+    help: str | None = None
+    concept: str | None = None
+    exclusive: tuple[str, ...] = ()
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    multiline: bool = False
+    widget: str | None = None
+    inputmode: str | None = None
+
+    @property
+    def values(self) -> tuple[Value, ...]:
+        return tuple(o.value for o in self.options)
+
+    def label_for(self, value: Value) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    intro: str
+    items: tuple[Item, ...]
+    show_if: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    steps: tuple[Step, ...]
+    _items: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+    _step_of: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for step in self.steps:
+            for item in step.items:
+                if item.id in self._items:
+                    raise ValueError(f"duplicate item id {item.id}")
+                self._items[item.id] = item
+                self._step_of[item.id] = step.id
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(self._items.values())
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(self._items)
+
+    def item(self, item_id: str) -> Item:
+        return self._items[item_id]
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def has_step(self, step_id: str) -> bool:
+        return any(step.id == step_id for step in self.steps)
+
+    def step_of(self, item_id: str) -> Step:
+        return self.step(self._step_of[item_id])
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+
+def _taxonomy_options(facet: str) -> list[Option]:
+    taxonomy = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
+    return [Option(entry["slug"], entry["label"]) for entry in taxonomy[facet]]
+
+
+def _item(raw: Mapping[str, Any]) -> Item:
+    option_sources = raw.get("option_sources", {})
+    options = [
+        Option(o["value"], o["label"], tuple(option_sources.get(o["value"], ())))
+        for o in raw.get("options", [])
+    ]
+    if raw.get("options_from"):
+        options = _taxonomy_options(raw["options_from"]) + options
+    return Item(
+        id=raw["id"],
+        type=raw["type"],
+        text=raw["text"],
+        required=bool(raw.get("required", True)),
+        sources=tuple(raw.get("sources", ())),
+        options=tuple(options),
+        show_if=raw.get("show_if"),
+        help=raw.get("help"),
+        concept=raw.get("concept"),
+        exclusive=tuple(raw.get("exclusive", ())),
+        max_length=raw.get("max_length"),
+        pattern=raw.get("pattern"),
+        pattern_message=raw.get("pattern_message"),
+        multiline=bool(raw.get("multiline", False)),
+        widget=raw.get("widget"),
+        inputmode=raw.get("inputmode"),
+    )
+
+
+def parse_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
+    steps = tuple(
+        Step(
+            id=s["id"],
+            title=s["title"],
+            intro=s.get("intro", ""),
+            items=tuple(_item(i) for i in s["items"]),
+            show_if=s.get("show_if"),
+        )
+        for s in raw["steps"]
+    )
+    return Questionnaire(id=raw["id"], version=raw["version"], title=raw["title"], steps=steps)
+
+
+@cache
+def load_questionnaire() -> Questionnaire:
+    """The questionnaire, parsed once per process (it is immutable)."""
+    raw = json.loads(QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
+    return parse_questionnaire(raw)

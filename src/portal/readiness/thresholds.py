@@ -1,0 +1,85 @@
+"""Every number and cut-off the readiness rules use, in one place, with where it comes from.
+
+Labels follow shared/design/readiness.md: [FOUND] seen in a cited source, [SECONDARY] second-hand,
+[GUESS] a design choice with no source. All [GUESS] values need calibration with a licensed
+clinician and a domestic-violence advocate before launch (readiness.md 3.1 principle 6).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Safety gate (readiness.md 3.4 step 2) -------------------------------------------------
+FREQUENCY_RANK: Final = {"never": 0, "once": 1, "sometimes": 2, "often": 3}
+"""Order of the never/once/sometimes/often scale used by S1-S7."""
+
+SAFETY_ITEM_MIN: Final = {
+    "S1": "once",  # physical harm: once is enough [GUESS, conservative by design 3.7]
+    "S2": "once",  # threats of harm
+    "S4": "once",  # sexual coercion
+    "S5b": "once",  # phone / money / accounts cut off: once is enough (A004-C4)
+    "S3": "sometimes",  # fear
+    "S5a": "sometimes",  # monitoring and control
+    "S6": "sometimes",  # stalking
+}
+"""Lowest answer at which each S item fires the safety gate on its own. [GUESS]"""
+
+S7_GATE_MIN: Final = "often"
+S7_GATE_WITH_S3_MIN: Final = "sometimes"
+"""S7 (insults, screaming) fires only when ``often`` and S3 (fear) is at least ``sometimes``.
+[GUESS] Ordinary shouting without fear is conflict, not a safety signal."""
+
+RED_FLAG_ITEMS: Final = ("R1", "R2", "R3", "R4", "R5")
+"""Any yes makes a safety result urgent (911 first). Lethality indicators [FOUND, WomensLaw /
+Maryland screen summary]: the portal does not compute a risk score."""
+
+# --- Conflict & Communication Index (readiness.md 3.2 G3) ---------------------------------
+CCI_ITEM_MAX: Final = 4
+"""Each D item is scored 0 (never) to 4 (almost always)."""
+
+BAND_MODERATE_MIN: Final = 0.275
+BAND_HIGH_MIN: Final = 0.525
+"""Bands on distress = CCI total / (4 x items shown): low < 0.275 <= moderate < 0.525 <= high,
+i.e. 0-10 / 11-20 / 21-40 when all ten items are shown. Items hidden for a family without
+children are left out of both the total and the maximum (rescaling). [GUESS]"""
+
+# --- Urgency points (readiness.md 3.4 step 3) ---------------------------------------------
+TRIED_MIN_STEPS: Final = 3
+"""Tried at least this many repair steps (T1) with no improvement: A002-12 (b). Count [GUESS]."""
+
+TRIED_NO_CHANGE: Final = frozenset({"same", "worse"})
+
+COMMUNICATION_BROKEN_MIN: Final = 3
+"""D6 at or above this = communication has broken down (A002-12 (a)). [GUESS]"""
+
+LONG_DURATION: Final = frozenset({"6_24m", "over_2y"})
+"""T3 answers counted as a long delay (people wait years before help). [SECONDARY; cut GUESS]"""
+
+CHILD_EXPOSURE_MIN: Final = 3
+"""D5 at or above this with children involved (A000-04/13, A001-05). [GUESS]"""
+
+IMPACT_I1_MIN: Final = "more_than_half"
+IMPACT_I1_ORDER: Final = ("not_at_all", "several_days", "more_than_half", "nearly_every_day")
+"""I1 at or above this (or I2 = yes) adds a point (state associations' "consider therapy if")."""
+
+PERSONAL_IMPAIRMENT_I1: Final = "nearly_every_day"
+"""I1 this high, or I2 = yes, ensures at least C_NOW plus individual support. [GUESS]"""
+
+URGENCY_FOR_C_NOW: Final = 3
+URGENCY_FOR_B_LIKELY: Final = 1
+"""Urgency points needed for C_NOW / B_LIKELY when the band alone would not reach it. [GUESS]"""
+
+# --- Tracks and add-ons (readiness.md 3.4 step 4) -----------------------------------------
+PARALLEL_PARENTING_ITEMS: Final = ("D1", "D2", "D10")
+PARALLEL_PARENTING_ITEM_MIN: Final = 3
+"""For co-parents: suggest a parallel-parenting structure when the band is high or any of these
+items is at or above the minimum. [GUESS]"""
+
+CHILD_FOCUS_D5_MIN: Final = 2
+"""+CHILD_FOCUS when children are involved and D5 is at or above this. [GUESS]"""
+
+# --- Self-help plan -------------------------------------------------------------------------
+SELFHELP_MAX_STEPS: Final = 3
+SELFHELP_MIN_STEPS: Final = 2
+RECHECK_WEEKS: Final = (4, 6)
+"""A_SELFHELP: take the check again in 4-6 weeks, sooner if things get worse. [GUESS]"""
