@@ -39,6 +39,8 @@ from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.pages import about, erase, help_lines, home, privacy
+from portal.web.prep import PrepController
+from portal.web.readiness import ReadinessApi, ReadinessController
 
 log = logging.getLogger("portal")
 
@@ -160,6 +162,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             DirectoryController,
             ShortlistController,
             CounselorApi,
+            ReadinessController,
+            ReadinessApi,
+            PrepController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),

@@ -18,8 +18,9 @@ from portal.directory.matching import fit_reasons
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.models import Listing
+from portal.web import session
 from portal.web.deps import DB, AppSettings
-from portal.web.rendering import page
+from portal.web.rendering import page, wants_partial
 
 SHORTLIST_MAX = 20
 
@@ -85,19 +86,23 @@ def card(listing: Listing, distance: float | None, parsed: ParsedQuery) -> dict[
     }
 
 
-def shortlist_of(request: Request) -> list[str]:
-    value = request.session.get("shortlist") if request.session else None
-    return list(value) if isinstance(value, list) else []
-
-
 class DirectoryController(Controller):
     path = "/counselors"
     tags = ["pages"]
     include_in_schema = False
 
     @get("/", name="directory", sync_to_thread=True)
-    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
+    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template | Redirect:
         parsed = parse_query(query_params(request), taxonomy())
+        canonical = parsed.query.query_string()
+        headers: dict[str, str] = {}
+        if not parsed.errors and canonical != request.url.query:
+            # A plain form submits every field, empty ones too; the shared URL should only
+            # carry the filters that are set. With errors, keep exactly what was typed.
+            url = "/counselors" + (f"?{canonical}" if canonical else "")
+            if not wants_partial(request):
+                return Redirect(path=url, status_code=302)
+            headers["hx-push-url"] = url
         today = date.today()
         result: SearchResult = run_search(
             db, parsed.query, today=today, freshness_days=settings.freshness_days
@@ -111,11 +116,17 @@ class DirectoryController(Controller):
             "sorts": SORTS,
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
-            "shortlist": shortlist_of(request),
+            "shortlist": session.shortlist(request),
             "today": today,
             "fresh_since_days": settings.freshness_days,
         }
-        return page(request, "directory/index.html", context, partial="directory/_results.html")
+        return page(
+            request,
+            "directory/index.html",
+            context,
+            partial="directory/_results.html",
+            headers=headers,
+        )
 
     @get("/{slug:str}", name="profile", sync_to_thread=True)
     def profile(
@@ -127,7 +138,7 @@ class DirectoryController(Controller):
         context = {
             "c": listing,
             "tax": taxonomy(),
-            "shortlisted": listing.slug in shortlist_of(request),
+            "shortlisted": listing.slug in session.shortlist(request),
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
         }
@@ -141,7 +152,7 @@ class ShortlistController(Controller):
 
     @get("/", name="shortlist", sync_to_thread=True)
     def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
-        slugs = shortlist_of(request)
+        slugs = session.shortlist(request)
         listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
         missing = len(slugs) - len(listings)
         context = {
@@ -162,14 +173,14 @@ class ShortlistController(Controller):
     ) -> Redirect | Template:
         slug = str(data.get("slug", ""))[:120]
         action = data.get("action", "add")
-        slugs = shortlist_of(request)
+        slugs = session.shortlist(request)
         listing = get_listing(db, slug)
         if listing is not None:
             if action == "remove":
                 slugs = [s for s in slugs if s != slug]
             elif slug not in slugs:
                 slugs = [*slugs, slug][-SHORTLIST_MAX:]
-            request.session["shortlist"] = slugs
+            session.save_shortlist(request, slugs)
         if request.htmx and listing is not None:
             return Template(
                 template_name="directory/_shortlist_button.html",

@@ -24,13 +24,16 @@ def page(
     partial: str | None = None,
     status_code: int = 200,
     private: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> Template:
     """Render ``template``, or only ``partial`` for an htmx request that swaps part of a page.
 
     ``private`` pages (anything built from a person's answers or choices) are never cached.
     """
     name = partial if partial and wants_partial(request) else template
-    headers = {"vary": "HX-Request"}
+    all_headers = {"vary": "HX-Request", **(headers or {})}
     if private:
-        headers.update(NO_STORE)
-    return Template(template_name=name, context=context, status_code=status_code, headers=headers)
+        all_headers.update(NO_STORE)
+    return Template(
+        template_name=name, context=context, status_code=status_code, headers=all_headers
+    )
