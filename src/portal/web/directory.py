@@ -78,6 +78,23 @@ def relaxations(
     return sorted(found, key=lambda r: -r["count"])[:4]
 
 
+def readiness_filters(request: Request) -> dict[str, list[str]] | None:
+    """The directory filters the readiness result chose, as query parameters."""
+    result = session.assessment(request)
+    if result is None or result.directory_mode == "none":
+        return None
+    chosen = (
+        result.on_request_filters
+        if result.directory_mode == "on_request"
+        else result.directory_filters
+    )
+    params = {
+        k: [str(x) for x in v] if isinstance(v, list) else [str(v)] for k, v in chosen.items()
+    }
+    params["accepting"] = ["1"]
+    return params
+
+
 def card(listing: Listing, distance: float | None, parsed: ParsedQuery) -> dict[str, Any]:
     return {
         "listing": listing,
@@ -93,10 +110,16 @@ class DirectoryController(Controller):
 
     @get("/", name="directory", sync_to_thread=True)
     def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template | Redirect:
-        parsed = parse_query(query_params(request), taxonomy())
+        params = query_params(request)
+        preset = params.get("from") == ["readiness"] and readiness_filters(request)
+        if preset:
+            params = preset
+        parsed = parse_query(params, taxonomy())
         canonical = parsed.query.query_string()
         headers: dict[str, str] = {}
-        if not parsed.errors and canonical != request.url.query:
+        # The readiness preset keeps a neutral URL: filters derived from someone's answers
+        # (a specialty in domestic violence, say) stay out of the browser history.
+        if not preset and not parsed.errors and canonical != request.url.query:
             # A plain form submits every field, empty ones too; the shared URL should only
             # carry the filters that are set. With errors, keep exactly what was typed.
             url = "/counselors" + (f"?{canonical}" if canonical else "")
@@ -117,6 +140,7 @@ class DirectoryController(Controller):
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
             "shortlist": session.shortlist(request),
+            "preset": bool(preset),
             "today": today,
             "fresh_since_days": settings.freshness_days,
         }

@@ -1,14 +1,330 @@
-"""The readiness questionnaire pages and its JSON API (being built)."""
+"""The readiness questionnaire: one step per page, answers in the session, an explained result.
+
+Works without JavaScript (real forms, POST-redirect-GET); with htmx each step swaps in place
+and focus moves to its heading. Answers live only in the encrypted session cookie.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath, QueryParameter
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from portal.readiness import (
+    STEP_ERROR,
+    Assessment,
+    Step,
+    apply_step,
+    assess,
+    clean_answers,
+    is_complete,
+    load_questionnaire,
+    next_step,
+    reachable_steps,
+    to_fhir_questionnaire,
+    validate_step,
+    visible_items,
+)
+from portal.readiness.catalog import cite
+from portal.readiness.flow import applicable_steps
+from portal.resources import crisis_lines
+from portal.web import session
+from portal.web.rendering import NO_STORE, page, wants_partial
+
+MAX_FORM_FIELDS = 200
+
+
+def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
+    """Item ids a show-if condition looks at."""
+    if not condition:
+        return set()
+    found: set[str] = set()
+    if "item" in condition:
+        found.add(str(condition["item"]))
+    for key in ("all", "any"):
+        for part in condition.get(key, ()):
+            found |= condition_items(part)
+    if "not" in condition:
+        found |= condition_items(condition["not"])
+    return found
+
+
+def step_fields(step: Step, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The items to draw for a step. An item whose condition depends on another answer on the
+    same page is drawn with its condition (JavaScript hides it until it applies; without
+    JavaScript it shows with a hint); an item hidden by earlier pages is left out."""
+    own = {item.id for item in step.items}
+    shown_now = {item.id for item in visible_items(step, answers)}
+    fields = []
+    for item in step.items:
+        depends_here = bool(condition_items(item.show_if) & own)
+        if item.id in shown_now or depends_here:
+            fields.append({"item": item, "conditional": depends_here and item.show_if})
+    return fields
+
+
+def form_values(answers: Mapping[str, Any], typed: Mapping[str, Sequence[str]] | None) -> dict:
+    """What each field shows: what was just typed (after an error) or the stored answer."""
+    if typed is not None:
+        return {k: [str(v) for v in vs] for k, vs in typed.items()}
+    values: dict[str, list[str]] = {}
+    for key, value in answers.items():
+        if isinstance(value, list):
+            values[key] = [str(v) for v in value]
+        elif value is not None:
+            values[key] = [str(value)]
+    return values
+
+
+def step_context(
+    step: Step,
+    answers: Mapping[str, Any],
+    *,
+    errors: Mapping[str, str] | None = None,
+    typed: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    steps = [s.id for s in applicable_steps(answers)]
+    position = steps.index(step.id) + 1 if step.id in steps else 1
+    previous = steps[position - 2] if position > 1 else None
+    return {
+        "step": step,
+        "fields": step_fields(step, answers),
+        "values": form_values(answers, typed),
+        "errors": dict(errors or {}),
+        "position": position,
+        "total": len(steps),
+        "previous": previous,
+        "titles": [load_questionnaire().step(s).title for s in steps],
+    }
+
+
+async def read_form(request: Request) -> dict[str, list[str]]:
+    form = await request.form()
+    keys = list(form.keys())[:MAX_FORM_FIELDS]
+    return {key: [str(v) for v in form.getall(key)] for key in keys}
+
+
+def result_context(result: Assessment) -> dict[str, Any]:
+    lines = crisis_lines()["by_id"]
+    return {
+        "r": result,
+        "lines": [lines[i] for i in result.resources if i in lines],
+        "cite": cite,
+    }
 
 
 class ReadinessController(Controller):
     path = "/readiness"
     include_in_schema = False
 
+    @get("/", name="readiness", sync_to_thread=False)
+    def start(self, request: HTMXRequest) -> Template:
+        answers = session.answers(request)
+        return page(
+            request,
+            "readiness/index.html",
+            {
+                "started": bool(answers),
+                "next": next_step(answers) if answers else None,
+                "complete": bool(answers) and is_complete(answers),
+            },
+            private=True,
+        )
+
+    @get("/step/{step_id:str}", name="readiness-step", sync_to_thread=False)
+    def show_step(self, request: HTMXRequest, step_id: FromPath[str]) -> Template | Redirect:
+        answers = session.answers(request)
+        questionnaire = load_questionnaire()
+        if not questionnaire.has_step(step_id) or step_id not in reachable_steps(answers):
+            target = next_step(answers)
+            return Redirect(
+                path=f"/readiness/step/{target}" if target else "/readiness/result",
+                status_code=302,
+            )
+        step = questionnaire.step(step_id)
+        return page(
+            request,
+            "readiness/step.html",
+            step_context(step, answers),
+            partial="readiness/_step.html",
+            private=True,
+            headers={"hx-push-url": f"/readiness/step/{step_id}"}
+            if wants_partial(request)
+            else None,
+        )
+
+    @post("/step/{step_id:str}", name="readiness-answer", status_code=303)
+    async def answer_step(
+        self, request: HTMXRequest, step_id: FromPath[str]
+    ) -> Template | Redirect | Response[Any]:
+        answers = session.answers(request)
+        form = await read_form(request)
+        going_back = form.get("_nav") == ["back"]
+        clean, errors = validate_step(step_id, form, answers)
+        questionnaire = load_questionnaire()
+
+        if STEP_ERROR in errors:
+            target = next_step(answers) or questionnaire.steps[0].id
+            step = questionnaire.step(target)
+            context = step_context(step, answers)
+            context["step_notice"] = (
+                "That page was out of order, so we brought you back to where you left off. "
+                "Your earlier answers are kept."
+            )
+            return self._render_step(request, context, status_code=200)
+
+        if going_back:
+            # Keep whatever was valid on this page, then show the page before it.
+            answers = apply_step(answers, step_id, clean)
+            session.save_answers(request, answers)
+            steps = [s.id for s in applicable_steps(answers)]
+            index = steps.index(step_id) if step_id in steps else 0
+            return self._go(request, f"/readiness/step/{steps[max(index - 1, 0)]}")
+
+        if errors:
+            context = step_context(questionnaire.step(step_id), answers, errors=errors, typed=form)
+            return self._render_step(request, context, status_code=200 if request.htmx else 400)
+
+        answers = apply_step(answers, step_id, clean)
+        session.save_answers(request, answers)
+        target = next_step(answers)
+        if target is None:
+            return self._go(request, "/readiness/result", full_page=True)
+        return self._go(request, f"/readiness/step/{target}")
+
+    @staticmethod
+    def _render_step(
+        request: HTMXRequest, context: dict[str, Any], *, status_code: int
+    ) -> Template:
+        return page(
+            request,
+            "readiness/step.html",
+            context,
+            partial="readiness/_step.html",
+            private=True,
+            status_code=status_code,
+        )
+
+    @staticmethod
+    def _go(request: HTMXRequest, path: str, *, full_page: bool = False) -> Response[Any]:
+        if request.htmx and full_page:
+            return Response(content=b"", status_code=200, headers={"hx-redirect": path, **NO_STORE})
+        return Redirect(path=path, status_code=303, headers=NO_STORE)
+
+    @get("/result", name="readiness-result", sync_to_thread=False)
+    def result(self, request: HTMXRequest) -> Template | Redirect:
+        answers = session.answers(request)
+        target = next_step(answers) if answers else load_questionnaire().steps[0].id
+        if target is not None:
+            return Redirect(path=f"/readiness/step/{target}", status_code=302)
+        return page(request, "readiness/result.html", result_context(assess(answers)), private=True)
+
 
 class ReadinessApi(Controller):
     path = "/api/readiness"
+    tags = ["readiness"]
+
+    @get(
+        "/questionnaire",
+        operation_id="getQuestionnaire",
+        summary="The readiness questionnaire",
+        description="As portal JSON, or as a FHIR R4 Questionnaire with ?format=fhir "
+        "(linkId = item id).",
+        sync_to_thread=False,
+    )
+    def questionnaire(
+        self, output: Annotated[str | None, QueryParameter(name="format")] = None
+    ) -> dict[str, Any]:
+        questionnaire = load_questionnaire()
+        if output == "fhir":
+            return to_fhir_questionnaire(questionnaire)
+        if output not in (None, "", "json"):
+            raise HTTPException(status_code=400, detail="format must be json or fhir.")
+        return questionnaire_json(questionnaire)
+
+    @post(
+        "/assess",
+        operation_id="assessAnswers",
+        summary="Assess a set of answers",
+        description='Takes {"answers": {"<item id>": value}} and returns the outcome, '
+        "track, add-ons, reasons with their sources, the directory query and the support "
+        "lines that apply. Nothing is stored. Invalid answers give 422 naming each item.",
+        status_code=200,
+        sync_to_thread=False,
+    )
+    def assess_answers(self, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+        raw = data.get("answers") if isinstance(data, dict) else None
+        if not isinstance(raw, dict):
+            raise HTTPException(
+                status_code=422,
+                detail='Send {"answers": {"<item id>": <value>, ...}}.',
+                extra={"errors": {"answers": "must be an object keyed by item id"}},
+            )
+        answers, errors = clean_answers(raw)
+        if errors:
+            raise HTTPException(
+                status_code=422,
+                detail="Some answers are not valid.",
+                extra={"errors": errors, "items": sorted(errors)},
+            )
+        return assessment_json(assess(answers))
+
+
+def questionnaire_json(questionnaire: Any) -> dict[str, Any]:
+    return {
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "title": questionnaire.title,
+        "steps": [
+            {
+                "id": step.id,
+                "title": step.title,
+                "intro": step.intro,
+                "show_if": step.show_if,
+                "items": [
+                    {
+                        "id": item.id,
+                        "type": item.type,
+                        "text": item.text,
+                        "help": item.help,
+                        "required": item.required,
+                        "options": [{"value": o.value, "label": o.label} for o in item.options],
+                        "show_if": item.show_if,
+                        "sources": list(item.sources),
+                    }
+                    for item in step.items
+                ],
+            }
+            for step in questionnaire.steps
+        ],
+    }
+
+
+def assessment_json(result: Assessment) -> dict[str, Any]:
+    lines = crisis_lines()["by_id"]
+    return {
+        "outcome": result.outcome,
+        "urgent": result.urgent,
+        "track": result.track,
+        "addons": list(result.addons),
+        "reasons": [
+            {
+                "code": r.code,
+                "text": r.text,
+                "source": r.citation.short if r.citation else r.source,
+                "items": list(r.items),
+            }
+            for r in result.reasons
+        ],
+        "directory_query": result.directory_query,
+        "resources": [
+            {"id": i, "name": lines[i]["name"], "contact": lines[i]["contact"]}
+            for i in result.resources
+            if i in lines
+        ],
+    }
