@@ -1,0 +1,835 @@
+"""Validate and load the (fictional) counselor directory.
+
+``load_file(engine, "seed/counselors.json")`` checks every record first and raises
+``SeedValidationError`` listing ALL problems (file, record index and slug, field) before the
+database is touched. Loading then happens in one transaction: existing listings and facets are
+replaced, the listings, their ``ListingFacet`` rows and (once) the ``zip_centroid`` table from
+the offline ``zipcodes`` package are inserted with Core ``executemany``. A bad file therefore
+changes nothing, and loading the same file twice gives the same database.
+
+``load_records`` also accepts an iterator (e.g. ``portal.generate.iter_listings``) and then
+streams in batches: records are validated batch by batch, inserting stops at the first problem,
+validation carries on to collect every error, and the transaction is rolled back if any were
+found, so the guarantee ("a bad input changes nothing") is the same without holding 100k
+records in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+
+from portal import db
+from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
+from portal.paths import SEED_DIR
+
+SEED_FILE = SEED_DIR / "counselors.json"
+TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
+BATCH = 5000
+
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+    ]
+)
+
+# field -> (kind, taxonomy facet or None)
+_LIST_FIELDS: dict[str, str | None] = {
+    "licence_states": None,
+    "trainings": "training",
+    "sees": "sees",
+    "specialties": "specialty",
+    "modalities": "modality",
+    "formats": "format",
+    "telehealth_states": None,
+    "insurance": "insurance",
+    "languages": "language",
+}
+_BOOL_FIELDS = (
+    "screens_individually",
+    "dv_trained",
+    "trauma_informed",
+    "sliding_scale",
+    "free_consult",
+    "superbills",
+    "evenings",
+    "weekends",
+    "accepting",
+)
+_STR_FIELDS = {  # field -> max length (from models.py)
+    "slug": 120,
+    "name": 120,
+    "pronouns": 40,
+    "licence_number": 60,
+    "phone": 20,
+    "email": 120,
+}
+REQUIRED_KEYS: tuple[str, ...] = (
+    "slug", "name", "pronouns", "gender", "licence_type", "licence_number", "licence_states",
+    "years_in_practice", "trainings", "sees", "children_age_min", "children_age_max",
+    "specialties", "modalities", "screens_individually", "dv_trained", "trauma_informed",
+    "formats", "office", "telehealth_states", "fee_min", "fee_max", "sliding_scale",
+    "sliding_floor", "free_consult", "insurance", "superbills", "languages", "evenings",
+    "weekends", "office_accessible", "accepting", "next_opening", "reply_days", "last_verified",
+    "phone", "email", "website", "bio",
+)  # fmt: skip
+_KEYSET = frozenset(REQUIRED_KEYS)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PHONE_RE = re.compile(r"^\d{3}-555-01\d{2}$")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@(?:[a-z0-9-]+\.)*example\.(?:org|com|net)$")
+WEBSITE_RE = re.compile(r"^https://(?:[a-z0-9-]+\.)*example\.(?:org|com|net)(?:/\S*)?$")
+ZIP_RE = re.compile(r"^\d{5}$")
+PLACEHOLDER_RE = re.compile(r"lorem ipsum|\{[a-z_]+\}|TODO", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------------
+# Errors and reports
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedError:
+    filename: str
+    index: int | None  # record index in the file's "listings" array; None for file-level
+    slug: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.filename]
+        if self.index is not None:
+            rec = f"record {self.index}"
+            if self.slug:
+                rec += f" (slug {self.slug!r})"
+            where.append(rec)
+        if self.field:
+            where.append(f"field {self.field!r}")
+        return ": ".join([*where, self.message])
+
+
+class SeedValidationError(ValueError):
+    """Raised with every problem found; nothing was written to the database."""
+
+    def __init__(self, errors: Sequence[SeedError]) -> None:
+        self.errors = list(errors)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        n = len(self.errors)
+        head = f"{n} problem{'s' if n != 1 else ''} in seed data (nothing was loaded):"
+        return "\n".join([head, *(str(e) for e in self.errors)])
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+@dataclass
+class LoadReport:
+    source: str
+    listings: int = 0
+    facets: int = 0
+    removed: int = 0  # listings deleted first (replace=True)
+    zip_centroids: int = 0  # rows inserted into zip_centroid by this load (0 when present)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source}: loaded {self.listings} listings, {self.facets} facet rows "
+            f"(replaced {self.removed}; {self.zip_centroids} ZIP centroids added) "
+            f"in {self.seconds:.2f} s"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Reference data
+# --------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _taxonomy_cached(path: str) -> dict[str, frozenset[str]]:
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {k: frozenset(item["slug"] for item in v) for k, v in raw.items() if isinstance(v, list)}
+
+
+def taxonomy(path: Path | str = TAXONOMY_FILE) -> dict[str, frozenset[str]]:
+    """Allowed slugs per vocabulary (``sees``, ``specialty``, ``licence``...)."""
+    return _taxonomy_cached(str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def zip_index() -> dict[str, tuple[str, str, float, float]]:
+    """ZIP -> (state, city, lat, lon) for every ZIP with a centroid in the ``zipcodes`` package.
+
+    Same data as ``zipcodes.matching`` (which scans the whole list on every call, ~0.6 ms),
+    indexed once so that validating 100k records stays fast."""
+    import zipcodes
+
+    out: dict[str, tuple[str, str, float, float]] = {}
+    for z in zipcodes.list_all():
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        out[z["zip_code"]] = (z["state"], z["city"], lat, lon)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _parse_date(v: Any) -> date | None:
+    if not isinstance(v, str):
+        return None
+    try:
+        return date.fromisoformat(v) if len(v) == 10 else None
+    except ValueError:
+        return None
+
+
+def validate_record(
+    rec: Any, index: int, filename: str, *, tax: Mapping[str, frozenset[str]] | None = None
+) -> list[SeedError]:
+    """Every problem of one record (not cross-record ones such as duplicate slugs)."""
+    tax = tax if tax is not None else taxonomy()
+    if not isinstance(rec, dict):
+        return [
+            SeedError(
+                filename, index, None, None, f"record must be an object, got {type(rec).__name__}"
+            )
+        ]
+    slug = rec.get("slug") if isinstance(rec.get("slug"), str) else None
+    errors: list[SeedError] = []
+
+    def err(fld: str | None, msg: str) -> None:
+        errors.append(SeedError(filename, index, slug, fld, msg))
+
+    for key in REQUIRED_KEYS:
+        if key not in rec:
+            err(key, "missing")
+    for key in rec:
+        if key not in _KEYSET:
+            err(str(key), "unknown key")
+
+    # strings
+    for key, max_len in _STR_FIELDS.items():
+        if key not in rec:
+            continue
+        v = rec[key]
+        if not isinstance(v, str):
+            err(key, f"must be a string, got {type(v).__name__}")
+        elif len(v) > max_len:
+            err(key, f"longer than {max_len} characters")
+        elif key != "pronouns" and not v.strip():
+            err(key, "must not be empty")
+    if isinstance(slug, str) and not SLUG_RE.match(slug):
+        err("slug", f"{slug!r} is not url-safe (lowercase letters, digits and single hyphens)")
+    if isinstance(rec.get("licence_number"), str) and "FAKE" not in rec["licence_number"]:
+        err("licence_number", "must be a clearly fake number (contain 'FAKE')")
+    if isinstance(rec.get("phone"), str) and not PHONE_RE.match(rec["phone"]):
+        err("phone", f"{rec['phone']!r} is not a fictional NNN-555-01NN number")
+    if isinstance(rec.get("email"), str) and not EMAIL_RE.match(rec["email"]):
+        err("email", f"{rec['email']!r} is not on example.org/.com/.net")
+    if "website" in rec:
+        w = rec["website"]
+        if w is not None and not (isinstance(w, str) and WEBSITE_RE.match(w)):
+            err("website", f"{w!r} is not an https:// address on example.org/.com/.net")
+    if "bio" in rec:
+        bio = rec["bio"]
+        if not isinstance(bio, str):
+            err("bio", f"must be a string, got {type(bio).__name__}")
+        elif not bio.strip():
+            err("bio", "must not be empty")
+        elif PLACEHOLDER_RE.search(bio):
+            err("bio", "contains placeholder text")
+
+    # vocabulary
+    for key, facet in (("gender", "gender"), ("licence_type", "licence")):
+        if key in rec:
+            v = rec[key]
+            if not isinstance(v, str):
+                err(key, f"must be a string, got {type(v).__name__}")
+            elif v not in tax.get(facet, frozenset()):
+                err(key, f"{v!r} is not a taxonomy {facet} slug")
+    lists: dict[str, list[str]] = {}
+    for key, facet in _LIST_FIELDS.items():
+        if key not in rec:
+            continue
+        v = rec[key]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            err(key, "must be a list of strings")
+            continue
+        lists[key] = v
+        if len(set(v)) != len(v):
+            err(key, "has duplicate values")
+        allowed = US_STATES if facet is None else tax.get(facet, frozenset())
+        bad = [x for x in v if x not in allowed]
+        if bad:
+            what = "US state codes" if facet is None else f"taxonomy {facet} slugs"
+            err(key, f"{', '.join(map(repr, bad))} not {what}")
+    for key in ("licence_states", "sees", "specialties", "formats", "languages"):
+        if key in lists and not lists[key]:
+            err(key, "must not be empty")
+
+    # booleans
+    for key in _BOOL_FIELDS:
+        if key in rec and not isinstance(rec[key], bool):
+            err(key, f"must be true or false, got {rec[key]!r}")
+
+    # integers
+    def int_field(key: str, lo: int, hi: int, nullable: bool = False) -> int | None:
+        if key not in rec:
+            return None
+        v = rec[key]
+        if v is None and nullable:
+            return None
+        if not _is_int(v):
+            err(key, f"must be an integer{' or null' if nullable else ''}, got {v!r}")
+            return None
+        if not lo <= v <= hi:
+            err(key, f"{v} is outside {lo}..{hi}")
+            return None
+        return v
+
+    int_field("years_in_practice", 0, 70)
+    int_field("reply_days", 1, 7)
+    cmin = int_field("children_age_min", 0, 25, nullable=True)
+    cmax = int_field("children_age_max", 0, 25, nullable=True)
+    if (rec.get("children_age_min") is None) != (rec.get("children_age_max") is None):
+        err("children_age_max", "children_age_min and children_age_max are both set or both null")
+    elif cmin is not None and cmax is not None and cmin > cmax:
+        err("children_age_min", f"{cmin} is greater than children_age_max {cmax}")
+    fee_min = int_field("fee_min", 1, 1000)
+    fee_max = int_field("fee_max", 1, 1000)
+    if fee_min is not None and fee_max is not None and fee_min > fee_max:
+        err("fee_min", f"{fee_min} is greater than fee_max {fee_max}")
+    floor = int_field("sliding_floor", 0, 1000, nullable=True)
+    sliding = rec.get("sliding_scale")
+    if sliding is True and rec.get("sliding_floor") is None and "sliding_floor" in rec:
+        err("sliding_floor", "required when sliding_scale is true")
+    if sliding is False and rec.get("sliding_floor") is not None:
+        err("sliding_floor", "must be null unless sliding_scale is true")
+    if floor is not None and fee_min is not None and floor > fee_min:
+        err("sliding_floor", f"{floor} is above fee_min {fee_min}")
+
+    # dates
+    for key, nullable in (("next_opening", True), ("last_verified", False)):
+        if key not in rec or (nullable and rec[key] is None):
+            continue
+        if _parse_date(rec[key]) is None:
+            err(key, f"{rec[key]!r} is not an ISO date (YYYY-MM-DD)")
+    if rec.get("accepting") is False and rec.get("next_opening") is not None:
+        err("next_opening", "must be null when accepting is false")
+
+    # office, formats and telehealth
+    formats = lists.get("formats", [])
+    if "office" in rec:
+        office = rec["office"]
+        if office is None:
+            if "in-person" in formats:
+                err("office", "required when formats include 'in-person'")
+            if rec.get("office_accessible") is not None:
+                err("office_accessible", "must be null when there is no office")
+        elif not isinstance(office, dict):
+            err("office", "must be an object {city, state, zip} or null")
+        else:
+            keys = set(office)
+            if keys != {"city", "state", "zip"}:
+                err("office", f"must have exactly the keys city, state, zip (got {sorted(keys)})")
+            city, state, zip_code = office.get("city"), office.get("state"), office.get("zip")
+            if not isinstance(city, str) or not city.strip():
+                err("office.city", "must be a non-empty string")
+            if not isinstance(state, str) or state not in US_STATES:
+                err("office.state", f"{state!r} is not a US state code")
+            elif "licence_states" in lists and state not in lists["licence_states"]:
+                err("licence_states", f"must include the office state {state!r}")
+            if not isinstance(zip_code, str) or not ZIP_RE.match(zip_code):
+                err("office.zip", f"{zip_code!r} is not a 5-digit ZIP code")
+            else:
+                known = zip_index().get(zip_code)
+                if known is None:
+                    err("office.zip", f"unknown ZIP code {zip_code!r}")
+                elif isinstance(state, str) and known[0] != state:
+                    err("office.zip", f"ZIP {zip_code} is in {known[0]}, not {state}")
+            if "in-person" not in formats and "formats" in lists:
+                err("formats", "an office listing must include 'in-person'")
+            if not isinstance(rec.get("office_accessible"), bool):
+                err("office_accessible", "must be true or false when there is an office")
+    if "telehealth_states" in lists and "licence_states" in lists:
+        extra = [s for s in lists["telehealth_states"] if s not in lists["licence_states"]]
+        if extra:
+            err("telehealth_states", f"{', '.join(extra)} not in licence_states")
+    if "telehealth_states" in lists and "formats" in lists:
+        remote = {"video", "phone"} & set(formats)
+        if remote and not lists["telehealth_states"]:
+            err("telehealth_states", "must list states when formats include video or phone")
+        if not remote and lists["telehealth_states"]:
+            err("telehealth_states", "must be empty without video or phone format")
+    return errors
+
+
+def validate_records(
+    records: Iterable[Any], filename: str, *, start: int = 0, seen: set[str] | None = None
+) -> list[SeedError]:
+    """Validate records and check slugs are unique (``seen`` carries slugs across batches)."""
+    tax = taxonomy()
+    seen = seen if seen is not None else set()
+    errors: list[SeedError] = []
+    for i, rec in enumerate(records, start):
+        errors.extend(validate_record(rec, i, filename, tax=tax))
+        slug = rec.get("slug") if isinstance(rec, dict) else None
+        if isinstance(slug, str):
+            if slug in seen:
+                errors.append(SeedError(filename, i, slug, "slug", "duplicate slug"))
+            seen.add(slug)
+    return errors
+
+
+def read_file(path: Path | str) -> tuple[list[Any], list[SeedError]]:
+    """The ``listings`` array of a seed file, or file-level errors."""
+    path = Path(path)
+    name = _display_name(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [], [SeedError(name, None, None, None, "file not found")]
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [], [SeedError(name, None, None, None, f"not valid JSON: {exc}")]
+    if not isinstance(data, dict) or not isinstance(data.get("listings"), list):
+        return [], [
+            SeedError(
+                name, None, None, "listings", 'top level must be an object with a "listings" array'
+            )
+        ]
+    if data.get("fictional") is not True:
+        return [], [
+            SeedError(
+                name, None, None, "fictional", "must be true: only fictional listings may be loaded"
+            )
+        ]
+    return data["listings"], []
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(SEED_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def _to_row(rec: dict[str, Any], listing_id: int) -> dict[str, Any]:
+    office = rec["office"]
+    lat = lon = None
+    city = state = zip_code = None
+    if office is not None:
+        city, state, zip_code = office["city"], office["state"], office["zip"]
+        _st, _city, lat, lon = zip_index()[zip_code]
+    return {
+        "id": listing_id,
+        "slug": rec["slug"],
+        "name": rec["name"],
+        "pronouns": rec["pronouns"],
+        "gender": rec["gender"],
+        "licence_type": rec["licence_type"],
+        "licence_number": rec["licence_number"],
+        "licence_states": rec["licence_states"],
+        "years_in_practice": rec["years_in_practice"],
+        "trainings": rec["trainings"],
+        "sees": rec["sees"],
+        "children_age_min": rec["children_age_min"],
+        "children_age_max": rec["children_age_max"],
+        "specialties": rec["specialties"],
+        "modalities": rec["modalities"],
+        "screens_individually": rec["screens_individually"],
+        "dv_trained": rec["dv_trained"],
+        "trauma_informed": rec["trauma_informed"],
+        "formats": rec["formats"],
+        "city": city,
+        "state": state,
+        "zip": zip_code,
+        "lat": lat,
+        "lon": lon,
+        "telehealth_states": rec["telehealth_states"],
+        "fee_min": rec["fee_min"],
+        "fee_max": rec["fee_max"],
+        "sliding_scale": rec["sliding_scale"],
+        "sliding_floor": rec["sliding_floor"],
+        "free_consult": rec["free_consult"],
+        "insurance": rec["insurance"],
+        "superbills": rec["superbills"],
+        "languages": rec["languages"],
+        "evenings": rec["evenings"],
+        "weekends": rec["weekends"],
+        "office_accessible": rec["office_accessible"],
+        "accepting": rec["accepting"],
+        "next_opening": (
+            date.fromisoformat(rec["next_opening"]) if rec["next_opening"] is not None else None
+        ),
+        "reply_days": rec["reply_days"],
+        "last_verified": date.fromisoformat(rec["last_verified"]),
+        "phone": rec["phone"],
+        "email": rec["email"],
+        "website": rec["website"],
+        "bio": rec["bio"],
+    }
+
+
+def facet_rows(rec: Mapping[str, Any], listing_id: int) -> list[dict[str, Any]]:
+    """``ListingFacet`` rows of one record, per ``models.FACETS``."""
+    rows: list[dict[str, Any]] = []
+    for facet, attr in FACETS.items():
+        value = rec[attr]
+        values = [value] if isinstance(value, str) else value
+        for v in dict.fromkeys(values):  # de-duplicated, order kept
+            rows.append({"facet": facet, "value": v, "listing_id": listing_id})
+    return rows
+
+
+def ensure_zip_centroids(conn: Connection) -> int:
+    """Fill ``zip_centroid`` from the zipcodes package unless it is already complete.
+    Returns the number of rows inserted (0 when nothing was needed)."""
+    table = ZipCentroid.__table__
+    index = zip_index()
+    have = conn.execute(select(func.count()).select_from(table)).scalar_one()
+    if have == len(index):
+        return 0
+    if have:
+        conn.execute(delete(table))
+    rows = [
+        {"zip": z, "state": st, "city": city, "lat": lat, "lon": lon}
+        for z, (st, city, lat, lon) in sorted(index.items())
+    ]
+    for start in range(0, len(rows), 10000):
+        conn.execute(insert(table), rows[start : start + 10000])
+    return len(rows)
+
+
+def _chunks(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class _SqliteBulk:
+    """SQLite fast path for ``load_records``: plain ``executemany`` of tuples, foreign-key
+    checks off for the load (the facet rows reference ids assigned in the same batch), and the
+    FTS triggers replaced by one ``'rebuild'`` of the external-content index at the end. The
+    triggers are dropped and re-created with their stored SQL inside the same transaction
+    (``BEGIN IMMEDIATE``), so a rollback restores them and readers never see them missing."""
+
+    _TRIGGERS = ("listing_fts_ai", "listing_fts_ad")
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.cols = [c.name for c in Listing.__table__.columns]
+        self.json_cols = {
+            c.name for c in Listing.__table__.columns if c.type.__class__.__name__ == "JSON"
+        }
+        self.listing_sql = (
+            f"INSERT INTO listing ({', '.join(self.cols)}) "
+            f"VALUES ({', '.join('?' * len(self.cols))})"
+        )
+        self.facet_sql = "INSERT INTO listing_facet (facet, value, listing_id) VALUES (?, ?, ?)"
+        self.json_cache: dict[tuple[str, ...], str] = {}
+        self.fk_was_on = False
+        self.triggers: list[str] = []
+
+    def before_transaction(self) -> None:
+        conn = self.conn
+        self.fk_was_on = bool(conn.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no effect inside a transaction
+        conn.commit()
+
+    def begin(self) -> None:
+        dbapi = self.conn.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            # take the write lock now and make the DDL below part of this transaction
+            self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+        placeholders = ", ".join("?" * len(self._TRIGGERS))
+        found = dict(
+            self.conn.exec_driver_sql(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                f"AND name IN ({placeholders})",
+                self._TRIGGERS,
+            ).all()
+        )
+        self.triggers = [found[name] for name in self._TRIGGERS if name in found]
+        for name in self._TRIGGERS:
+            if name in found:
+                self.conn.exec_driver_sql(f"DROP TRIGGER {name}")
+
+    def _json(self, value: list[str]) -> str:
+        key = tuple(value)
+        text = self.json_cache.get(key)
+        if text is None:
+            text = self.json_cache[key] = json.dumps(value)
+        return text
+
+    def insert(self, batch: list[dict[str, Any]], first_id: int) -> tuple[int, int]:
+        rows, facets = [], []
+        cols, json_cols = self.cols, self.json_cols
+        for offset, rec in enumerate(batch):
+            listing_id = first_id + offset
+            row = _to_row(rec, listing_id)
+            rows.append(
+                tuple(
+                    self._json(row[c])
+                    if c in json_cols
+                    else row[c].isoformat()
+                    if isinstance(row[c], date)
+                    else row[c]
+                    for c in cols
+                )
+            )
+            for facet, attr in FACETS.items():
+                value = rec[attr]
+                if isinstance(value, str):
+                    facets.append((facet, value, listing_id))
+                else:
+                    for v in dict.fromkeys(value):
+                        facets.append((facet, v, listing_id))
+        self.conn.exec_driver_sql(self.listing_sql, rows)
+        self.conn.exec_driver_sql(self.facet_sql, facets)
+        return len(rows), len(facets)
+
+    def finish(self) -> None:
+        if self.triggers:
+            self.conn.exec_driver_sql("INSERT INTO listing_fts(listing_fts) VALUES ('rebuild')")
+            for sql in self.triggers:
+                self.conn.exec_driver_sql(sql)
+
+    def after_transaction(self) -> None:
+        if self.fk_was_on:
+            self.conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            self.conn.commit()
+
+
+def load_records(
+    engine: Engine, records: Iterable[Any], source_name: str, *, replace: bool = True
+) -> LoadReport:
+    """Validate ``records`` and load them in one transaction (see module docstring).
+
+    A list/tuple is validated completely before the database is touched; any other iterable is
+    streamed in batches, and the transaction is rolled back if any record is invalid. Raises
+    ``SeedValidationError`` with every problem found."""
+    started = time.perf_counter()
+    db.create_schema(engine)
+    report = LoadReport(source=source_name)
+    if isinstance(records, (list, tuple)):
+        errors = validate_records(records, source_name)
+        if errors:
+            raise SeedValidationError(errors)
+        batches: Iterable[list[Any]] = _chunks(records, BATCH)
+        prevalidated = True
+    else:
+        batches = _chunks(records, BATCH)
+        prevalidated = False
+
+    listing_t, facet_t = Listing.__table__, ListingFacet.__table__
+    errors = []
+    seen: set[str] = set()
+    with engine.connect() as conn:
+        bulk = _SqliteBulk(conn) if db.is_sqlite(engine) else None
+        if bulk:
+            bulk.before_transaction()
+        trans = conn.begin()
+        try:
+            if bulk:
+                bulk.begin()
+            report.zip_centroids = ensure_zip_centroids(conn)
+            existing: set[str] = set()
+            if replace:
+                report.removed = conn.execute(
+                    select(func.count()).select_from(listing_t)
+                ).scalar_one()
+                conn.execute(delete(facet_t))
+                conn.execute(delete(listing_t))
+                next_id = 1
+            else:
+                existing = set(conn.execute(select(listing_t.c.slug)).scalars())
+                next_id = (conn.execute(select(func.max(listing_t.c.id))).scalar() or 0) + 1
+            index = 0
+            for batch in batches:
+                if not prevalidated:
+                    errors.extend(validate_records(batch, source_name, start=index, seen=seen))
+                for offset, rec in enumerate(batch):
+                    if isinstance(rec, dict) and rec.get("slug") in existing:
+                        errors.append(
+                            SeedError(
+                                source_name,
+                                index + offset,
+                                rec["slug"],
+                                "slug",
+                                "already in the database",
+                            )
+                        )
+                index += len(batch)
+                if errors:
+                    continue  # keep validating, insert nothing more
+                if bulk:
+                    n_rows, n_facets = bulk.insert(batch, next_id)
+                else:
+                    rows, facets = [], []
+                    for offset, rec in enumerate(batch):
+                        rows.append(_to_row(rec, next_id + offset))
+                        facets.extend(facet_rows(rec, next_id + offset))
+                    conn.execute(insert(listing_t), rows)
+                    conn.execute(insert(facet_t), facets)
+                    n_rows, n_facets = len(rows), len(facets)
+                next_id += n_rows
+                report.listings += n_rows
+                report.facets += n_facets
+            if errors:
+                raise SeedValidationError(errors)
+            if bulk:
+                bulk.finish()
+            trans.commit()
+        except BaseException:
+            trans.rollback()
+            raise
+        finally:
+            if bulk:
+                bulk.after_transaction()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def load_file(engine: Engine, path: Path | str, *, replace: bool = True) -> LoadReport:
+    """Validate and load one seed file (``{"fictional": true, "listings": [...]}``)."""
+    path = Path(path)
+    records, errors = read_file(path)
+    if errors:
+        raise SeedValidationError(errors)
+    return load_records(engine, records, _display_name(path), replace=replace)
+
+
+def load_generated(
+    engine: Engine,
+    n: int,
+    seed: int | None = None,
+    *,
+    synthetic: bool = True,
+    replace: bool = True,
+) -> LoadReport:
+    """Generate and stream-load ``n`` listings (the benchmark path: no JSON file, no list)."""
+    from portal import generate
+
+    seed = generate.DEFAULT_SEED if seed is None else seed
+    source = f"generated:{generate.command_line(n, seed, synthetic)}"
+    return load_records(engine, generate.iter_listings(n, seed, synthetic), source, replace=replace)
+
+
+def ensure_seeded(engine: Engine, path: Path | str = SEED_FILE) -> LoadReport | None:
+    """Create the schema; load the seed file only if there are no listings yet. The ZIP
+    centroid table is completed either way. Returns the load report, or None if nothing was
+    loaded."""
+    db.create_schema(engine)
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(Listing.__table__)).scalar_one()
+    if count:
+        with engine.begin() as conn:
+            ensure_zip_centroids(conn)
+        return None
+    return load_file(engine, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m portal.seed [--db URL] [--check] [FILE]``: validate and load a seed file."""
+    parser = argparse.ArgumentParser(prog="python -m portal.seed", description=main.__doc__)
+    parser.add_argument("file", nargs="?", default=str(SEED_FILE))
+    parser.add_argument("--db", default="sqlite:///portal.db", help="SQLAlchemy database URL")
+    parser.add_argument("--check", action="store_true", help="validate only, load nothing")
+    parser.add_argument("--append", action="store_true", help="keep existing listings")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        if args.check:
+            records, errors = read_file(args.file)
+            errors = errors or validate_records(records, _display_name(Path(args.file)))
+            if errors:
+                raise SeedValidationError(errors)
+            print(f"{args.file}: {len(records)} listings, all valid")
+            return 0
+        report = load_file(db.make_engine(args.db), args.file, replace=not args.append)
+    except SeedValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
