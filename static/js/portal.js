@@ -11,8 +11,10 @@
       announcer.textContent = "";
       window.setTimeout(function () { announcer.textContent = count.textContent.trim(); }, 50);
     }
-    // A swapped-in step or page section may ask for focus on its heading.
-    var heading = event.detail.target && event.detail.target.querySelector("[data-focus]");
+    // A swapped-in step or page section may ask for focus on its heading. After an outerHTML
+    // swap the old target is detached, so look in the new element (or the document).
+    var root = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document;
+    var heading = root.matches && root.matches("[data-focus]") ? root : root.querySelector("[data-focus]");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();

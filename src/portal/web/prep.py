@@ -1,10 +1,206 @@
-"""The session-prep sheet pages (being built)."""
+"""The session-prep sheet: a form (/prep), its printable preview (/prep/sheet), a blank sheet
+(/prep/blank) and the one-click discreet switch (POST /prep/mode).
+
+Nothing here touches the database except to look up the chosen counselor: the sheet lives in
+the person's expiring session cookie, and "erase everything" removes it with the rest.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from portal.directory.query import get_listing
+from portal.directory.taxonomy import taxonomy
+from portal.models import Listing
+from portal.prep import (
+    CounselorInfo,
+    compose,
+    discreet_by_default,
+    estimate_pages,
+    from_session,
+    longest_texts,
+    parse_form,
+    prefill,
+    to_session,
+)
+from portal.prep.content import content
+from portal.prep.fields import MODES, SLUG_MAX, TEXT_BY_NAME, TRIED_CHOICES
+from portal.readiness import load_questionnaire
+from portal.web import session
+from portal.web.deps import DB
+from portal.web.rendering import NO_STORE, page
+
+NO_COUNSELOR = (
+    "We couldn't find that counselor. The listing may have changed; type their name instead."
+)
+
+
+def counselor_info(listing: Listing) -> CounselorInfo:
+    return CounselorInfo(
+        slug=listing.slug,
+        name=listing.name,
+        credential=taxonomy().label("licence", listing.licence_type),
+        licence=listing.licence_number,
+    )
+
+
+def _lookup(db: Session, slug: str) -> Listing | None:
+    return get_listing(db, slug[:SLUG_MAX]) if slug else None
+
+
+def _choices(db: Session, request: HTMXRequest, chosen: Listing | None) -> list[CounselorInfo]:
+    """The shortlist, plus the counselor the person came from if it is not on it."""
+    listings = [x for s in session.shortlist(request) if (x := get_listing(db, s)) is not None]
+    if chosen is not None and all(x.slug != chosen.slug for x in listings):
+        listings.insert(0, chosen)
+    return [counselor_info(x) for x in listings]
+
+
+def _form_context(
+    request: HTMXRequest,
+    db: Session,
+    values: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    too_long: dict[str, int] | None = None,
+    saved: bool = False,
+) -> dict[str, Any]:
+    errors = dict(errors or {})
+    chosen = _lookup(db, values.get("counselor", ""))
+    if values.get("counselor") and chosen is None:
+        errors.setdefault("counselor", NO_COUNSELOR)
+    assessment = session.assessment(request)
+    q = load_questionnaire()
+    return {
+        "v": values,
+        "errors": errors,
+        "too_long": too_long or {},
+        "saved": saved,
+        "labels": {name: spec.label for name, spec in TEXT_BY_NAME.items()},
+        "choices": _choices(db, request, chosen),
+        "chosen": chosen.slug if chosen else "",
+        "has_answers": bool(session.answers(request)),
+        "assessment": assessment,
+        "safety_default": discreet_by_default(assessment),
+        "c": content(),
+        "tried_labels": [(t, q.item("T1").label_for(t)) for t in TRIED_CHOICES],
+        "modes": MODES,
+    }
+
+
+def _sheet_notes(sheet_pages: int, longest: tuple[str, ...]) -> tuple[str, ...]:
+    if sheet_pages <= 2 or not longest:
+        return ()
+    return (
+        f"Your text makes this about {sheet_pages} pages. To fit on two, shorten "
+        f"“{'” and “'.join(longest)}”.",
+    )
 
 
 class PrepController(Controller):
     path = "/prep"
+    tags = ["pages"]
     include_in_schema = False
+
+    @get("/", name="prep", sync_to_thread=True)
+    def form(self, request: HTMXRequest, db: DB) -> Template:
+        """The form, from what was saved in this session, else pre-filled from the answers."""
+        stored = session.prep(request)
+        if stored:
+            values = from_session(stored)
+        else:
+            assessment = session.assessment(request)
+            values = prefill(session.answers(request), discreet=discreet_by_default(assessment))
+        errors: dict[str, str] = {}
+        wanted = request.query_params.get("counselor")
+        if wanted is not None:
+            listing = _lookup(db, wanted.strip())
+            if listing is not None:
+                values["counselor"] = listing.slug
+            elif wanted.strip():
+                errors["counselor"] = NO_COUNSELOR
+                values["counselor"] = ""
+        context = _form_context(request, db, values, errors=errors)
+        return page(request, "prep/index.html", context, private=True)
+
+    @post("/", name="prep-save", status_code=303)
+    async def save(self, request: HTMXRequest, db: DB) -> Redirect | Template:
+        """Keep the sheet in the session and show it; or show the form again, as typed."""
+        form = await request.form()
+        submitted = {key: [str(v) for v in form.getall(key)] for key in form}
+        parsed = parse_form(submitted)
+        if parsed.values["counselor"] and _lookup(db, parsed.values["counselor"]) is None:
+            parsed.errors["counselor"] = NO_COUNSELOR
+            parsed.values["counselor"] = ""
+        session.save_prep(request, to_session(parsed.values))
+        if parsed.ok:
+            return Redirect(path="/prep/sheet", status_code=303, headers=NO_STORE)
+        context = _form_context(
+            request,
+            db,
+            parsed.typed,
+            errors=parsed.errors,
+            too_long=parsed.too_long,
+            saved=True,
+        )
+        if "counselor" in parsed.errors:
+            context["chosen"] = ""
+        return page(request, "prep/index.html", context, private=True, status_code=200)
+
+    @get("/sheet", name="prep-sheet", sync_to_thread=True)
+    def sheet(self, request: HTMXRequest, db: DB) -> Template:
+        """The preview: the printed layout itself, on screen."""
+        stored = session.prep(request)
+        answers = session.answers(request)
+        assessment = session.assessment(request)
+        fields = from_session(stored) if stored else None
+        notes: list[str] = []
+        counselor = None
+        slug = fields["counselor"] if fields else ""
+        if slug:
+            listing = _lookup(db, slug)
+            if listing is None:
+                notes.append(NO_COUNSELOR)
+            else:
+                counselor = counselor_info(listing)
+        empty_session = not stored and not answers
+        sheet = compose(
+            answers, assessment, counselor, fields, blank=empty_session, notes=tuple(notes)
+        )
+        pages = estimate_pages(sheet)
+        context = {
+            "sheet": sheet,
+            "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet))],
+            "empty_session": empty_session,
+            "from_answers": not stored and bool(answers),
+            "preview": True,
+            "c": content(),
+        }
+        return page(request, "prep/sheet.html", context, private=True)
+
+    @get("/blank", name="prep-blank", sync_to_thread=False)
+    def blank(self, request: HTMXRequest) -> Template:
+        """A blank sheet to fill in by hand, without answering anything."""
+        discreet = request.query_params.get("discreet") == "1"
+        sheet = compose(None, None, None, None, blank=True, discreet=discreet)
+        context = {"sheet": sheet, "notes": [], "preview": False, "c": content()}
+        return page(request, "prep/sheet.html", context, private=True)
+
+    @post("/mode", name="prep-mode", status_code=303)
+    async def mode(self, request: HTMXRequest) -> Redirect:
+        """One click between the standard and the discreet sheet."""
+        form = await request.form()
+        discreet = form.get("discreet") == "1"
+        stored = session.prep(request)
+        if stored:
+            values = from_session(stored)
+        else:
+            values = prefill(session.answers(request), discreet=discreet)
+        values["discreet"] = discreet
+        session.save_prep(request, to_session(values))
+        return Redirect(path="/prep/sheet", status_code=303, headers=NO_STORE)

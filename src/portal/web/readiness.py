@@ -37,6 +37,7 @@ from portal.web import session
 from portal.web.rendering import NO_STORE, page, wants_partial
 
 MAX_FORM_FIELDS = 200
+USUAL_PATH = {"G0.5": "yes", "G0.6": "yes"}
 
 
 def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
@@ -88,7 +89,8 @@ def step_context(
     errors: Mapping[str, str] | None = None,
     typed: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    steps = [s.id for s in applicable_steps(answers)]
+    # Until the first page is answered only it applies; count the usual path meanwhile.
+    steps = [s.id for s in applicable_steps({**USUAL_PATH, **answers})]
     position = steps.index(step.id) + 1 if step.id in steps else 1
     previous = steps[position - 2] if position > 1 else None
     return {
@@ -101,6 +103,17 @@ def step_context(
         "previous": previous,
         "titles": [load_questionnaire().step(s).title for s in steps],
     }
+
+
+def following_step(answers: Mapping[str, Any], step_id: str) -> str | None:
+    """After saving a page: the page after it when it may be shown (going forward again after
+    Back), else the first page still unanswered; None when everything is answered."""
+    steps = [s.id for s in applicable_steps(answers)]
+    if step_id in steps and steps.index(step_id) + 1 < len(steps):
+        following = steps[steps.index(step_id) + 1]
+        if following in reachable_steps(answers):
+            return following
+    return next_step(answers)
 
 
 async def read_form(request: Request) -> dict[str, list[str]]:
@@ -184,7 +197,7 @@ class ReadinessController(Controller):
             session.save_answers(request, answers)
             steps = [s.id for s in applicable_steps(answers)]
             index = steps.index(step_id) if step_id in steps else 0
-            return self._go(request, f"/readiness/step/{steps[max(index - 1, 0)]}")
+            return self._go(request, answers, steps[max(index - 1, 0)])
 
         if errors:
             context = step_context(questionnaire.step(step_id), answers, errors=errors, typed=form)
@@ -192,10 +205,7 @@ class ReadinessController(Controller):
 
         answers = apply_step(answers, step_id, clean)
         session.save_answers(request, answers)
-        target = next_step(answers)
-        if target is None:
-            return self._go(request, "/readiness/result", full_page=True)
-        return self._go(request, f"/readiness/step/{target}")
+        return self._go(request, answers, following_step(answers, step_id))
 
     @staticmethod
     def _render_step(
@@ -211,10 +221,22 @@ class ReadinessController(Controller):
         )
 
     @staticmethod
-    def _go(request: HTMXRequest, path: str, *, full_page: bool = False) -> Response[Any]:
-        if request.htmx and full_page:
+    def _go(request: HTMXRequest, answers: dict[str, Any], target: str | None) -> Any:
+        """Show ``target`` (a step id, or the result when None). A plain form gets a 303 to
+        it; htmx gets the next step in place (redirected XHRs lose the htmx headers) or, for
+        the result, a full-page redirect."""
+        path = f"/readiness/step/{target}" if target else "/readiness/result"
+        if not request.htmx:
+            return Redirect(path=path, status_code=303, headers=NO_STORE)
+        if target is None:
             return Response(content=b"", status_code=200, headers={"hx-redirect": path, **NO_STORE})
-        return Redirect(path=path, status_code=303, headers=NO_STORE)
+        context = step_context(load_questionnaire().step(target), answers)
+        return Template(
+            template_name="readiness/_step.html",
+            context=context,
+            status_code=200,
+            headers={"hx-push-url": path, "vary": "HX-Request", **NO_STORE},
+        )
 
     @get("/result", name="readiness-result", sync_to_thread=False)
     def result(self, request: HTMXRequest) -> Template | Redirect:

@@ -1,0 +1,321 @@
+"""The prep-sheet routes: the form, saving, the preview, the blank sheet and discreet mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlmodel import Session, select
+
+from portal.models import Listing
+from portal.prep.fields import TEXT_BY_NAME
+from portal.security import session_config
+from portal.settings import Settings
+from tests.unit.test_prep_sheet import COPARENTS, DISCREET_WORDS, SAFETY
+from tests.web.helpers import csrf_token, soup
+
+PAGES = ("/prep", "/prep/sheet", "/prep/blank")
+
+
+@pytest.fixture
+def client(app: Litestar, settings: Settings) -> Iterator[TestClient]:
+    """A client that can put readiness answers straight into the session cookie."""
+    with TestClient(
+        app, base_url="http://127.0.0.1", session_config=session_config(settings)
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def counselor(engine) -> Listing:
+    with Session(engine) as db:
+        listing = db.exec(select(Listing).order_by(Listing.slug)).first()
+        assert listing is not None
+        db.expunge(listing)
+        return listing
+
+
+def save(client: TestClient, data: dict, **kwargs):
+    token = csrf_token(client, "/prep")
+    return client.post("/prep", data={**data, "_csrf_token": token}, **kwargs)
+
+
+def sheet_text(client: TestClient, path: str = "/prep/sheet") -> str:
+    page = soup(client.get(path).text)
+    article = page.find("article", class_="sheet")
+    assert article is not None
+    return article.get_text(" ", strip=True)
+
+
+# --- every page is private and renders -------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_without_a_session_and_are_never_cached(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert "style=" not in response.text and "onclick" not in response.text
+    assert "<script>" not in response.text.replace(" ", "")
+
+
+def test_the_form_has_every_section_and_a_csrf_token(client: TestClient) -> None:
+    page = soup(client.get("/prep").text)
+    form = page.find("form", action="/prep")
+    assert form is not None and form["method"] == "post"
+    assert form.find("input", attrs={"name": "_csrf_token"})
+    legends = [lg.get_text(strip=True) for lg in form.find_all("legend")]
+    for section in (
+        "1. Appointment",
+        "2. Why I'm going",
+        "3. What's been happening",
+        "4. What I/we have already tried",
+        "5. My goals",
+        "6. Background to mention if I'm comfortable",
+        "8. Questions to ask the therapist",
+        "9. Bring / do",
+    ):
+        assert section in legends
+    for name in ("goal1", "goal2", "goal3", "why", "changed", "q_own", "t_lic", "when"):
+        assert form.find(attrs={"name": name}), name
+    assert form.find("input", attrs={"name": "discreet", "type": "checkbox"})
+    assert form.find("input", attrs={"name": "counselor", "value": "none"})
+    assert len(form.find_all("input", attrs={"name": "q"})) > 20
+    assert len(form.find_all("input", attrs={"name": "bring"})) == 8
+
+
+def test_the_blank_sheet_has_write_in_lines_and_no_data(client: TestClient) -> None:
+    page = soup(client.get("/prep/blank").text)
+    sheet = page.find("article", class_="sheet")
+    assert sheet.find("h1").get_text(strip=True) == "My first-session notes"
+    assert len(sheet.select(".write")) >= 15
+    assert not sheet.select(".val") and not sheet.select(".box-on")
+    assert page.find("button", attrs={"data-print": True, "type": "button"})
+    assert "This sheet is not medical advice." in sheet.get_text()
+
+
+def test_the_blank_sheet_has_a_discreet_version(client: TestClient) -> None:
+    page = soup(client.get("/prep/blank?discreet=1").text)
+    assert page.title.get_text().startswith("Appointment notes")
+    said = page.find("article", class_="sheet").get_text(" ").lower()
+    for word in DISCREET_WORDS:
+        assert word not in said, word
+
+
+# --- pre-filled from the readiness answers ---------------------------------------------------
+
+
+def test_the_form_starts_from_the_readiness_answers(client: TestClient) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    page = soup(client.get("/prep").text)
+    checked = {i["value"] for i in page.select("input[name=hap][checked]")}
+    assert checked == {"comm", "repeat", "trust", "parenting", "resentment"}
+    assert {i["value"] for i in page.select("input[name=tried][checked]")} == {
+        "calm_time",
+        "breaks",
+    }
+    assert page.find("input", attrs={"name": "bg_children"})["value"] == "Ages: 1 to 5, 6 to 12"
+    for flag in ("inc_suggest", "inc_happen", "inc_tried", "inc_bg"):
+        assert page.find("input", attrs={"name": flag}).has_attr("checked"), flag
+    assert not page.find("input", attrs={"name": "discreet"}).has_attr("checked")
+
+
+def test_the_preview_before_saving_shows_the_suggestion_with_footnotes(
+    client: TestClient,
+) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    page = soup(client.get("/prep/sheet").text)
+    sheet = page.find("article", class_="sheet")
+    assert "A readiness check suggested" in sheet.get_text()
+    notes = sheet.select("ol.footnotes li")
+    assert notes and all("section" in li.get_text() or "(" in li.get_text() for li in notes)
+    assert len(sheet.select(".suggest sup")) >= 1
+
+
+def test_discreet_mode_is_the_default_after_a_safety_result(client: TestClient) -> None:
+    client.set_session_data({"readiness": SAFETY})
+    form = soup(client.get("/prep").text)
+    assert form.find("input", attrs={"name": "discreet"}).has_attr("checked")
+    assert "Keep this somewhere private" in form.get_text()
+    page = soup(client.get("/prep/sheet").text)
+    assert page.title.get_text().startswith("Appointment notes")
+    assert "Keep this somewhere private" in page.get_text()
+    said = page.find("article", class_="sheet").get_text(" ").lower()
+    for word in DISCREET_WORDS:
+        assert word not in said, word
+    assert "support line: 988" in said
+    assert "safety first" not in said
+
+
+def test_the_discreet_switch_is_one_click_for_everyone(client: TestClient) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    assert "Appointment notes" not in sheet_text(client)
+    token = csrf_token(client, "/prep/sheet")
+    response = client.post(
+        "/prep/mode", data={"discreet": "1", "_csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/prep/sheet"
+    assert sheet_text(client).startswith("Appointment notes")
+    token = csrf_token(client, "/prep/sheet")
+    client.post("/prep/mode", data={"discreet": "0", "_csrf_token": token})
+    assert sheet_text(client).startswith("My first-session notes")
+
+
+# --- the counselor ---------------------------------------------------------------------------
+
+
+def test_coming_from_a_profile_preselects_that_counselor(
+    client: TestClient, counselor: Listing
+) -> None:
+    page = soup(client.get(f"/prep?counselor={counselor.slug}").text)
+    radio = page.find("input", attrs={"name": "counselor", "value": counselor.slug})
+    assert radio is not None and radio.has_attr("checked")
+    assert counselor.name in page.get_text()
+
+
+def test_shortlisted_counselors_are_offered(client: TestClient, counselor: Listing) -> None:
+    client.set_session_data({"shortlist": [counselor.slug, "gone-away"]})
+    page = soup(client.get("/prep").text)
+    values = [i["value"] for i in page.select("input[name=counselor]")]
+    assert values == [counselor.slug, "none"]
+
+
+def test_an_unknown_counselor_is_explained_not_an_error(client: TestClient) -> None:
+    response = client.get("/prep?counselor=<b>nobody</b>")
+    assert response.status_code == 200
+    page = soup(response.text)
+    assert "couldn't find that counselor" in page.find(class_="field-error").get_text()
+    assert page.find("input", attrs={"name": "counselor", "value": "none"}).has_attr("checked")
+    assert "<b>nobody</b>" not in response.text
+
+
+def test_a_saved_counselor_is_printed_with_credential_and_licence(
+    client: TestClient, counselor: Listing
+) -> None:
+    response = save(client, {"counselor": counselor.slug}, follow_redirects=False)
+    assert response.status_code == 303
+    text = sheet_text(client)
+    assert counselor.name in text and counselor.licence_number in text
+
+
+def test_a_stale_counselor_in_the_form_keeps_everything_typed(client: TestClient) -> None:
+    response = save(client, {"counselor": "left-the-directory", "why": "Our talks go wrong."})
+    assert response.status_code == 200
+    page = soup(response.text)
+    assert "couldn't find that counselor" in page.get_text()
+    assert page.find("textarea", attrs={"name": "why"}).get_text() == "Our talks go wrong."
+    assert "Our talks go wrong." in sheet_text(client)
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+def test_a_valid_form_is_saved_in_the_session_and_redirects_to_the_preview(
+    client: TestClient,
+) -> None:
+    response = save(
+        client,
+        {
+            "why": "We keep arguing about the kids.",
+            "goal1": "Talk without shouting",
+            "hap": ["money", "trust"],
+            "inc_happen": "1",
+            "q": ["cred_state"],
+            "discreet": "",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/prep/sheet"
+    assert response.headers["cache-control"] == "no-store"
+    stored = client.get_session_data()["prep"]
+    assert stored["why"] == "We keep arguing about the kids."
+    assert stored["hap"] == ["trust", "money"]
+    page = soup(client.get("/prep/sheet").text)
+    sheet = page.find("article", class_="sheet")
+    assert "Talk without shouting" in sheet.get_text()
+    assert len(sheet.select(".checks .box-on")) == 2
+    assert [q.get_text(strip=True) for q in sheet.select(".q")] == [
+        "Are you licensed in this state?"
+    ]
+    # back to the form: exactly what was saved
+    form = soup(client.get("/prep").text)
+    assert form.find("input", attrs={"name": "goal1"})["value"] == "Talk without shouting"
+
+
+def test_post_requires_the_csrf_token(client: TestClient) -> None:
+    client.get("/prep")
+    response = client.post("/prep", data={"why": "x"})
+    assert response.status_code == 403
+    assert "prep" not in client.get_session_data()
+
+
+def test_a_10000_character_field_is_kept_in_the_form_and_capped_in_the_session(
+    client: TestClient,
+) -> None:
+    long = "word " * 2000
+    response = save(client, {"why": long, "goal1": "keep me"})
+    assert response.status_code == 200
+    page = soup(response.text)
+    assert page.find("textarea", attrs={"name": "why"}).get_text() == long
+    cap = TEXT_BY_NAME["why"].cap
+    message = page.find(id="f-why-error").get_text()
+    assert f"first {cap} characters" in message
+    assert page.find("textarea", attrs={"name": "why"})["aria-invalid"] == "true"
+    stored = client.get_session_data()["prep"]
+    assert len(stored["why"]) <= cap and stored["goal1"] == "keep me"
+    assert soup(client.get("/prep/sheet").text).find("article", class_="sheet")
+
+
+def test_markup_and_script_payloads_are_escaped(client: TestClient) -> None:
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    save(client, {"why": payload, "t_name": payload})
+    html = client.get("/prep/sheet").text
+    assert payload not in html
+    assert "&lt;script&gt;" in html
+    assert payload in sheet_text(client)
+    form_html = client.get("/prep").text
+    assert "<script>alert" not in form_html
+
+
+def test_emoji_and_right_to_left_text_survive_the_round_trip(client: TestClient) -> None:
+    text = "نريد أن نتحدث بهدوء 🙂 שלום"
+    response = save(client, {"goal2": text, "who": "אני 👩‍👧"}, follow_redirects=False)
+    assert response.status_code == 303
+    shown = sheet_text(client)
+    assert text in shown and "אני 👩‍👧" in shown
+    assert soup(client.get("/prep").text).find("input", attrs={"name": "goal2"})["dir"] == "auto"
+
+
+def test_a_preview_without_any_session_is_the_blank_sheet_with_a_note(
+    client: TestClient,
+) -> None:
+    page = soup(client.get("/prep/sheet").text)
+    assert "Nothing is filled in yet" in page.get_text()
+    assert not page.find("article", class_="sheet").select(".val")
+
+
+def test_erase_removes_the_sheet(client: TestClient) -> None:
+    save(client, {"why": "Something private"})
+    assert "Something private" in sheet_text(client)
+    token = csrf_token(client, "/prep")
+    client.post("/erase", data={"_csrf_token": token})
+    assert "Something private" not in sheet_text(client)
+
+
+def test_nothing_of_the_sheet_reaches_the_database(client: TestClient, engine) -> None:
+    from sqlalchemy import inspect, text
+
+    marker = "UNIQUE-PREP-MARKER-7731"
+    save(client, {"why": marker, "goal1": marker})
+    with engine.connect() as conn:
+        for table in inspect(engine).get_table_names():
+            columns = [c["name"] for c in inspect(engine).get_columns(table)]
+            for column in columns:
+                hit = conn.execute(
+                    text(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE :m'),
+                    {"m": f"%{marker}%"},
+                ).scalar()
+                assert hit == 0, f"{table}.{column}"
