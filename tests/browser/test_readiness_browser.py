@@ -129,7 +129,7 @@ def test_back_keeps_answers(page: Page, live_server: str) -> None:
     expect(page.locator("#q-G0-1 input[value='coparent_ex']")).to_be_checked()
 
 
-def test_without_javascript_the_whole_check_works(browser, live_server: str) -> None:  # noqa: ANN001
+def test_without_javascript_the_whole_check_works(browser, live_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()

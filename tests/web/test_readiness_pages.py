@@ -29,7 +29,7 @@ def current_step(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def walk(client: TestClient, answers: dict[str, Any]):  # noqa: ANN201
+def walk(client: TestClient, answers: dict[str, Any]):
     """Answer page by page as a browser without JavaScript would; return the result page."""
     response = client.get("/readiness/step/start")
     token = csrf_token(client, "/readiness")
@@ -94,7 +94,7 @@ def test_v6_preset_is_co_parenting_near_the_zip(client: TestClient) -> None:
     assert page.select_one("#zip")["value"] == "60614"
 
 
-def test_answers_never_appear_in_urls_or_the_database(client: TestClient, engine) -> None:  # noqa: ANN001
+def test_answers_never_appear_in_urls_or_the_database(client: TestClient, engine) -> None:
     from sqlalchemy import text
 
     marker = "zebra-marker-7731"
