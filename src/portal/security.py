@@ -12,14 +12,18 @@ import hashlib
 import hmac
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from litestar import Request
 from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.middleware.session.client_side import (
     ClientSideSessionBackend,
     CookieBackendConfig,
 )
-from litestar.types import Message, Scope
+from litestar.types import Empty, Message, Scope
+from litestar.utils.scope.state import ScopeState
 
 from portal.settings import Settings
 
@@ -83,6 +87,18 @@ class BrowserSessionBackend(ClientSideSessionBackend):
         self._set_cookie_params = {
             k: v for k, v in self._set_cookie_params.items() if k != "max_age"
         }
+        # Litestar clears an unused session cookie with "expires=<now>", which a browser may
+        # keep for the rest of that second. When a session grows from one cookie to several
+        # (a saved prep sheet does), the next request could then send both, fail to decrypt
+        # and empty the session. Max-Age=0 deletes the old cookie at once.
+        self._clear_cookie_params = {**self._clear_cookie_params, "max_age": 0}
+
+    def get_cookie_keys(self, connection: ASGIConnection) -> list[str]:
+        """The session cookies to read: never a cleared ("null") one, and the numbered chunks
+        rather than a stale single cookie left beside them."""
+        keys = [k for k in super().get_cookie_keys(connection) if connection.cookies[k] != "null"]
+        chunks = [k for k in keys if k != self.config.key]
+        return chunks or keys
 
 
 class SessionConfig(CookieBackendConfig):
@@ -101,10 +117,14 @@ def session_config(settings: Settings) -> CookieBackendConfig:
     )
 
 
+def csrf_cookie_name(settings: Settings) -> str:
+    return "__Host-csrf" if settings.production else "csrf"
+
+
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=derive_key(settings.secret_key, "csrf").hex(),
-        cookie_name="__Host-csrf" if settings.production else "csrf",
+        cookie_name=csrf_cookie_name(settings),
         cookie_httponly=True,
         cookie_secure=settings.production,
         cookie_samesite="lax",
@@ -112,6 +132,22 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # Stateless JSON endpoints that read no cookie and change nothing.
         exclude=["/api/readiness/assess"],
     )
+
+
+def keep_csrf_token(request: Request[Any, Any, Any]) -> None:
+    """Give an error page's forms ("Erase everything", "Try again") the browser's CSRF token.
+
+    A routing 404, a rate-limited or an oversized request is answered before the CSRF
+    middleware has run, so the template would otherwise render an empty token and erasing from
+    that page would fail. The token is the cookie's own value, as the middleware would use.
+    """
+    state = ScopeState.from_scope(request.scope)
+    if state.csrf_token is Empty or not state.csrf_token:
+        settings = request.app.state.get("settings")
+        name = csrf_cookie_name(settings) if isinstance(settings, Settings) else "csrf"
+        cookie = request.cookies.get(name)
+        if cookie:
+            state.csrf_token = cookie
 
 
 @cache

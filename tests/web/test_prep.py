@@ -319,3 +319,17 @@ def test_nothing_of_the_sheet_reaches_the_database(client: TestClient, engine) -
                     {"m": f"%{marker}%"},
                 ).scalar()
                 assert hit == 0, f"{table}.{column}"
+
+
+def test_a_sheet_that_outgrows_one_cookie_is_still_read_back(client: TestClient) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    long = {name: "Lorem ipsum dolor sit amet. " * 20 for name in TEXT_BY_NAME}
+    response = save(client, long)
+    cleared = [h for h in response.headers.get_list("set-cookie") if h.startswith("portal=")]
+    assert cleared and all("Max-Age=0" in h for h in cleared), "the old cookie goes at once"
+    assert sorted(k for k in client.cookies if k.startswith("portal")) == [
+        "portal-0",
+        "portal-1",
+    ]
+    assert "Lorem ipsum" in sheet_text(client)
+    assert client.get_session_data()["readiness"] == COPARENTS

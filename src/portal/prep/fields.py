@@ -1,0 +1,198 @@
+"""The prep form's fields: what may be typed, how long it may be, and how it is kept.
+
+``parse_form`` turns a submitted form (every value as a list of strings, as a browser sends it)
+into :class:`Parsed`: ``typed`` is exactly what the person typed (shown again in the form, so
+nothing is lost), ``values`` is the cleaned, capped version that is kept in the session and
+printed, and ``too_long`` / ``errors`` say what could not be kept.
+
+The session is an encrypted cookie, so ``values`` stays small: every text field has a cap in
+characters, and all text together has a budget in UTF-8 bytes (emoji and many scripts take
+2-4 bytes per character).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from portal.prep.content import content, ids, question_ids
+
+
+@dataclass(frozen=True)
+class Text:
+    name: str
+    label: str
+    cap: int
+    multiline: bool = False
+
+
+TEXTS: Final[tuple[Text, ...]] = (
+    Text("t_name", "Therapist's name", 80),
+    Text("t_cred", "Credential", 40),
+    Text("t_lic", "Licence number", 40),
+    Text("when", "Date and time", 60),
+    Text("where", "Address or video link", 120),
+    Text("who", "Who is attending", 120),
+    Text("why", "Why I'm going", 400, True),
+    Text("hap_other", "Other", 120),
+    Text("since", "Started when", 80),
+    Text("changed", "What changed recently", 200, True),
+    Text("tried_other", "Other things I tried", 200, True),
+    Text("helped", "What helped, or didn't", 300, True),
+    Text("goal1", "Goal 1", 200),
+    Text("goal2", "Goal 2", 200),
+    Text("goal3", "Goal 3", 200),
+    Text("know", "How I'll know it's working", 200, True),
+    *(Text(entry["id"], entry["label"], 160) for entry in content()["background"]),
+    Text("q_own", "My own questions", 400, True),
+    Text("bring_other", "Something else to bring", 120),
+)
+TEXT_BY_NAME: Final = {t.name: t for t in TEXTS}
+
+FLAGS: Final = (
+    "lic_ok",
+    "room",
+    "inc_suggest",
+    "inc_happen",
+    "inc_tried",
+    "inc_bg",
+    "bg_copies",
+    "discreet",
+)
+INCLUDE_FLAGS: Final = ("inc_suggest", "inc_happen", "inc_tried", "inc_bg")
+
+MODES: Final = ("in_person", "video")
+TRIED_CHOICES: Final = (
+    "calm_time",
+    "breaks",
+    "i_statements",
+    "apology",
+    "boundaries",
+    "parenting_plan",
+    "kept_promises",
+    "positive_time",
+    "support",
+)
+MULTI: Final[dict[str, tuple[str, ...]]] = {
+    "hap": ids("happening"),
+    "tried": TRIED_CHOICES,
+    "cp": ids("coparent_goals"),
+    "q": question_ids(),
+    "bring": ids("bring"),
+}
+
+BUDGET_BYTES: Final = 6000
+"""All text of one prep sheet together, in UTF-8 bytes, as kept in the session cookie."""
+TYPED_LIMIT: Final = 20_000
+"""Longest text shown back in the form after a submit (beyond that the request is abuse)."""
+SLUG_MAX: Final = 120
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def clean_text(value: str, *, multiline: bool) -> str:
+    """Normalise newlines, drop control characters, trim. Emoji and right-to-left text stay."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = _CONTROL.sub("", value)
+    if not multiline:
+        value = " ".join(value.split())
+    else:
+        value = "\n".join(line.rstrip() for line in value.split("\n"))
+        value = re.sub(r"\n{3,}", "\n\n", value)
+    return value.strip()
+
+
+def empty() -> dict[str, Any]:
+    """A form with nothing in it (sections included, discreet off)."""
+    values: dict[str, Any] = {t.name: "" for t in TEXTS}
+    values.update({f: f in INCLUDE_FLAGS for f in FLAGS})
+    values.update({name: [] for name in MULTI})
+    values.update(counselor="", mode="")
+    return values
+
+
+@dataclass
+class Parsed:
+    typed: dict[str, Any]
+    values: dict[str, Any]
+    too_long: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.too_long and not self.errors
+
+
+def _first(form: Mapping[str, list[str]], name: str) -> str:
+    got = form.get(name) or [""]
+    return str(got[-1])
+
+
+def _budget(values: dict[str, Any], too_long: dict[str, int]) -> None:
+    """Trim the longest texts until all of them fit :data:`BUDGET_BYTES`."""
+
+    def size() -> int:
+        return sum(len(values[t.name].encode()) for t in TEXTS)
+
+    while (excess := size() - BUDGET_BYTES) > 0:
+        longest = max(TEXTS, key=lambda t: len(values[t.name].encode()))
+        text = values[longest.name]
+        encoded = text.encode()[: max(0, len(text.encode()) - excess)]
+        values[longest.name] = encoded.decode("utf-8", errors="ignore").rstrip()
+        too_long[longest.name] = len(values[longest.name])
+
+
+def parse_form(form: Mapping[str, list[str]]) -> Parsed:
+    """Read a submitted form. Unknown names are ignored; unknown choices are dropped."""
+    typed: dict[str, Any] = empty()
+    values: dict[str, Any] = empty()
+    too_long: dict[str, int] = {}
+    for spec in TEXTS:
+        raw = _first(form, spec.name)[:TYPED_LIMIT]
+        typed[spec.name] = raw
+        text = clean_text(raw, multiline=spec.multiline)
+        if len(text) > spec.cap:
+            too_long[spec.name] = spec.cap
+            text = text[: spec.cap].rstrip()
+        values[spec.name] = text
+    for flag in FLAGS:
+        on = _first(form, flag) in {"1", "on", "yes", "true"}
+        typed[flag] = values[flag] = on
+    for name, allowed in MULTI.items():
+        chosen = [str(v) for v in form.get(name) or []]
+        typed[name] = values[name] = [v for v in allowed if v in chosen]
+    mode = _first(form, "mode")
+    typed["mode"] = values["mode"] = mode if mode in MODES else ""
+    slug = _first(form, "counselor").strip()
+    typed["counselor"] = slug[:SLUG_MAX]
+    values["counselor"] = slug[:SLUG_MAX] if slug not in {"", "none"} else ""
+    _budget(values, too_long)
+    return Parsed(typed=typed, values=values, too_long=too_long)
+
+
+def to_session(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The compact form kept in the cookie: only what is set."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if value in ("", [], False, None):
+            continue
+        out[name] = 1 if value is True else value
+    return out
+
+
+def from_session(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Read what :func:`to_session` kept, checking it again (caps, choices) on the way in."""
+    form: dict[str, list[str]] = {}
+    for name, value in stored.items():
+        if not isinstance(name, str):
+            continue
+        if isinstance(value, list):
+            form[name] = [str(v) for v in value if isinstance(v, str)]
+        elif value is True or value == 1:
+            form[name] = ["1"]
+        elif isinstance(value, str):
+            form[name] = [value]
+    return parse_form(form).values

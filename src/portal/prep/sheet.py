@@ -1,0 +1,411 @@
+"""Compose a session-prep sheet from the readiness answers, the chosen counselor and what the
+person typed (shared/design/prep-sheet.md, pages 1 and 2).
+
+Pure domain code: no web framework, no database. The web layer turns a directory listing into a
+:class:`CounselorInfo` and renders the :class:`Sheet` with one template for screen and paper.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from portal.prep.content import content, wording
+from portal.prep.fields import TEXT_BY_NAME, empty
+from portal.readiness import (
+    D_SAFETY,
+    Assessment,
+    clean_answers,
+    crisis_lines,
+    load_questionnaire,
+)
+
+MAX_REASONS: Final = 3
+LEFT_OUT_REASONS: Final = frozenset({"SAFETY_NO_JOINT"})
+"""Reasons too long for paper: they explain the screen result, not the appointment."""
+
+
+@dataclass(frozen=True)
+class CounselorInfo:
+    """What the sheet needs from a directory listing (built by the web layer)."""
+
+    slug: str
+    name: str
+    credential: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    ticked: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A labelled line: the text, or a write-in line when ``text`` is empty."""
+
+    label: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    note: int
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    title: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Appointment:
+    name: str
+    credential: str
+    licence: str
+    licence_checked: bool
+    when: str
+    mode: str
+    where: str
+    private_room: bool
+    who: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    discreet: bool
+    blank: bool
+    appointment: Appointment
+    why: str
+    suggestion: Suggestion | None
+    happening: tuple[Check, ...]
+    happening_other: str
+    since: str
+    changed: str
+    tried: tuple[str, ...]
+    tried_other: str
+    helped: str
+    goals: tuple[str, str, str]
+    know: str
+    coparent_goals: tuple[Check, ...]
+    background: tuple[Entry, ...]
+    orders_copies: bool
+    share_note: str
+    safety_note: str
+    questions: tuple[QuestionGroup, ...]
+    own_questions: str
+    bring: tuple[Check, ...]
+    bring_other: str
+    after: tuple[str, ...]
+    footer: tuple[str, ...]
+    not_advice: str
+    footnotes: tuple[Footnote, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def texts(self) -> Iterator[str]:
+        """Every text printed on this sheet (for checks: discreet wording, escaping, names)."""
+        a = self.appointment
+        yield from (self.title, a.name, a.credential, a.licence, a.when, a.where, a.who)
+        yield self.why
+        if self.suggestion:
+            yield self.suggestion.label
+            yield from (r.text for r in self.suggestion.reasons)
+        yield from (c.label for c in self.happening)
+        yield from (self.happening_other, self.since, self.changed)
+        yield from self.tried
+        yield from (self.tried_other, self.helped, *self.goals, self.know)
+        yield from (c.label for c in self.coparent_goals)
+        for e in self.background:
+            yield from (e.label, e.text)
+        yield from (self.share_note, self.safety_note)
+        for g in self.questions:
+            yield g.title
+            yield from g.questions
+        yield self.own_questions
+        yield from (c.label for c in self.bring)
+        yield self.bring_other
+        yield from self.after
+        yield from self.footer
+        yield self.not_advice
+        yield from (f.text for f in self.footnotes)
+
+
+# --- pre-filling from the readiness answers -----------------------------------------------
+
+
+def discreet_by_default(assessment: Assessment | None) -> bool:
+    """Discreet mode comes first after a safety result (the note: keep this private)."""
+    return assessment is not None and (assessment.outcome == D_SAFETY or assessment.safety)
+
+
+def _label(item_id: str, value: Any) -> str:
+    return load_questionnaire().item(item_id).label_for(value)
+
+
+def prefill(answers: Mapping[str, Any], *, discreet: bool = False) -> dict[str, Any]:
+    """Form values suggested by the readiness answers. Nothing here names anyone."""
+    values = empty()
+    values["discreet"] = discreet
+    if not answers:
+        return values
+    a, _errors = clean_answers(answers)
+    c = content()
+
+    threshold = c["happening_min_score"]
+    values["hap"] = [
+        h["id"]
+        for h in c["happening"]
+        if any(isinstance(a.get(i), int) and a[i] >= threshold for i in h["items"])
+    ]
+    if a.get("T3"):
+        values["since"] = f"{_label('T3', a['T3'])} ago"
+    values["changed"] = "; ".join(
+        text for item, text in c["changed_prefill"].items() if a.get(item) == "yes"
+    )
+    tried = a.get("T1") if isinstance(a.get("T1"), list) else []
+    values["tried"] = [t for t in tried if t != "none"]
+    if values["tried"] and a.get("T2"):
+        values["helped"] = f"Since then, things are {_label('T2', a['T2']).lower()}."
+
+    ages = a.get("G0.2a") if isinstance(a.get("G0.2a"), list) else []
+    if ages:
+        values["bg_children"] = "Ages: " + ", ".join(_label("G0.2a", v) for v in ages)
+    orders = a.get("G0.4") if isinstance(a.get("G0.4"), list) else []
+    texts = c["background_prefill"]
+    wanted = "discreet" if discreet else "normal"
+    values["bg_orders"] = "; ".join(
+        texts["orders"][o][wanted] for o in orders if o in texts["orders"]
+    )
+    values["bg_copies"] = bool(values["bg_orders"])
+    if a.get("I3") == "yes":
+        values["bg_subst"] = texts["substance"]
+    if a.get("G0.3") == "yes":
+        values["bg_preg"] = texts["pregnancy"]
+
+    if a.get("P6") in {"me", "me_and_them", "family"}:
+        values["who"] = _label("P6", a["P6"])
+    formats = a.get("P2") if isinstance(a.get("P2"), list) else []
+    if formats == ["in-person"]:
+        values["mode"] = "in_person"
+    elif formats == ["video"]:
+        values["mode"] = "video"
+    return values
+
+
+# --- composing ------------------------------------------------------------------------------
+
+
+def _suggestion(assessment: Assessment) -> tuple[Suggestion, tuple[Footnote, ...]]:
+    notes: dict[str, int] = {}
+    reasons = []
+    for r in assessment.reasons:
+        if r.code in LEFT_OUT_REASONS:
+            continue
+        short = r.citation.short
+        number = notes.setdefault(short, len(notes) + 1)
+        reasons.append(Reason(text=first_sentence(r.text), note=number))
+        if len(reasons) == MAX_REASONS:
+            break
+    footnotes = tuple(Footnote(n, text) for text, n in notes.items())
+    return Suggestion(label=assessment.label, reasons=tuple(reasons)), footnotes
+
+
+def first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end == -1 else text[: end + 1]
+
+
+def _footer(discreet: bool) -> tuple[str, ...]:
+    c = content()
+    lines = crisis_lines()
+    if discreet:
+        line = lines[c["discreet_line"]["id"]]
+        return (f"{line.discreet_label} · {c['discreet_line']['suffix']}",)
+    return tuple(f"{lines[i].name}: {lines[i].contact}" for i in c["footer_lines"])
+
+
+def compose(
+    answers: Mapping[str, Any] | None,
+    assessment: Assessment | None,
+    counselor: CounselorInfo | None,
+    fields: Mapping[str, Any] | None,
+    *,
+    discreet: bool | None = None,
+    blank: bool = False,
+    notes: tuple[str, ...] = (),
+) -> Sheet:
+    """The sheet to print.
+
+    ``fields`` are the cleaned form values (see fields.py); None pre-fills from ``answers``.
+    ``discreet`` None means: the value in ``fields``, else the default for ``assessment``.
+    A ``blank`` sheet uses no answers, no counselor and no typed text.
+    """
+    if blank:
+        answers, assessment, counselor, fields = {}, None, None, None
+    if discreet is None:
+        discreet = bool(fields["discreet"]) if fields else discreet_by_default(assessment)
+    v = dict(fields) if fields else prefill(answers or {}, discreet=discreet)
+    if blank:
+        v = empty()
+    c = content()
+
+    def text(name: str) -> str:
+        value = v.get(name)
+        return value[: TEXT_BY_NAME[name].cap] if isinstance(value, str) else ""
+
+    appointment = Appointment(
+        name=counselor.name if counselor else text("t_name"),
+        credential=counselor.credential if counselor else text("t_cred"),
+        licence=counselor.licence if counselor else text("t_lic"),
+        licence_checked=bool(v.get("lic_ok")),
+        when=text("when"),
+        mode=v.get("mode") or "",
+        where=text("where"),
+        private_room=bool(v.get("room")),
+        who=text("who"),
+    )
+
+    suggestion, footnotes = None, ()
+    if (
+        assessment is not None
+        and not discreet
+        and not assessment.short_screen
+        and v.get("inc_suggest")
+    ):
+        suggestion, footnotes = _suggestion(assessment)
+
+    happen = bool(v.get("inc_happen"))
+    ticked = set(v.get("hap") or []) if happen else set()
+    happening = tuple(
+        Check(wording(h, "label", discreet=discreet) or h["label"], h["id"] in ticked)
+        for h in c["happening"]
+    )
+
+    tried_on = bool(v.get("inc_tried"))
+    tried = tuple(_label("T1", t) for t in (v.get("tried") or [])) if tried_on else ()
+
+    cp_ticked = set(v.get("cp") or [])
+    coparent = tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
+
+    bg_on = bool(v.get("inc_bg"))
+    background = tuple(
+        Entry(label, text(b["id"]) if bg_on else "")
+        for b in c["background"]
+        if (label := wording(b, "label", discreet=discreet))
+    )
+
+    chosen_q = set(v.get("q") or [])
+    questions = []
+    for group in c["questions"]:
+        items = []
+        for q in group["items"]:
+            words = wording(q, "text", discreet=discreet)
+            if words and (not chosen_q or q["id"] in chosen_q):
+                items.append(words)
+        if items:
+            title = group.get("discreet_group", group["group"]) if discreet else group["group"]
+            questions.append(QuestionGroup(title, tuple(items)))
+
+    chosen_b = set(v.get("bring") or [])
+    bring = tuple(Check(b["label"]) for b in c["bring"] if not chosen_b or b["id"] in chosen_b)
+
+    return Sheet(
+        title=c["titles"]["discreet" if discreet else "normal"],
+        discreet=discreet,
+        blank=blank,
+        appointment=appointment,
+        why=text("why"),
+        suggestion=suggestion,
+        happening=happening,
+        happening_other=text("hap_other") if happen else "",
+        since=text("since") if happen else "",
+        changed=text("changed") if happen else "",
+        tried=tried,
+        tried_other=text("tried_other") if tried_on else "",
+        helped=text("helped") if tried_on else "",
+        goals=(text("goal1"), text("goal2"), text("goal3")),
+        know=text("know"),
+        coparent_goals=coparent,
+        background=background,
+        orders_copies=bg_on and bool(v.get("bg_copies")),
+        share_note=c["share_note"],
+        safety_note=c["safety_note"]["discreet" if discreet else "normal"],
+        questions=tuple(questions),
+        own_questions=text("q_own"),
+        bring=bring,
+        bring_other=text("bring_other"),
+        after=tuple(c["after"]),
+        footer=_footer(discreet),
+        not_advice=c["not_advice"],
+        footnotes=footnotes,
+        notes=notes,
+    )
+
+
+# --- how long it will be on paper -----------------------------------------------------------
+
+CHARS_PER_LINE: Final = 95
+COLUMN_CHARS: Final = 45
+LINES_PER_PAGE: Final = 56
+FIXED_LINES: Final = 100
+"""Lines of a sheet with one-line answers (headings, boxes, questions, write-in lines), measured
+on Letter with Chromium: such a sheet fills about two pages."""
+
+
+def _extra_lines(value: str, width: int) -> int:
+    lines = sum(max(1, math.ceil(len(part) / width)) for part in value.split("\n"))
+    return max(0, lines - 1)
+
+
+def estimate_pages(sheet: Sheet) -> int:
+    """A cheap estimate of the printed length: the fixed layout plus wrapped typed text."""
+    extra = 0
+    for value in (
+        sheet.why,
+        sheet.changed,
+        sheet.tried_other,
+        sheet.helped,
+        *sheet.goals,
+        sheet.know,
+        sheet.own_questions,
+    ):
+        extra += _extra_lines(value, CHARS_PER_LINE)
+    extra += sum(_extra_lines(e.text, COLUMN_CHARS) for e in sheet.background) // 2
+    if sheet.suggestion:
+        extra += sum(math.ceil(len(r.text) / CHARS_PER_LINE) for r in sheet.suggestion.reasons)
+        extra += len(sheet.footnotes)
+    extra += len(sheet.tried) // 2
+    return max(1, math.ceil((FIXED_LINES + extra) / LINES_PER_PAGE))
+
+
+def longest_texts(sheet: Sheet, n: int = 2) -> tuple[str, ...]:
+    """Labels of the longest typed answers: what to shorten if the sheet runs long."""
+    named = [
+        ("Why I'm going", sheet.why),
+        ("What changed recently", sheet.changed),
+        ("What helped, or didn't", sheet.helped),
+        ("Goals", " ".join(sheet.goals)),
+        ("How I'll know it's working", sheet.know),
+        ("Background", " ".join(e.text for e in sheet.background)),
+        ("My own questions", sheet.own_questions),
+    ]
+    named.sort(key=lambda pair: -len(pair[1]))
+    return tuple(label for label, value in named[:n] if value)
