@@ -8,7 +8,7 @@ import pytest
 
 from portal.prep import CounselorInfo, compose, discreet_by_default, estimate_pages, prefill
 from portal.readiness import D_SAFETY, assess, crisis_lines
-from tests.unit.test_readiness_vignettes import answers
+from tests.readiness_answers import vignette as answers
 
 COPARENTS = answers(
     "coparent_ex",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
@@ -21,51 +20,12 @@ from portal.readiness import (
     T_INDIV,
     Assessment,
     assess,
-    validate_all,
     visible_answers,
 )
 from portal.readiness.rules import JOINT_SEES, JOINT_WORDS, SAFETY_EXPLAINER
+from tests.readiness_answers import QUIET, vignette
 
-QUIET: dict[str, Any] = {
-    "G0.5": "yes",
-    "G0.6": "yes",
-    "G0.7": "yes",
-    "G0.2": "no",
-    "G0.2a": [],
-    "G0.3": "no",
-    "G0.4": ["none"],
-    **{c: "no" for c in ("C1", "C2", "C3", "C4", "C5")},
-    **{s: "never" for s in ("S1", "S2", "S3", "S4", "S5a", "S5b", "S6", "S7")},
-    **{r: "no" for r in ("R1", "R2", "R3", "R4", "R5", "U1", "K1")},
-    **{f"D{i}": 0 for i in range(1, 11)},
-    "T1": ["none"],
-    "T3": "1_6m",
-    "E1": "work_on_it",
-    "E2": "work_on_it",
-    "E3": "yes",
-    "E4": "involved",
-    "E5": "yes",
-    "E6": "reconnect",
-    "I1": "not_at_all",
-    "I2": "no",
-    "I3": "no",
-    "I4": "yes",
-    "I5": "no",
-    "F1": "",
-    **{p: "" for p in ("P1", "P3", "P4", "P5", "P6")},
-    "P2": [],
-}
-"""A complete answer set where nothing is wrong: items not named in a vignette are never/no."""
-
-
-def answers(relationship: str, **named: Any) -> dict[str, Any]:
-    """A valid, complete answer set: the quiet defaults, the vignette's key inputs, and only
-    the items the questionnaire would show (keyword ``G0_3`` means item ``G0.3``)."""
-    raw = {**QUIET, "G0.1": relationship}
-    raw.update({key.replace("_", "."): value for key, value in named.items()})
-    shown = visible_answers(raw)
-    assert validate_all(shown) == {}, validate_all(shown)
-    return shown
+answers = vignette
 
 
 def everything_said(result: Assessment) -> str:
