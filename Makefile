@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run install install-test test test-fast lint seed bench chromium clean
+.PHONY: run install install-test test test-fast lint seed bench wrk chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,20 @@ test: install-test chromium
 
 test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser"
+
+# Speed at 100,000 listings against the server's own /healthz (not part of `make test`):
+# wrk from Debian's packages drives `python -m portal serve`; see README "Performance".
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing: run 'sudo apt-get install wrk' for the benchmark"; exit 1; \
+	  fi; \
+	fi
+
+bench: install-test wrk
+	$(BIN)/python bench/run.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,17 +18,31 @@ from portal.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "portal.db"
-    engine = make_engine(f"sqlite:///{path}")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """SQLite in a temporary folder, or the server `make test-postgres` gives in
+    TEST_DATABASE_URL (an empty database the suite may fill)."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+    )
+    engine = make_engine(url)
     ensure_seeded(engine)
     engine.dispose()
-    return path
+    return url
 
 
 @pytest.fixture(scope="session")
-def settings(seeded_db: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{seeded_db}")
+def seeded_db(database_url: str) -> Path | None:
+    """The SQLite file behind the suite (None on PostgreSQL)."""
+    return (
+        Path(database_url.removeprefix("sqlite:///")) if database_url.startswith("sqlite") else None
+    )
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    # The suite sends thousands of POSTs from one client: the rate limit stays on (its
+    # middleware runs on every request) but high; tests/web/test_security_limits.py tests it low.
+    return Settings(database_url=database_url, rate_limit_posts_per_minute=100_000)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m portal serve|seed|bench-data``."""
+"""Command line: ``python -m portal serve|seed|bench-data|export|import``."""
 
 from __future__ import annotations
 
@@ -61,6 +61,25 @@ def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from portal.db import make_engine
+    from portal.opendata.cli import export
+
+    return export(make_engine(settings.database_url), args.format, Path(args.out))
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from portal.db import make_engine
+    from portal.opendata.cli import import_
+
+    engine = make_engine(settings.database_url)
+    return import_(engine, args.format, Path(args.path), append=args.append)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,9 +90,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed.add_argument("--file", help="a counselors JSON file (default: seed/counselors.json)")
     bench = sub.add_parser("bench-data", help="load N synthetic listings for benchmarks")
     bench.add_argument("--count", type=int, default=100_000)
+    export = sub.add_parser("export", help="write the directory as HSDS or FHIR open data")
+    export.add_argument("--format", choices=["hsds", "fhir"], required=True)
+    export.add_argument(
+        "--out", required=True, help="hsds: a folder (or a .zip file); fhir: a .json file"
+    )
+    load = sub.add_parser("import", help="validate and load an HSDS data package")
+    load.add_argument("--format", choices=["hsds"], required=True)
+    load.add_argument("path", help="the package folder (with datapackage.json) or a .zip")
+    load.add_argument("--append", action="store_true", help="keep the listings already loaded")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    handlers = {"serve": _serve, "seed": _seed, "bench-data": _bench_data}
+    handlers = {
+        "serve": _serve,
+        "seed": _seed,
+        "bench-data": _bench_data,
+        "export": _export,
+        "import": _import,
+    }
     return handlers[args.command](args, settings)
 
 

@@ -11,7 +11,13 @@ from litestar import Litestar, MediaType, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotFoundException,
+    TooManyRequestsException,
+    ValidationException,
+)
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.logging.config import LoggingConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -24,12 +30,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from portal import __version__
+from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
 from portal.directory.filters import US_STATES
+from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
+from portal.ratelimit import rate_limit_middleware
 from portal.resources import crisis_lines
 from portal.security import (
     csrf_config,
+    keep_csrf_token,
+    no_control_characters,
     security_headers_hook,
     session_config,
     subresource_integrity,
@@ -38,11 +49,14 @@ from portal.settings import DEV_SECRET, Settings
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 
 log = logging.getLogger("portal")
+
+MIN_SECRET_LENGTH = 32
 
 
 def _static_url(path: str) -> str:
@@ -98,6 +112,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "portal: PORTAL_PRODUCTION is on but PORTAL_SECRET_KEY is the development default. "
             "Set PORTAL_SECRET_KEY to a long random value."
         )
+    if settings.production and len(settings.secret_key) < MIN_SECRET_LENGTH:
+        raise SystemExit(
+            f"portal: PORTAL_SECRET_KEY is too short for production ({len(settings.secret_key)} "
+            f"characters); use at least {MIN_SECRET_LENGTH} random characters, for example "
+            "the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
     engine = engine or make_engine(settings.database_url)
 
     def not_found(request: Request, exc: NotFoundException) -> Response[Any]:
@@ -125,22 +145,32 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return error_page(request, exc.status_code, "Something was not right", str(exc.detail))
 
     def db_unavailable(request: Request, exc: OperationalError) -> Response[Any]:
-        log.error("database unavailable: %s", type(exc).__name__)
-        return error_page(
-            request,
-            503,
-            "The directory is resting",
-            "We cannot reach the counselor database right now. Please try again in a minute. "
-            "Crisis lines below always work.",
-        )
+        # The type only: the message of a SQLAlchemy error carries the query's parameters.
+        log.error("database unavailable: %s", type(exc.orig or exc).__name__)
+        return database_unavailable(request)
+
+    def rate_limited(request: Request, exc: TooManyRequestsException) -> Response[Any]:
+        retry = (exc.headers or {}).get("retry-after", "60")
+        return too_many_requests(request, int(retry) if retry.isdigit() else 60)
+
+    def too_large(request: Request, exc: RequestEntityTooLarge) -> Response[Any]:
+        return body_too_large(request, settings.max_body_bytes)
+
+    def too_deep(request: Request, exc: RecursionError) -> Response[Any]:
+        # JSON nested thousands of levels deep exhausts the decoder's recursion: bad input.
+        if request.method == "POST" and _wants_json(request):
+            detail = "The JSON body is nested too deeply."
+            return Response({"status_code": 400, "detail": detail}, status_code=400)
+        return server_error(request, exc)
 
     def server_error(request: Request, exc: Exception) -> Response[Any]:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log_error_safely(log, exc, request.method, request.url.path)
         return error_page(
             request, 500, "Something went wrong", "Sorry, something broke on our side."
         )
 
     def error_page(request: Request, status: int, title: str, message: str) -> Response[Any]:
+        keep_csrf_token(request)
         if _wants_json(request):
             return Response({"status_code": status, "detail": message}, status_code=status)
         return Template(
@@ -151,7 +181,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             media_type=MediaType.HTML,
         )
 
-    return Litestar(
+    rate_limit = rate_limit_middleware(settings)
+    app = Litestar(
         route_handlers=[
             home,
             help_lines,
@@ -165,8 +196,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             ReadinessController,
             ReadinessApi,
             PrepController,
+            OpenDataApi,
             create_static_files_router(
-                path="/static", directories=[STATIC_DIR], include_in_schema=False
+                path="/static",
+                directories=[STATIC_DIR],
+                include_in_schema=False,
+                guards=[no_control_characters],
             ),
         ],
         dependencies={
@@ -181,13 +216,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
-        middleware=[session_config(settings).middleware],
+        middleware=[
+            *([rate_limit] if rate_limit else []),
+            session_config(settings).middleware,
+        ],
+        request_max_body_size=settings.max_body_bytes,
         csrf_config=csrf_config(settings),
         before_send=[security_headers_hook(settings)],
         exception_handlers={
             NotFoundException: not_found,
+            TooManyRequestsException: rate_limited,
+            RequestEntityTooLarge: too_large,
             HTTPException: http_error,
             OperationalError: db_unavailable,
+            RecursionError: too_deep,
             Exception: server_error,
         },
         openapi_config=OpenAPIConfig(
@@ -205,3 +247,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         debug=False,
     )
+    if settings.log_requests:
+        # Around the whole ASGI handler, so routing 404s and static files are logged too.
+        app.asgi_handler = AccessLog(app.asgi_handler)
+    return app

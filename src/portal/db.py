@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session, SQLModel, create_engine
 
-from portal import models  # noqa: F401  (registers the tables)
+from portal import models  # registers the tables; used by _add_shuffle
 
 # External-content FTS5 index over name and bio, kept in step with `listing` by triggers.
 _SQLITE_FTS = [
@@ -18,7 +18,7 @@ _SQLITE_FTS = [
     """CREATE TRIGGER IF NOT EXISTS listing_fts_ad AFTER DELETE ON listing BEGIN
         INSERT INTO listing_fts(listing_fts, rowid, name, bio)
         VALUES ('delete', old.id, old.name, old.bio); END""",
-    """CREATE TRIGGER IF NOT EXISTS listing_fts_au AFTER UPDATE ON listing BEGIN
+    """CREATE TRIGGER IF NOT EXISTS listing_fts_au AFTER UPDATE OF name, bio ON listing BEGIN
         INSERT INTO listing_fts(listing_fts, rowid, name, bio)
         VALUES ('delete', old.id, old.name, old.bio);
         INSERT INTO listing_fts(rowid, name, bio) VALUES (new.id, new.name, new.bio); END""",
@@ -42,7 +42,7 @@ def make_engine(database_url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=5000")
-            cur.execute("PRAGMA cache_size=-32000")
+            cur.execute("PRAGMA cache_size=-16000")  # per connection; RSS stays bounded
             cur.close()
 
         return engine
@@ -55,6 +55,26 @@ def create_schema(engine: Engine) -> None:
         with engine.begin() as conn:
             for statement in _SQLITE_FTS:
                 conn.execute(text(statement))
+            _add_shuffle(conn)
+
+
+def _add_shuffle(conn) -> None:  # type: ignore[no-untyped-def]
+    """A database made before ``listing.shuffle`` existed gets the column and its index."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(listing)")}
+    if "shuffle" in columns:
+        return
+    from portal.seed import shuffle_key
+
+    conn.exec_driver_sql("ALTER TABLE listing ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0")
+    rows = conn.exec_driver_sql("SELECT id, slug FROM listing").all()
+    # The old update trigger re-indexed the text on any change; this one is for name and bio.
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS listing_fts_au")
+    conn.exec_driver_sql(
+        "UPDATE listing SET shuffle = ? WHERE id = ?", [(shuffle_key(s), i) for i, s in rows]
+    )
+    conn.execute(text(_SQLITE_FTS[-1]))
+    for index in models.Listing.__table__.indexes:
+        index.create(conn, checkfirst=True)
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

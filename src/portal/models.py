@@ -20,9 +20,10 @@ class Listing(SQLModel, table=True):
     __table_args__ = (
         Index("ix_listing_lat_lon", "lat", "lon"),
         Index("ix_listing_fee", "fee_min"),
-        Index("ix_listing_opening", "next_opening"),
+        Index("ix_listing_opening", "accepting", "next_opening"),
         Index("ix_listing_verified", "last_verified"),
-        Index("ix_listing_default_order", "accepting", "last_verified"),
+        # The default order (accepting first, then a fixed shuffle) read straight off an index.
+        Index("ix_listing_rank", "accepting", "shuffle"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +65,9 @@ class Listing(SQLModel, table=True):
     weekends: bool = False
     office_accessible: bool | None = None
     accepting: bool = True
+    # A pseudo-random, stable position among equals (from the slug, set when loading): the
+    # default order is neither alphabetical nor by id, and no listing can buy its place.
+    shuffle: int = 0
     next_opening: date | None = None
     reply_days: int = 2
     last_verified: date
@@ -78,7 +82,11 @@ class ListingFacet(SQLModel, table=True):
     leads with facet and value so that "who has X" is one index range."""
 
     __tablename__ = "listing_facet"
-    __table_args__ = (Index("ix_listing_facet_listing", "listing_id"),)
+    # WITHOUT ROWID on SQLite: the primary key is the table, one B-tree less to write and read.
+    __table_args__ = (
+        Index("ix_listing_facet_listing", "listing_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     facet: str = Field(primary_key=True, max_length=20)
     value: str = Field(primary_key=True, max_length=40)

@@ -18,6 +18,7 @@ from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import NotFoundException
 from litestar.middleware.session.client_side import (
     ClientSideSessionBackend,
     CookieBackendConfig,
@@ -148,6 +149,19 @@ def keep_csrf_token(request: Request[Any, Any, Any]) -> None:
         cookie = request.cookies.get(name)
         if cookie:
             state.csrf_token = cookie
+
+
+def no_control_characters(connection: ASGIConnection, _handler: object) -> None:
+    """A static-file guard: a path with a NUL or another control character, or a name longer
+    than any file system allows, names no file (and would make the file-system call raise), so
+    it is a 404, not a 500."""
+    path = connection.url.path
+    if (
+        len(path) > 1024
+        or any(len(part) > 255 for part in path.split("/"))
+        or any(ord(c) < 32 or ord(c) == 127 for c in path)
+    ):
+        raise NotFoundException("We could not find that file.")
 
 
 @cache

@@ -33,6 +33,10 @@ class Settings:
     # Where the quick-exit control sends people: a neutral, everyday site.
     quick_exit_url: str = "https://www.weather.gov/"
     log_requests: bool = True
+    # POSTs a client (by IP address) may send per minute; 0 turns the limit off.
+    rate_limit_posts_per_minute: int = 60
+    # Largest request body accepted, in bytes (forms and JSON); larger bodies get a 413 page.
+    max_body_bytes: int = 256 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,4 +52,6 @@ class Settings:
             hsts=_bool("PORTAL_HSTS", False),
             quick_exit_url=env.get("PORTAL_QUICK_EXIT_URL", "https://www.weather.gov/"),
             log_requests=_bool("PORTAL_ACCESS_LOG", True),
+            rate_limit_posts_per_minute=int(env.get("PORTAL_RATE_LIMIT_POSTS", "60")),
+            max_body_bytes=int(env.get("PORTAL_MAX_BODY_BYTES", str(256 * 1024))),
         )

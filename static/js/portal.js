@@ -21,6 +21,33 @@
     }
   });
 
+  // htmx does not swap error answers (429, 503, ...), so the form and what was typed stay on
+  // the page; say what happened, in words, in one alert above the content.
+  function problem(message) {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var box = document.getElementById("request-problem");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "request-problem";
+      box.className = "notice";
+      box.setAttribute("role", "alert");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = message;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var kept = " What you entered is still here.";
+    if (status === 429) problem("Please slow down a little, then try again in a minute." + kept);
+    else if (status === 413) problem("That was more text than we can take at once. Please shorten it." + kept);
+    else if (status === 503) problem("We can't reach part of this site just now. Please try again in a minute." + kept);
+    else if (status >= 500) problem("Something went wrong on our side. Please try again." + kept);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    problem("We could not reach the site. Check your connection and try again. What you entered is still here.");
+  });
+
   // Print buttons (no inline handlers under a strict CSP).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");

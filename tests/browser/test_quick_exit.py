@@ -35,3 +35,81 @@ def test_three_shift_presses(neutral_site: Page, live_server: str) -> None:
     for _ in range(3):
         page.keyboard.press("Shift")
     expect(page).to_have_url(NEUTRAL)
+
+
+# --- with answers on the page: nothing typed in any URL, the exited page gone from history ---
+
+MARKER = "zq7exitmarker"
+
+
+class Navigations:
+    """Every URL the tab requested or navigated to (history itself is not readable
+    cross-origin, but every entry in it was once one of these)."""
+
+    def __init__(self, page: Page) -> None:
+        self.urls: list[str] = []
+        page.on("framenavigated", lambda frame: self.urls.append(frame.url))
+        page.on("request", lambda request: self.urls.append(request.url))
+
+
+def walk_to_free_text(page: Page, live_server: str) -> None:
+    """Answer the questionnaire (the V2 vignette) up to the free-text question, then type the
+    marker there without sending it: the step being typed when someone walks in."""
+    from tests.browser.test_readiness_browser import answer_page
+    from tests.readiness_answers import V2
+
+    page.goto(f"{live_server}/readiness")
+    page.get_by_role("link", name="Start the check").click()
+    for _ in range(15):
+        heading = page.locator("#step-title")
+        expect(heading).to_be_visible()
+        if page.locator("textarea[name='F1']").count():
+            break
+        title = heading.inner_text()
+        answer_page(page, V2)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.locator("main h1")).not_to_have_text(title)
+    page.locator("textarea[name='F1']").fill(f"{MARKER} he reads my phone")
+
+
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_quick_exit_mid_questionnaire_leaves_no_answer_in_any_url(
+    neutral_site: Page, live_server: str, how: str
+) -> None:
+    page = neutral_site
+    seen = Navigations(page)
+    walk_to_free_text(page, live_server)
+    exited_from = page.url
+    length_before = page.evaluate("history.length")
+    if how == "button":
+        page.get_by_role("link", name="Leave this site quickly").click()
+    else:
+        page.locator("textarea[name='F1']").blur()
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    expect(page).to_have_url(NEUTRAL)
+    # location.replace: the neutral site took the exited page's place in the history.
+    assert page.evaluate("history.length") == length_before
+    assert [u for u in seen.urls if MARKER in u] == []
+    page.go_back()
+    assert page.url != exited_from, "Back does not return to the page that was left"
+    assert MARKER not in page.content()
+
+
+def test_quick_exit_from_the_prep_sheet_and_the_result(
+    neutral_site: Page, live_server: str
+) -> None:
+    page = neutral_site
+    seen = Navigations(page)
+    page.goto(f"{live_server}/prep")
+    page.locator("[name='why']").fill(f"{MARKER} why I am going")
+    page.get_by_role("button", name="Save and preview my sheet").click()
+    expect(page).to_have_url(f"{live_server}/prep/sheet")
+    expect(page.locator("main")).to_contain_text(MARKER)
+    length_before = page.evaluate("history.length")
+    page.get_by_role("link", name="Leave this site quickly").click()
+    expect(page).to_have_url(NEUTRAL)
+    assert page.evaluate("history.length") == length_before
+    assert [u for u in seen.urls if MARKER in u] == []
+    page.go_back()
+    assert "/prep/sheet" not in page.url

@@ -8,7 +8,7 @@ from litestar.testing import TestClient
 
 def test_list_shape(client: TestClient) -> None:
     data = client.get("/api/counselors").json()
-    assert set(data) == {"total", "page", "per_page", "items"}
+    assert set(data) == {"total", "total_capped", "page", "per_page", "items"}
     assert data["page"] == 1 and data["per_page"] == 20 and len(data["items"]) == 20
     assert data["total"] >= 300
     assert all("slug" in item and "distance_miles" not in item for item in data["items"])

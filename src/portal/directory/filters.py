@@ -80,7 +80,7 @@ US_STATES = frozenset(
     ]
 )
 KNOWN_PARAMS = frozenset(
-    {"q", "zip", "radius", "state", "max_fee", "gender", "sort", "page", "per_page"}
+    {"q", "zip", "radius", "state", "max_fee", "gender", "sort", "page", "per_page", "after"}
     | set(MULTI_FACETS)
     | set(FLAGS)
 )
@@ -95,6 +95,7 @@ DEFAULT_PER_PAGE = 20
 _TRUE = {"1", "true", "on", "yes"}
 _FALSE = {"0", "false", "off", "no", ""}
 _ZIP = re.compile(r"^\d{5}$")
+_CURSOR = re.compile(r"^[0-9][0-9.-]{0,60}$")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ class DirectoryQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # Where the page starts in a long list: a position written by the previous page
+    # (directory.query's keyset cursor); `page` then only numbers the page.
+    after: str = ""
     # Resolved from `zip`; not a parameter of its own.
     origin: tuple[float, float] | None = field(default=None, compare=False)
 
@@ -155,6 +159,8 @@ class DirectoryQuery:
                 params["page"] = [str(self.page)]
             if self.per_page != DEFAULT_PER_PAGE:
                 params["per_page"] = [str(self.per_page)]
+            if self.after:
+                params["after"] = [self.after]
         return params
 
     def query_string(self, **overrides: object) -> str:
@@ -164,7 +170,7 @@ class DirectoryQuery:
     def without(self, name: str) -> DirectoryQuery:
         """The same query with one filter cleared (used to suggest what to relax)."""
         default = next(f.default for f in fields(DirectoryQuery) if f.name == name)
-        changes: dict[str, object] = {name: default, "page": 1}
+        changes: dict[str, object] = {name: default, "page": 1, "after": ""}
         if name == "zip":
             changes["origin"] = None
             if self.sort == "distance":
@@ -323,6 +329,10 @@ def parse_query(params: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> Pars
         )
         if number is not None:
             values["per_page"] = number
+
+    after = _first(params, "after")
+    if after and _CURSOR.match(after):
+        values["after"] = after  # a stale or foreign cursor is ignored, never an error
 
     unknown = tuple(sorted(k for k in params if k not in KNOWN_PARAMS and not k.startswith("_")))
     return ParsedQuery(DirectoryQuery(**values), errors, raw, unknown)  # type: ignore[arg-type]

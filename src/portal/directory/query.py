@@ -1,28 +1,51 @@
-"""Build and run the directory query for a ``DirectoryQuery``."""
+"""Build and run the directory query for a ``DirectoryQuery``.
+
+How a page stays fast at 100,000 listings (README, "Performance"):
+
+* Every sort has one meaning, written twice: as an ORDER BY expression, and as "arms", index
+  ranges read in order one after the other (fresh listings before stale ones, accepting
+  before not). Ties end with ``shuffle``, a fixed pseudo-random key set at load time, then id.
+* Broad queries *walk* the arms: the index gives rows in page order, the filters are checked
+  row by row (facets with EXISTS probes of the facet index), and reading stops after one
+  page. Narrow queries (a ZIP radius, a search, a rare facet value) *drive* from that small
+  set and sort it with the expression.
+* Totals are counted up to COUNT_CAP (shown as "1,000+") and kept for a minute.
+* ``page=N`` uses OFFSET only within the first COUNT_CAP results of a walk; further pages of a
+  broad query come from a keyset cursor (``after=``, the position of the last row shown).
+"""
 
 from __future__ import annotations
 
 import math
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, Row, Select, case, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session
 
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
 from portal.directory.search import fts_subquery, match_expression
 from portal.models import Listing, ListingFacet
 
-# A new rotation each day: no listing can hold the top spot, and a shared URL shows the same
-# order to everyone on the same day.
-_ROTATION_PRIME = 10_007
+COUNT_CAP = 1000
+"""Totals are exact up to this; above it a page says "1,000+ counselors match"."""
+DRIVE_MAX = 3000
+"""A facet value with at most this many listings is read first and its listings sorted."""
+CACHE_SECONDS = 60.0
+
+LISTING = Listing.__table__
+FACET = ListingFacet.__table__
+C = LISTING.c
 
 
 @dataclass(frozen=True)
 class ResultItem:
-    listing: Listing
+    listing: Row[Any]  # every column of `listing`, read like a Listing (l.name, l.fee_min)
     distance_miles: float | None
 
 
@@ -32,10 +55,34 @@ class SearchResult:
     total: int
     query: DirectoryQuery
     search_ignored: bool = False
+    total_capped: bool = False  # there are more than `total` (= COUNT_CAP) matches
+    has_next: bool = False
+    next_cursor: str | None = None  # `after=` for the next page, beyond the OFFSET window
+    beyond_window: bool = False  # `page=N` alone asked for a page only a cursor can reach
 
     @property
     def pages(self) -> int:
+        """Pages in all; with a capped total, the pages reachable by number."""
         return max(1, math.ceil(self.total / self.query.per_page))
+
+    @property
+    def window(self) -> int:
+        """Pages that ``page=N`` reaches on its own; later ones follow a cursor."""
+        return max(1, COUNT_CAP // self.query.per_page)
+
+    def next_page(self) -> dict[str, Any] | None:
+        """``query_string`` overrides for the Next link."""
+        if not self.has_next:
+            return None
+        page = self.query.page + 1
+        cursor = self.next_cursor if page > self.window else None
+        return {"page": page, "after": cursor or ""}
+
+    def previous_page(self) -> dict[str, Any] | None:
+        page = self.query.page - 1
+        if page < 1 or (self.query.after and page > self.window):
+            return None  # a page reached by cursor: the browser's Back goes back
+        return {"page": page, "after": ""}
 
     @property
     def first(self) -> int:
@@ -46,80 +93,290 @@ class SearchResult:
         return self.first + len(self.items) - 1 if self.items else 0
 
 
-def _has_facet(facet: str, values: tuple[str, ...] | list[str]) -> ColumnElement[bool]:
-    ids = select(ListingFacet.listing_id).where(
-        ListingFacet.facet == facet, col(ListingFacet.value).in_(list(values))
+@dataclass(frozen=True)
+class Arm:
+    """One index range of a walk, read in ``keys`` order (all ascending or all descending)."""
+
+    where: tuple[ColumnElement[bool], ...]
+    keys: tuple[Any, ...]
+    descending: bool = False
+
+    def order(self) -> list[Any]:
+        return [k.desc() for k in self.keys] if self.descending else list(self.keys)
+
+
+class _TtlCache:
+    def __init__(self, size: int = 1024, seconds: float = CACHE_SECONDS) -> None:
+        self.size, self.seconds = size, seconds
+        self.items: OrderedDict[Any, tuple[float, int]] = OrderedDict()
+
+    def get(self, key: Any) -> int | None:
+        hit = self.items.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        self.items.move_to_end(key)
+        return hit[1]
+
+    def put(self, key: Any, value: int) -> int:
+        self.items[key] = (time.monotonic() + self.seconds, value)
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+_counts = _TtlCache()
+_facet_sizes = _TtlCache(seconds=600)
+
+
+def clear_caches() -> None:
+    """Forget cached totals (after loading new listings into a running process)."""
+    _counts.items.clear()
+    _facet_sizes.items.clear()
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
+    groups = [(name, getattr(query, name)) for name in MULTI_FACETS if getattr(query, name)]
+    if query.gender:
+        groups.append(("gender", (query.gender,)))
+    if query.state:
+        groups.append(("telehealth_state", (query.state,)))
+    return groups
+
+
+def _facet_in(facet: str, values: Sequence[str]) -> ColumnElement[bool]:
+    """``id IN (listings with the facet)``: the database reads the facet rows first."""
+    ids = select(FACET.c.listing_id).where(FACET.c.facet == facet, FACET.c.value.in_(values))
+    return C.id.in_(ids)
+
+
+def _facet_probe(facet: str, values: Sequence[str]) -> ColumnElement[bool]:
+    """``EXISTS (this listing has the facet)``: one index probe per row already read."""
+    return exists().where(
+        FACET.c.facet == facet, FACET.c.value.in_(values), FACET.c.listing_id == C.id
     )
-    return col(Listing.id).in_(ids)
 
 
-def _distance_sq(query: DirectoryQuery):  # type: ignore[no-untyped-def]
+def _facet_size(session: Session, facet: str, values: Sequence[str]) -> int:
+    total = 0
+    for value in values:
+        key = (str(session.get_bind().url), facet, value)
+        size = _facet_sizes.get(key)
+        if size is None:
+            stmt = select(func.count()).where(FACET.c.facet == facet, FACET.c.value == value)
+            size = _facet_sizes.put(key, session.execute(stmt).scalar_one())
+        total += size
+    return total
+
+
+def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
     assert query.origin is not None
     lat0, lon0 = query.origin
-    kx = miles_per_degree_lon(lat0)
-    dy = (col(Listing.lat) - lat0) * MILES_PER_DEGREE_LAT
-    dx = (col(Listing.lon) - lon0) * kx
+    dy = (C.lat - lat0) * MILES_PER_DEGREE_LAT
+    dx = (C.lon - lon0) * miles_per_degree_lon(lat0)
     return dy * dy + dx * dx
 
 
-def conditions(query: DirectoryQuery, fresh_since: date) -> list[ColumnElement[bool]]:
+def _row_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
-    for name in MULTI_FACETS:
-        values = getattr(query, name)
-        if values:
-            where.append(_has_facet(name, values))
-    if query.gender:
-        where.append(_has_facet("gender", [query.gender]))
-    if query.state:
-        where.append(_has_facet("telehealth_state", [query.state]))
     if query.origin is not None:
         box = bounding_box(query.origin[0], query.origin[1], query.radius)
         where += [
-            col(Listing.lat).between(box.min_lat, box.max_lat),
-            col(Listing.lon).between(box.min_lon, box.max_lon),
+            C.lat.between(box.min_lat, box.max_lat),
+            C.lon.between(box.min_lon, box.max_lon),
             _distance_sq(query) <= query.radius * query.radius,
         ]
     if query.max_fee is not None:
         where.append(
             or_(
-                col(Listing.fee_min) <= query.max_fee,
-                and_(
-                    col(Listing.sliding_scale).is_(True),
-                    col(Listing.sliding_floor) <= query.max_fee,
-                ),
+                C.fee_min <= query.max_fee,
+                C.sliding_scale.is_(True) & (C.sliding_floor <= query.max_fee),
             )
         )
-    if query.sliding_scale:
-        where.append(col(Listing.sliding_scale).is_(True))
-    if query.accepting:
-        where.append(col(Listing.accepting).is_(True))
-    if query.free_consult:
-        where.append(col(Listing.free_consult).is_(True))
+    for flag in ("sliding_scale", "accepting", "free_consult", "screens_individually"):
+        if getattr(query, flag):
+            where.append(C[flag].is_(True))
     if query.evenings:
-        where.append(or_(col(Listing.evenings).is_(True), col(Listing.weekends).is_(True)))
-    if query.screens_individually:
-        where.append(col(Listing.screens_individually).is_(True))
+        where.append(or_(C.evenings.is_(True), C.weekends.is_(True)))
     return where
 
 
-def _filtered(stmt: Select, query: DirectoryQuery, fresh_since: date) -> tuple[Select, Any]:
-    """Apply the search join and the filters; return the statement and the rank column."""
-    score = None
+@dataclass
+class Plan:
+    """The filters of one query and how to read them: walk the sort's index, or drive."""
+
+    where: list[ColumnElement[bool]]
+    drive: bool
+    fts: Any = None  # the FTS subquery, joined when searching
+    score: Any = None
+    distance: Any = None
+    key: tuple[str, str] = ("", "")
+
+    def select(self, *columns: Any) -> Select[Any]:
+        stmt = select(*columns).select_from(LISTING)
+        if self.fts is not None:
+            stmt = stmt.join(self.fts, self.fts.c.listing_id == C.id)
+        return stmt.where(*self.where)
+
+
+def plan(session: Session, query: DirectoryQuery) -> Plan:
+    groups = _facet_groups(query)
     match = match_expression(query.q) if query.q else None
+    driver: int | None = None
+    if match is None and query.origin is None and groups:
+        sizes = [_facet_size(session, facet, values) for facet, values in groups]
+        smallest = min(range(len(groups)), key=sizes.__getitem__)
+        if sizes[smallest] <= DRIVE_MAX:
+            driver = smallest
+    where = [
+        _facet_in(*group) if i == driver else _facet_probe(*group) for i, group in enumerate(groups)
+    ]
+    where += _row_filters(query)
+    result = Plan(
+        where=where,
+        drive=match is not None or query.origin is not None or driver is not None,
+        distance=_distance_sq(query) if query.origin is not None else None,
+        key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
+    )
     if match is not None:
-        fts = fts_subquery(match)
-        stmt = stmt.join(fts, fts.c.listing_id == Listing.id)
-        score = fts.c.score
-    where = conditions(query, fresh_since)
-    if where:
-        stmt = stmt.where(*where)
-    return stmt, score
+        result.fts = fts_subquery(match)
+        result.score = result.fts.c.score
+    return result
+
+
+# --- order -------------------------------------------------------------------------------
+
+
+def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
+    """The order of a sort as one expression (used when driving from a small set)."""
+    stale = case((C.last_verified < fresh_since, 1), else_=0)
+    if query.sort == "verified":
+        return [C.last_verified.desc(), C.id.desc()]
+    if query.sort == "distance" and p.distance is not None:
+        return [stale, p.distance, C.id]
+    if query.sort == "fee":
+        return [stale, C.fee_min, C.id]
+    if query.sort == "opening":
+        return [stale, C.accepting.desc(), C.next_opening.is_(None), C.next_opening, C.id]
+    if p.score is not None:
+        return [stale, p.score, C.accepting.desc(), C.shuffle, C.id]
+    return [stale, C.accepting.desc(), C.shuffle, C.id]
+
+
+def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
+    """The same order as index ranges, for walking (no search, no distance)."""
+    if query.sort == "verified":
+        return [Arm((), (C.last_verified, C.id), descending=True)]
+    out: list[Arm] = []
+    for fresh in (C.last_verified >= fresh_since, C.last_verified < fresh_since):
+        if query.sort == "fee":
+            out.append(Arm((fresh,), (C.fee_min, C.id)))
+        elif query.sort == "opening":
+            for accepting in (True, False):
+                is_accepting = C.accepting.is_(accepting)
+                out += [
+                    Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
+                    Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
+                ]
+        else:
+            for accepting in (True, False):
+                out.append(Arm((fresh, C.accepting.is_(accepting)), (C.shuffle, C.id)))
+    return out
+
+
+def _cursor(arm_index: int, arm: Arm, row: Row[Any]) -> str:
+    values = [getattr(row, k.name) for k in arm.keys]
+    text = (v.isoformat() if isinstance(v, date) else str(int(v)) for v in values)
+    return ".".join([str(arm_index), *text])
+
+
+def parse_cursor(text: str, walk: list[Arm]) -> tuple[int, list[Any]] | None:
+    """``(arm index, key values)`` from an ``after=`` value, or None if it does not fit."""
+    parts = text.split(".")
+    try:
+        index = int(parts[0])
+        arm = walk[index]
+        if index < 0 or len(parts) != len(arm.keys) + 1:
+            return None
+        values = [
+            date.fromisoformat(v) if k.type.python_type is date else int(v)
+            for k, v in zip(arm.keys, parts[1:], strict=True)
+        ]
+    except (ValueError, IndexError, NotImplementedError):
+        return None
+    return index, values
+
+
+def _after(arm: Arm, values: list[Any]) -> ColumnElement[bool]:
+    keys, bound = tuple_(*arm.keys), tuple_(*values)
+    return keys < bound if arm.descending else keys > bound
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _walk_statements(
+    p: Plan, walk: list[Arm], start: int, after: list[Any] | None
+) -> list[tuple[int, Select[Any]]]:
+    """The statement of each arm from ``start`` on, in page order, without LIMIT."""
+    out = []
+    for i in range(start, len(walk)):
+        arm = walk[i]
+        stmt = p.select(LISTING).where(*arm.where)
+        if after is not None and i == start:
+            stmt = stmt.where(_after(arm, after))
+        out.append((i, stmt.order_by(*arm.order())))
+    return out
+
+
+def _capped_count(session: Session, stmt: Select[Any], limit: int) -> int:
+    inner = stmt.with_only_columns(C.id).order_by(None).limit(limit).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
 def count(session: Session, query: DirectoryQuery, *, today: date, freshness_days: int) -> int:
+    """How many listings match, counted up to COUNT_CAP + 1 (so "more than COUNT_CAP")."""
     fresh_since = today - timedelta(days=freshness_days)
-    stmt, _ = _filtered(select(func.count()).select_from(Listing), query, fresh_since)
-    return int(session.execute(stmt).scalar_one())
+    return _count(session, query, plan(session, query), fresh_since)
+
+
+def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
+    hit = _counts.get(p.key)
+    if hit is not None:
+        return hit
+    limit = COUNT_CAP + 1
+    if p.drive:
+        return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
+    total = 0
+    for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None):
+        total += _capped_count(session, stmt, limit - total)
+        if total >= limit:
+            break
+    return _counts.put(p.key, total)
+
+
+def statements(
+    session: Session, query: DirectoryQuery, *, today: date, freshness_days: int
+) -> list[Select[Any]]:
+    """The statements ``run_search`` reads rows with (for tests of their query plans)."""
+    fresh_since = today - timedelta(days=freshness_days)
+    p = plan(session, query)
+    if p.drive:
+        return [_drive_statement(query, p, fresh_since)]
+    walk = arms(query, fresh_since)
+    cursor = parse_cursor(query.after, walk) if query.after else None
+    start, after = cursor if cursor else (0, None)
+    return [stmt for _, stmt in _walk_statements(p, walk, start, after)]
+
+
+def _drive_statement(query: DirectoryQuery, p: Plan, fresh_since: date) -> Select[Any]:
+    stmt = p.select(LISTING)
+    if p.distance is not None:
+        stmt = stmt.add_columns(p.distance.label("distance_sq"))
+    return stmt.order_by(*order_by(query, p, fresh_since))
 
 
 def run_search(
@@ -130,46 +387,66 @@ def run_search(
     freshness_days: int,
 ) -> SearchResult:
     fresh_since = today - timedelta(days=freshness_days)
-    distance = _distance_sq(query) if query.origin is not None else None
-    stmt = select(Listing)
-    if distance is not None:
-        stmt = stmt.add_columns(distance.label("distance_sq"))
-    stmt, score = _filtered(stmt, query, fresh_since)
-
-    stale_last = case((col(Listing.last_verified) < fresh_since, 1), else_=0)
-    rotation = (col(Listing.id) * 7919 + literal(today.toordinal())) % _ROTATION_PRIME
-    order: list[Any] = [stale_last]
-    if query.sort == "distance" and distance is not None:
-        order.append(distance)
-    elif query.sort == "fee":
-        order.append(col(Listing.fee_min))
-    elif query.sort == "opening":
-        order += [
-            col(Listing.accepting).desc(),
-            case((col(Listing.next_opening).is_(None), 1), else_=0),
-            col(Listing.next_opening),
-        ]
-    elif query.sort == "verified":
-        order.append(col(Listing.last_verified).desc())
+    p = plan(session, query)
+    total = _count(session, query, p, fresh_since)
+    capped = total > COUNT_CAP
+    n = query.per_page
+    offset = (query.page - 1) * n
+    rows: list[Row[Any]] = []
+    next_cursor = None
+    beyond = False
+    if p.drive:
+        stmt = _drive_statement(query, p, fresh_since)
+        rows = list(session.execute(stmt.limit(n + 1).offset(offset)))
     else:
-        if score is not None:
-            order.append(score)
-        order += [col(Listing.accepting).desc(), rotation]
-    order.append(col(Listing.id))
-
-    stmt = stmt.order_by(*order).limit(query.per_page).offset((query.page - 1) * query.per_page)
-    total = count(session, query, today=today, freshness_days=freshness_days)
-    items: list[ResultItem] = []
-    for row in session.execute(stmt):
-        miles = round(math.sqrt(max(row[1], 0.0)), 1) if distance is not None else None
-        items.append(ResultItem(row[0], miles))
+        walk = arms(query, fresh_since)
+        cursor = parse_cursor(query.after, walk) if query.after else None
+        if cursor is None and offset + n > COUNT_CAP and capped:
+            beyond = True
+        else:
+            start, after = cursor if cursor else (0, None)
+            stmts = _walk_statements(p, walk, start, after)
+            rows, arm_of = _walk(session, stmts, 0 if cursor else offset, n + 1)
+            if len(rows) > n:
+                next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], rows[n - 1])
+    has_next = len(rows) > n
+    items = [
+        ResultItem(
+            row,
+            round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
+        )
+        for row in rows[:n]
+    ]
     return SearchResult(
         items=items,
-        total=total,
+        total=min(total, COUNT_CAP),
         query=query,
         search_ignored=bool(query.q) and match_expression(query.q) is None,
+        total_capped=capped,
+        has_next=has_next,
+        next_cursor=next_cursor,
+        beyond_window=beyond,
     )
 
 
+def _walk(
+    session: Session, stmts: list[tuple[int, Select[Any]]], skip: int, limit: int
+) -> tuple[list[Row[Any]], list[int]]:
+    """Up to ``limit`` rows after skipping ``skip``, arm after arm; and each row's arm."""
+    rows: list[Row[Any]] = []
+    arm_of: list[int] = []
+    for i, stmt in stmts:
+        got = list(session.execute(stmt.limit(limit - len(rows)).offset(skip or None)))
+        if skip and not got:
+            skip -= _capped_count(session, stmt, skip)  # this arm is shorter than the skip
+            continue
+        skip = 0
+        rows += got
+        arm_of += [i] * len(got)
+        if len(rows) >= limit:
+            break
+    return rows, arm_of
+
+
 def get_listing(session: Session, slug: str) -> Listing | None:
-    return session.execute(select(Listing).where(col(Listing.slug) == slug)).scalars().first()
+    return session.execute(select(Listing).where(Listing.slug == slug)).scalars().first()

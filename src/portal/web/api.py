@@ -16,13 +16,14 @@ from portal.directory.taxonomy import taxonomy
 from portal.models import Listing
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
+from portal.web.schemas import UNAVAILABLE, Counselor, CounselorPage, Error, ParameterErrors, errors
 
 
 class ApiError(HTTPException):
     status_code = 400
 
 
-def listing_json(listing: Listing, distance: float | None = None) -> dict[str, Any]:
+def listing_json(listing: Listing, distance: float | None = None) -> Counselor:
     data: dict[str, Any] = {
         "slug": listing.slug,
         "name": listing.name,
@@ -74,7 +75,7 @@ def listing_json(listing: Listing, distance: float | None = None) -> dict[str, A
     }
     if distance is not None:
         data["distance_miles"] = distance
-    return data
+    return data  # type: ignore[return-value]
 
 
 class CounselorApi(Controller):
@@ -90,8 +91,10 @@ class CounselorApi(Controller):
             "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
             "radius is in miles (1-500, default 25) and needs zip. sort is one of relevance, "
             "distance, fee, opening, verified. Invalid values give 400 with a JSON error body "
-            "naming each parameter at fault. All listings are fictional."
+            "naming each parameter at fault. total is exact up to 1,000; above that it is "
+            "1000 with total_capped true. All listings are fictional."
         ),
+        responses=errors((400, ParameterErrors, "Some parameters are not valid."), UNAVAILABLE),
         sync_to_thread=True,
     )
     def list_counselors(
@@ -120,7 +123,7 @@ class CounselorApi(Controller):
         sort: FromQuery[str | None] = None,
         page: FromQuery[int | None] = None,
         per_page: FromQuery[int | None] = None,
-    ) -> dict[str, Any]:
+    ) -> CounselorPage:
         parsed = parse_query(query_params(request), taxonomy())
         if parsed.errors:
             raise ApiError(
@@ -132,6 +135,7 @@ class CounselorApi(Controller):
         )
         return {
             "total": result.total,
+            "total_capped": result.total_capped,
             "page": parsed.query.page,
             "per_page": parsed.query.per_page,
             "items": [listing_json(i.listing, i.distance_miles) for i in result.items],
@@ -141,9 +145,10 @@ class CounselorApi(Controller):
         "/{slug:str}",
         operation_id="getCounselor",
         summary="One listing",
+        responses=errors((404, Error, "No counselor has that slug."), UNAVAILABLE),
         sync_to_thread=True,
     )
-    def get_counselor(self, slug: FromPath[str], db: DB) -> dict[str, Any]:
+    def get_counselor(self, slug: FromPath[str], db: DB) -> Counselor:
         listing = get_listing(db, slug[:120])
         if listing is None:
             raise NotFoundException("No counselor has that slug.")

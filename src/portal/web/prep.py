@@ -152,7 +152,7 @@ class PrepController(Controller):
             context["chosen"] = ""
         return page(request, "prep/index.html", context, private=True, status_code=200)
 
-    @get("/sheet", name="prep-sheet", sync_to_thread=True)
+    @get("/sheet", name="prep-sheet", sync_to_thread=False)
     def sheet(self, request: HTMXRequest, db: DB) -> Template:
         """The preview: the printed layout itself, on screen."""
         stored = session.prep(request)

@@ -6,7 +6,9 @@ and focus moves to its heading. Answers live only in the encrypted session cooki
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -27,7 +29,9 @@ from portal.readiness import (
     next_step,
     reachable_steps,
     to_fhir_questionnaire,
+    to_fhir_questionnaire_response,
     validate_step,
+    visible_answers,
     visible_items,
 )
 from portal.readiness.catalog import cite
@@ -35,6 +39,16 @@ from portal.readiness.flow import applicable_steps
 from portal.resources import crisis_lines
 from portal.web import session
 from portal.web.rendering import NO_STORE, page, wants_partial
+from portal.web.schemas import (
+    RATE_LIMITED,
+    TOO_LARGE,
+    AnswerErrors,
+    AssessmentJson,
+    Error,
+    FhirQuestionnaire,
+    QuestionnaireJson,
+    errors,
+)
 
 MAX_FORM_FIELDS = 200
 USUAL_PATH = {"G0.5": "yes", "G0.6": "yes"}
@@ -246,6 +260,27 @@ class ReadinessController(Controller):
             return Redirect(path=f"/readiness/step/{target}", status_code=302)
         return page(request, "readiness/result.html", result_context(assess(answers)), private=True)
 
+    @get("/answers.json", name="readiness-answers", sync_to_thread=False)
+    def download_answers(self, request: HTMXRequest) -> Response[bytes] | Redirect:
+        """The answers as a FHIR R4 QuestionnaireResponse file, built for this response only:
+        never stored, never logged."""
+        answers = session.answers(request)
+        target = next_step(answers) if answers else load_questionnaire().steps[0].id
+        if target is not None:
+            return Redirect(path=f"/readiness/step/{target}", status_code=302, headers=NO_STORE)
+        authored = datetime.now(UTC).isoformat(timespec="seconds")
+        resource = to_fhir_questionnaire_response(
+            load_questionnaire(), visible_answers(answers), authored=authored
+        )
+        return Response(
+            content=json.dumps(resource, ensure_ascii=False, indent=2).encode("utf-8"),
+            media_type="application/fhir+json",
+            headers={
+                "content-disposition": 'attachment; filename="readiness-answers.json"',
+                **NO_STORE,
+            },
+        )
+
 
 class ReadinessApi(Controller):
     path = "/api/readiness"
@@ -257,11 +292,12 @@ class ReadinessApi(Controller):
         summary="The readiness questionnaire",
         description="As portal JSON, or as a FHIR R4 Questionnaire with ?format=fhir "
         "(linkId = item id).",
+        responses=errors((400, Error, "format must be json or fhir.")),
         sync_to_thread=False,
     )
     def questionnaire(
         self, output: Annotated[str | None, QueryParameter(name="format")] = None
-    ) -> dict[str, Any]:
+    ) -> QuestionnaireJson | FhirQuestionnaire:
         questionnaire = load_questionnaire()
         if output == "fhir":
             return to_fhir_questionnaire(questionnaire)
@@ -277,9 +313,15 @@ class ReadinessApi(Controller):
         "track, add-ons, reasons with their sources, the directory query and the support "
         "lines that apply. Nothing is stored. Invalid answers give 422 naming each item.",
         status_code=200,
+        responses=errors(
+            (400, Error, "The body is not JSON, or not a JSON object."),
+            (422, AnswerErrors, "Some answers are not valid."),
+            TOO_LARGE,
+            RATE_LIMITED,
+        ),
         sync_to_thread=False,
     )
-    def assess_answers(self, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+    def assess_answers(self, data: JSONBody[dict[str, Any]]) -> AssessmentJson:
         raw = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(raw, dict):
             raise HTTPException(
@@ -297,7 +339,7 @@ class ReadinessApi(Controller):
         return assessment_json(assess(answers))
 
 
-def questionnaire_json(questionnaire: Any) -> dict[str, Any]:
+def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
     return {
         "id": questionnaire.id,
         "version": questionnaire.version,
@@ -327,7 +369,7 @@ def questionnaire_json(questionnaire: Any) -> dict[str, Any]:
     }
 
 
-def assessment_json(result: Assessment) -> dict[str, Any]:
+def assessment_json(result: Assessment) -> AssessmentJson:
     lines = crisis_lines()["by_id"]
     return {
         "outcome": result.outcome,

@@ -1,0 +1,306 @@
+"""Speed at scale: every page against the server's own floor, at 100,000 listings.
+
+    make bench                      # or: .venv/bin/python bench/run.py [options]
+
+Builds a database of N synthetic listings with the deterministic generator
+(``python -m portal bench-data``), starts ``python -m portal serve`` on it (the server
+``make run`` uses: uvicorn, one worker), and drives each endpoint with wrk from another process
+(32 connections, a warm-up, then a fixed duration). Prints requests/s, p50 and p99 latency,
+the ratio of requests/s to ``GET /healthz`` in the same run, the CPU each side used, and the
+server's peak RSS (VmHWM); writes the same figures to bench/results/latest.json.
+
+A table, never a pass/fail test: the targets are in the README's "Performance" section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DATA = BENCH / ".data"
+RESULTS = BENCH / "results"
+sys.path.insert(0, str(ROOT))  # tests.readiness_answers holds the V6 answer set
+
+from tests.readiness_answers import V6  # noqa: E402
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    lua_args: tuple[str, ...] = ()
+    method: str = "GET"
+    body: bytes | None = None
+
+
+@dataclass
+class Figures:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    ratio: float = 1.0
+    server_cpu: float = 0.0  # share of one core
+    client_cpu: float = 0.0
+    errors: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_database(path: Path, count: int) -> float:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "portal", "bench-data", "--count", str(count)],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+        check=True,
+        cwd=ROOT,
+    )
+    return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    assert match, "VmHWM missing from /proc/<pid>/status"
+    return int(match.group(1)) / 1024
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    # The POST rate limit (60 a minute per address) would answer the load with 429s: it stays
+    # on, so its middleware runs on every request as in production, but high.
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PORTAL_ACCESS_LOG": "0",
+        "PORTAL_RATE_LIMIT_POSTS": "1000000000",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "portal", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=(DATA / "server.log").open("wb"),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer /healthz within 60 s")
+
+
+def prep_cookie(base: str, slug: str) -> str:
+    """Fill in the prep form once, like a person: the cookies the preview needs."""
+    with httpx.Client(base_url=base) as client:
+        form = client.get("/prep").text
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', form)
+        assert token, "the prep form carries a CSRF token"
+        saved = client.post(
+            "/prep",
+            data={
+                "_csrf_token": token.group(1),
+                "counselor": slug,
+                "when": "Tuesday 5 pm",
+                "why": "We argue about the children's weekends and stop listening.",
+                "goal1": "Agree a handover routine",
+                "goal2": "Talk without shouting",
+                "inc_suggest": "1",
+                "inc_happen": "1",
+            },
+        )
+        assert saved.status_code == 303, f"POST /prep gave {saved.status_code}"
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+def endpoints(db: Path, base: str) -> list[Endpoint]:
+    with sqlite3.connect(db) as conn:
+        slugs = [r[0] for r in conn.execute("SELECT slug FROM listing WHERE id % 97 = 5")]
+    profiles = DATA / "profiles.txt"
+    profiles.write_text("".join(f"/counselors/{s}\n" for s in slugs))
+    answers = DATA / "assess.json"
+    body = json.dumps({"answers": V6}).encode()
+    answers.write_bytes(body)
+    directory = "/counselors?sees=couples&format=video&accepting=1"
+    return [
+        Endpoint("healthz", "/healthz"),
+        Endpoint("directory-page", directory),
+        Endpoint("directory-fragment", directory, {"HX-Request": "true"}),
+        Endpoint("directory-zip", "/counselors?zip=60614&language=es&sliding_scale=1"),
+        Endpoint("directory-search", "/counselors?q=blended+families&format=video"),
+        Endpoint("profile", f"/counselors/{slugs[0]}", lua_args=(f"paths={profiles}",)),
+        Endpoint(
+            "readiness-assess",
+            "/api/readiness/assess",
+            lua_args=(f"body={answers}",),
+            method="POST",
+            body=body,
+        ),
+        Endpoint("prep-preview", "/prep/sheet", {"Cookie": prep_cookie(base, slugs[0])}),
+    ]
+
+
+def check(base: str, endpoint: Endpoint) -> int:
+    """One request first: every endpoint must answer 200 (not a redirect) to count."""
+    headers = dict(endpoint.headers)
+    if endpoint.body is not None:
+        headers["content-type"] = "application/json"
+    response = httpx.request(
+        endpoint.method, base + endpoint.path, headers=headers, content=endpoint.body
+    )
+    if response.status_code != 200:
+        raise SystemExit(f"{endpoint.name}: {endpoint.path} gave {response.status_code}")
+    return len(response.content)
+
+
+def wrk(base: str, endpoint: Endpoint, seconds: int, connections: int) -> dict[str, Any]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
+    for name, value in endpoint.headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command += ["-s", str(BENCH / "wrk.lua"), base + endpoint.path, "--", *endpoint.lua_args]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE)
+    assert match, out
+    return json.loads(match.group(1))
+
+
+def measure(
+    base: str, server_pid: int, endpoint: Endpoint, seconds: int, connections: int
+) -> Figures:
+    wrk(base, endpoint, 3, connections)  # warm-up: caches, connections, lazy imports
+    server_before = cpu_seconds(server_pid)
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    run = wrk(base, endpoint, seconds, connections)
+    elapsed = time.perf_counter() - started
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = (client_after.ru_utime - client_before.ru_utime) + (
+        client_after.ru_stime - client_before.ru_stime
+    )
+    return Figures(
+        rps=run["requests"] / (run["duration_us"] / 1e6),
+        p50_ms=run["p50_us"] / 1000,
+        p99_ms=run["p99_us"] / 1000,
+        server_cpu=(cpu_seconds(server_pid) - server_before) / elapsed,
+        client_cpu=client / elapsed,
+        errors=run["socket_errors"] + run["status_errors"],
+    )
+
+
+def table(results: dict[str, Figures], rss: float, build: float | None) -> str:
+    lines = [
+        f"{'endpoint':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}"
+        f"{'server cpu':>12}{'wrk cpu':>9}{'errors':>8}"
+    ]
+    for name, f in results.items():
+        lines.append(
+            f"{name:<20}{f.rps:>9.0f}{f.p50_ms:>9.1f}{f.p99_ms:>9.1f}{f.ratio:>8.3f}"
+            f"{f.server_cpu:>11.0%}{f.client_cpu:>9.0%}{f.errors:>8}"
+        )
+    lines.append(f"peak RSS of the server: {rss:.0f} MB")
+    if build is not None:
+        lines.append(f"database build: {build:.1f} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000, help="listings to generate")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--reuse-db", action="store_true", help="keep an existing database")
+    parser.add_argument("--only", nargs="*", help="endpoint names (healthz always runs)")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench does it as root)")
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    db = DATA / f"bench-{args.count}.db"
+    build = None
+    if not (args.reuse_db and db.exists()):
+        print(f"building {args.count:,} listings ...", flush=True)
+        build = build_database(db, args.count)
+        print(f"built in {build:.1f} s", flush=True)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(db, port)
+    try:
+        results: dict[str, Figures] = {}
+        for endpoint in endpoints(db, base):
+            if args.only and endpoint.name != "healthz" and endpoint.name not in args.only:
+                continue
+            size = check(base, endpoint)
+            print(f"{endpoint.name}: {endpoint.path[:70]} ({size:,} bytes)", flush=True)
+            results[endpoint.name] = measure(
+                base, server.pid, endpoint, args.duration, args.connections
+            )
+            results[endpoint.name].ratio = results[endpoint.name].rps / results["healthz"].rps
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    print()
+    print(
+        f"{args.count:,} listings, {args.connections} connections, {args.duration} s each, "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
+    print(table(results, rss, build))
+    report: dict[str, Any] = {
+        name: {
+            "rps": round(f.rps, 1),
+            "p50_ms": round(f.p50_ms, 2),
+            "p99_ms": round(f.p99_ms, 2),
+            "ratio": round(f.ratio, 3),
+        }
+        for name, f in results.items()
+    }
+    report["peak_rss_mb"] = round(rss, 1)
+    if build is not None:
+        report["build_seconds"] = round(build, 1)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

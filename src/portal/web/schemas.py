@@ -1,0 +1,171 @@
+"""The JSON API's response shapes, for the OpenAPI schema.
+
+The handlers still build plain dicts; these ``TypedDict``s only describe them, so that the
+published schema says exactly what a client gets (and tests/web/test_api_fuzz.py can hold every
+response to it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from litestar.openapi.datastructures import ResponseSpec
+
+
+class Office(TypedDict):
+    city: str | None
+    state: str | None
+    zip: str | None
+
+
+class _CounselorRequired(TypedDict):
+    slug: str
+    name: str
+    pronouns: str
+    gender: str
+    licence_type: str
+    licence_number: str
+    licence_states: list[str]
+    years_in_practice: int
+    trainings: list[str]
+    sees: list[str]
+    children_ages: list[int] | None
+    specialties: list[str]
+    modalities: list[str]
+    screens_individually: bool
+    dv_trained: bool
+    trauma_informed: bool
+    formats: list[str]
+    office: Office | None
+    telehealth_states: list[str]
+    fee_min: int
+    fee_max: int
+    sliding_scale: bool
+    sliding_floor: int | None
+    free_consult: bool
+    insurance: list[str]
+    superbills: bool
+    languages: list[str]
+    evenings: bool
+    weekends: bool
+    office_accessible: bool | None
+    accepting: bool
+    next_opening: str | None
+    reply_days: int
+    last_verified: str
+    phone: str
+    email: str
+    website: str | None
+    bio: str
+    fictional: bool
+
+
+class Counselor(_CounselorRequired, total=False):
+    """One fictional listing; ``distance_miles`` only in a search from a ZIP code."""
+
+    distance_miles: float
+
+
+class CounselorPage(TypedDict):
+    total: int
+    page: int
+    per_page: int
+    items: list[Counselor]
+
+
+class Error(TypedDict):
+    status_code: int
+    detail: str
+
+
+class ParameterErrors(Error):
+    """400: ``errors`` maps each parameter at fault to a message a person can read."""
+
+    errors: dict[str, str]
+
+
+class AnswerErrors(Error, total=False):
+    """422: ``errors`` maps each item id at fault to a message; ``items`` lists those ids."""
+
+    errors: dict[str, str]
+    items: list[str]
+
+
+class Option(TypedDict):
+    value: str | int
+    label: str
+
+
+class QuestionnaireItem(TypedDict):
+    id: str
+    type: str
+    text: str
+    help: str | None
+    required: bool
+    options: list[Option]
+    show_if: dict[str, Any] | None
+    sources: list[str]
+
+
+class QuestionnaireStep(TypedDict):
+    id: str
+    title: str
+    intro: str
+    show_if: dict[str, Any] | None
+    items: list[QuestionnaireItem]
+
+
+class QuestionnaireJson(TypedDict):
+    id: str
+    version: str
+    title: str
+    steps: list[QuestionnaireStep]
+
+
+class FhirQuestionnaire(TypedDict):
+    """The questionnaire as a FHIR R4 ``Questionnaire`` resource (``?format=fhir``)."""
+
+    resourceType: str
+    id: str
+    url: str
+    version: str
+    name: str
+    title: str
+    status: str
+    item: list[dict[str, Any]]
+
+
+class ReasonJson(TypedDict):
+    code: str
+    text: str
+    source: str
+    items: list[str]
+
+
+class Resource(TypedDict):
+    id: str
+    name: str
+    contact: str
+
+
+class AssessmentJson(TypedDict):
+    outcome: str
+    urgent: bool
+    track: str
+    addons: list[str]
+    reasons: list[ReasonJson]
+    directory_query: str
+    resources: list[Resource]
+
+
+def errors(*specs: tuple[int, type, str]) -> dict[int, ResponseSpec]:
+    """``responses=`` for a handler: status code -> (shape, description)."""
+    return {
+        status: ResponseSpec(data_container=shape, description=description)
+        for status, shape, description in specs
+    }
+
+
+UNAVAILABLE = (503, Error, "The counselor database is unavailable; retry after Retry-After.")
+RATE_LIMITED = (429, Error, "Too many POST requests from this address; retry after Retry-After.")
+TOO_LARGE = (413, Error, "The request body is over the size cap.")
