@@ -1,4 +1,4 @@
-"""Command line: ``python -m portal serve|seed|bench-data|export|import``."""
+"""Command line: ``python -m portal serve|migrate|seed|bench-data|export|import``."""
 
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ from portal.settings import Settings
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from portal.db import make_engine
+    from portal.db import is_sqlite
+    from portal.migrate import DatabaseNotReady, check_ready, open_database, upgrade
     from portal.seed import ensure_seeded
 
-    engine = make_engine(settings.database_url)
+    try:
+        engine = open_database(settings.database_url)
+        if is_sqlite(engine):
+            upgrade(engine)  # the embedded default sets itself up
+        check_ready(engine)
+    except DatabaseNotReady as problem:
+        print(f"portal: {problem}", file=sys.stderr)
+        return 2
     ensure_seeded(engine)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -29,6 +37,27 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=False,
         server_header=False,
     )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.migrate import (
+        DatabaseNotReady,
+        check_ready,
+        current_revision,
+        open_database,
+        upgrade,
+    )
+
+    try:
+        engine = open_database(settings.database_url)
+        upgrade(engine, args.revision)
+        if args.revision == "head":
+            check_ready(engine)
+    except DatabaseNotReady as problem:
+        print(f"portal: {problem}", file=sys.stderr)
+        return 2
+    print(f"database at migration {current_revision(engine)}")
     return 0
 
 
@@ -86,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="create and seed the database if needed, then serve")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    migrate = sub.add_parser("migrate", help="apply the schema migrations (Alembic)")
+    migrate.add_argument("revision", nargs="?", default="head")
     seed = sub.add_parser("seed", help="validate and (re)load the seed listings")
     seed.add_argument("--file", help="a counselors JSON file (default: seed/counselors.json)")
     bench = sub.add_parser("bench-data", help="load N synthetic listings for benchmarks")
@@ -102,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     handlers = {
+        "migrate": _migrate,
         "serve": _serve,
         "seed": _seed,
         "bench-data": _bench_data,

@@ -242,7 +242,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
         key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
     )
     if match is not None:
-        result.fts = fts_subquery(match)
+        result.fts = fts_subquery(query.q, session.get_bind().dialect.name)
         result.score = result.fts.c.score
     return result
 

@@ -1,34 +1,65 @@
-"""Free-text search over names and bios, ranked (SQLite FTS5 with bm25)."""
+"""Free-text search over names and bios, ranked: SQLite FTS5 (bm25) or PostgreSQL full-text
+search (a weighted tsvector with a GIN index, ranked by ts_rank_cd).
+
+Either way the person's words are reduced to plain word tokens first, so no input can become
+query syntax, and every word must match (the last may be the start of a word, as people type).
+"""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Float, Integer, Subquery, bindparam, text
+from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
+
+from portal.models import Listing
 
 MAX_TERMS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def words(q: str) -> list[str]:
+    return _WORD.findall(q.lower().replace("_", " "))[:MAX_TERMS]
+
+
 def match_expression(q: str) -> str | None:
-    """An FTS5 query that cannot be a syntax error: each word is quoted, all must match, and
-    the last one may be a prefix (as people type). ``None`` when there is no word at all."""
-    words = _WORD.findall(q.lower().replace("_", " "))[:MAX_TERMS]
-    if not words:
+    """An FTS5 query that cannot be a syntax error: each word quoted, the last a prefix.
+    ``None`` when there is no word at all."""
+    found = words(q)
+    if not found:
         return None
-    quoted = [f'"{w}"' for w in words]
+    quoted = [f'"{w}"' for w in found]
     quoted[-1] += "*"
     return " ".join(quoted)
 
 
-def fts_subquery(match: str) -> Subquery:
-    # bm25 weights: a match in the name counts more than one in the bio. Lower is better.
+def tsquery_expression(q: str) -> str | None:
+    """The same query for PostgreSQL's to_tsquery: words joined by AND, the last a prefix."""
+    found = words(q)
+    if not found:
+        return None
+    return " & ".join([*found[:-1], f"{found[-1]}:*"])
+
+
+def fts_subquery(q: str, dialect: str = "sqlite") -> Subquery:
+    """(listing_id, score) of the listings matching ``q``; a lower score ranks higher."""
+    if dialect == "postgresql":
+        query = func.to_tsquery("english", tsquery_expression(q))
+        vector = literal_column("listing.search_vector")
+        return (
+            select(
+                Listing.__table__.c.id.label("listing_id"),
+                (-func.ts_rank_cd(vector, query)).label("score"),
+            )
+            .where(vector.op("@@")(query))
+            .subquery("fts")
+        )
+    # bm25 weights: a match in the name counts more than one in the bio.
     return (
         text(
             "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0) AS score "
             "FROM listing_fts WHERE listing_fts MATCH :match"
         )
-        .bindparams(bindparam("match", match))
+        .bindparams(bindparam("match", match_expression(q)))
         .columns(listing_id=Integer, score=Float)
         .subquery("fts")
     )

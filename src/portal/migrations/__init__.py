@@ -1,0 +1,1 @@
+"""Alembic migrations for the counselor database (SQLite and PostgreSQL)."""
