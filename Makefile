@@ -1,6 +1,8 @@
 # portal: two commands on a fresh machine.
 #   make run   - create .venv, install, create and seed the SQLite database, serve on 127.0.0.1
 #   make test  - install the test dependencies (Debian's chromium too), run the whole suite
+#   make test-postgres - the whole suite again on PostgreSQL (installs and starts Debian's
+#                  postgresql on 127.0.0.1 unless TEST_DATABASE_URL names a server)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -8,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run install install-test test test-fast lint seed bench wrk chromium clean
+.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench wrk chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,11 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 
 run: install
+	$(BIN)/python -m portal migrate
 	$(BIN)/python -m portal serve
+
+migrate: install
+	$(BIN)/python -m portal migrate
 
 seed: install
 	$(BIN)/python -m portal seed
@@ -39,6 +45,11 @@ chromium:
 
 test: install-test chromium
 	$(BIN)/python -m pytest
+
+test-postgres: install-test chromium
+	@url="$${TEST_DATABASE_URL:-$$(bash .ci/postgres.sh)}" && \
+	  echo "running the suite on $${url%%:*}://...@$${url##*@}" && \
+	  TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser"

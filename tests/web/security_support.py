@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,9 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from portal.app import create_app
 from portal.prep.fields import TEXTS
@@ -47,12 +49,18 @@ def post_prep(client: TestClient, data: dict[str, Any], **kwargs: Any):
     return client.post("/prep", data={**data, "_csrf_token": token}, **kwargs)
 
 
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+sqlite_file_only = pytest.mark.skipif(
+    ON_POSTGRES,
+    reason="works on the SQLite file itself; tests/web/test_postgres_recovery.py covers PostgreSQL",
+)
+
+
 def database_dump(engine: Engine) -> str:
     """Every row of every table, as one string."""
     parts = []
     with engine.connect() as conn:
-        tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-        for (table,) in list(tables):
+        for table in inspect(conn).get_table_names():
             rows = conn.execute(text(f'SELECT * FROM "{table}"'))
             parts.extend(str(row) for row in rows)
     return "\n".join(parts)

@@ -22,8 +22,16 @@ from portal.db import make_engine
 from portal.settings import DEV_SECRET, Settings
 from tests.readiness_answers import V2, V6
 from tests.web.helpers import csrf_token, soup
-from tests.web.security_support import app_with, client_for, copy_db, post_prep
+from tests.web.security_support import (
+    app_with,
+    client_for,
+    copy_db,
+    post_prep,
+    sqlite_file_only,
+)
 from tests.web.test_readiness_pages import current_step, form_for, walk
+
+pytestmark = sqlite_file_only
 
 MARKER = "zq7-fault-marker"
 

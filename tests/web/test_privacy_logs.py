@@ -33,6 +33,7 @@ from tests.web.security_support import (
     database_dump,
     post_prep,
     prep_form,
+    sqlite_file_only,
 )
 from tests.web.test_readiness_pages import walk
 
@@ -197,6 +198,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@sqlite_file_only
 def test_a_real_server_logs_nothing_typed(seeded_db: Path, tmp_path: Path) -> None:
     """``python -m portal serve`` as deployed: everything it prints, read back."""
     db = copy_db(seeded_db, tmp_path)

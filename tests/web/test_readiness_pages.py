@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from portal.readiness import D_SAFETY, assess, load_questionnaire
 from tests.readiness_answers import V1, V2, V6
 from tests.web.helpers import csrf_token, soup
+from tests.web.security_support import database_dump
 
 
 def form_for(step_id: str, answers: dict[str, Any]) -> dict[str, list[str]]:
@@ -95,16 +96,11 @@ def test_v6_preset_is_co_parenting_near_the_zip(client: TestClient) -> None:
 
 
 def test_answers_never_appear_in_urls_or_the_database(client: TestClient, engine) -> None:
-    from sqlalchemy import text
-
     marker = "zebra-marker-7731"
     answers = {**V2, "F1": f"{marker} beating"}
     response = walk(client, answers)
     assert marker not in str(response.url)
-    with engine.connect() as conn:
-        for (table,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")):
-            dump = " ".join(str(row) for row in conn.execute(text(f'SELECT * FROM "{table}"')))
-            assert marker not in dump
+    assert marker not in database_dump(engine)
 
 
 def test_reload_resumes_where_the_person_was(client: TestClient) -> None:
