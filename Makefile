@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench wrk chromium clean
+.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench bench-load wrk chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ wrk:
 
 bench: install-test wrk
 	$(BIN)/python bench/run.py
+
+# Load at 100,000 listings: 256 connections for 30 s over a mix of pages, one server process,
+# RSS sampled every second (README "Performance", "Load"). LOAD_ARGS=--reuse-db keeps the database.
+bench-load: install-test
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

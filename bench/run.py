@@ -94,7 +94,7 @@ def peak_rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
     # The POST rate limit (60 a minute per address) would answer the load with 429s: it stays
     # on, so its middleware runs on every request as in production, but high.
     env = {
@@ -108,7 +108,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=(DATA / "server.log").open("wb"),
+        stderr=(log or DATA / "server.log").open("wb"),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from portal.paths import PACKAGE_DIR
@@ -63,6 +63,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
     try:
         with engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "listing" in tables and "alembic_version" not in tables:
+                raise DatabaseNotReady(
+                    f"the database at DATABASE_URL={engine.url.render_as_string()} was made "
+                    "before this portal had migrations; move it aside and start again "
+                    "(`python -m portal migrate`, then `python -m portal seed` or your HSDS "
+                    "import): the directory is rebuilt from those."
+                )
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
     except OperationalError as exc:

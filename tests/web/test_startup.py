@@ -61,3 +61,11 @@ def test_migrate_command_brings_a_database_to_head(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     check_ready(make_engine(url))
+
+
+def test_a_database_made_before_migrations_is_refused_with_advice(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'legacy.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE listing (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(DatabaseNotReady, match="before this portal had migrations"):
+        upgrade(engine)
