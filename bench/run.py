@@ -21,7 +21,6 @@ import re
 import resource
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -69,17 +69,36 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def build_database(path: Path, count: int) -> float:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def url_of(db: Path | str) -> str:
+    """A SQLite file, or any DATABASE_URL (PostgreSQL with --database-url)."""
+    return f"sqlite:///{db}" if isinstance(db, Path) else db
+
+
+def build_database(db: Path | str, count: int) -> float:
+    if isinstance(db, Path):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "portal", "bench-data", "--count", str(count)],
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+        env={**os.environ, "DATABASE_URL": url_of(db)},
         check=True,
         cwd=ROOT,
     )
     return time.perf_counter() - started
+
+
+def listing_count(db: Path | str) -> int:
+    if isinstance(db, Path) and not db.exists():
+        return 0
+    engine = create_engine(url_of(db))
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM listing")).scalar_one())
+    except Exception:  # no schema yet
+        return 0
+    finally:
+        engine.dispose()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -94,12 +113,12 @@ def peak_rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024
 
 
-def start_server(db: Path, port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
+def start_server(db: Path | str, port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
     # The POST rate limit (60 a minute per address) would answer the load with 429s: it stays
     # on, so its middleware runs on every request as in production, but high.
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": url_of(db),
         "PORTAL_ACCESS_LOG": "0",
         "PORTAL_RATE_LIMIT_POSTS": "1000000000",
     }
@@ -147,9 +166,11 @@ def prep_cookie(base: str, slug: str) -> str:
         return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-def endpoints(db: Path, base: str) -> list[Endpoint]:
-    with sqlite3.connect(db) as conn:
-        slugs = [r[0] for r in conn.execute("SELECT slug FROM listing WHERE id % 97 = 5")]
+def endpoints(db: Path | str, base: str) -> list[Endpoint]:
+    engine = create_engine(url_of(db))
+    with engine.connect() as conn:
+        slugs = [r[0] for r in conn.execute(text("SELECT slug FROM listing WHERE id % 97 = 5"))]
+    engine.dispose()
     profiles = DATA / "profiles.txt"
     profiles.write_text("".join(f"/counselors/{s}\n" for s in slugs))
     answers = DATA / "assess.json"
@@ -244,15 +265,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--reuse-db", action="store_true", help="keep an existing database")
     parser.add_argument("--only", nargs="*", help="endpoint names (healthz always runs)")
+    parser.add_argument(
+        "--database-url",
+        help="run on this database (e.g. PostgreSQL) instead of a SQLite file in bench/.data",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does it as root)")
 
     DATA.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    db = DATA / f"bench-{args.count}.db"
+    db: Path | str = args.database_url or DATA / f"bench-{args.count}.db"
     build = None
-    if not (args.reuse_db and db.exists()):
+    if not (args.reuse_db and listing_count(db) >= args.count):
         print(f"building {args.count:,} listings ...", flush=True)
         build = build_database(db, args.count)
         print(f"built in {build:.1f} s", flush=True)
@@ -281,8 +306,10 @@ def main(argv: list[str] | None = None) -> int:
             server.wait()
 
     print()
+    backend = url_of(db).split(":", 1)[0].split("+", 1)[0]
     print(
-        f"{args.count:,} listings, {args.connections} connections, {args.duration} s each, "
+        f"{args.count:,} listings on {backend}, {args.connections} connections, "
+        f"{args.duration} s each, "
         f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
     )
     print(table(results, rss, build))
@@ -298,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     report["peak_rss_mb"] = round(rss, 1)
     if build is not None:
         report["build_seconds"] = round(build, 1)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    name = "latest.json" if backend == "sqlite" else f"latest-{backend}.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n")
     return 0
 
 
