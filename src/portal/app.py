@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -70,6 +71,11 @@ def _sri(path: str) -> str:
 def _fmt_date(value: date | None) -> str:
     if value is None:
         return ""
+    return _longdate(value)
+
+
+@lru_cache(maxsize=4096)
+def _longdate(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
@@ -88,6 +94,9 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env.filters["longdate"] = _fmt_date
         env.trim_blocks = True
         env.lstrip_blocks = True
+        # Templates are read once: checking each file's mtime on every render costs a stat
+        # per template per request. Restart the server after editing a template.
+        env.auto_reload = False
 
     return callback
 

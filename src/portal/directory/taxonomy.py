@@ -28,14 +28,26 @@ class Taxonomy:
     def slugs(self, facet: str) -> frozenset[str]:
         return frozenset(t.slug for t in self.facets[facet])
 
+    def _label_map(self, facet: str) -> dict[str, str]:
+        """slug -> label of one facet, built once (templates look labels up per card)."""
+        maps: dict[str, dict[str, str]] | None = self.__dict__.get("_label_maps")
+        if maps is None:
+            maps = {}
+            object.__setattr__(self, "_label_maps", maps)
+        found = maps.get(facet)
+        if found is None:
+            found = {}
+            for term in self.facets.get(facet, ()):
+                found.setdefault(term.slug, term.label)
+            maps[facet] = found
+        return found
+
     def label(self, facet: str, slug: str) -> str:
-        for term in self.facets.get(facet, ()):
-            if term.slug == slug:
-                return term.label
-        return slug
+        return self._label_map(facet).get(slug, slug)
 
     def labels(self, facet: str, slugs: list[str] | tuple[str, ...]) -> list[str]:
-        return [self.label(facet, s) for s in slugs]
+        found = self._label_map(facet)
+        return [found.get(s, s) for s in slugs]
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

@@ -39,7 +39,9 @@ def evaluate(condition: Condition, answers: Mapping[str, object]) -> bool:
     """True when ``condition`` holds for ``answers`` (``None`` always holds)."""
     if condition is None:
         return True
-    if not isinstance(condition, Mapping) or not condition.keys() <= _KEYS:
+    if not (type(condition) is dict or isinstance(condition, Mapping)) or not (
+        condition.keys() <= _KEYS
+    ):
         raise ConditionError(f"unknown condition: {condition!r}")
     if "all" in condition:
         return all(evaluate(c, answers) for c in condition["all"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,8 +61,9 @@ class Item:
     widget: str | None = None
     inputmode: str | None = None
 
-    @property
+    @cached_property
     def values(self) -> tuple[Value, ...]:
+        # Read for every answer checked: computed once (the options never change).
         return tuple(o.value for o in self.options)
 
     def label_for(self, value: Value) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
@@ -12,6 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.matching import fit_reasons
@@ -103,6 +106,39 @@ def card(listing: Listing, distance: float | None, parsed: ParsedQuery) -> dict[
     }
 
 
+_FORMS: OrderedDict[Any, Markup] = OrderedDict()
+_FORMS_MAX = 256
+_FORM_KEY_MAX = 1000  # longer query strings (long search text) are rendered, not kept
+
+
+def filter_form(
+    request: Request, params: dict[str, list[str]], parsed: ParsedQuery
+) -> Callable[[], Markup]:
+    """The filter form, rendered once per set of query parameters and kept (it depends on
+    nothing else: not the results, the session or the date)."""
+
+    def render() -> Markup:
+        key = tuple(sorted((k, tuple(v)) for k, v in params.items()))
+        cacheable = sum(len(k) + sum(map(len, v)) for k, v in key) <= _FORM_KEY_MAX
+        hit = _FORMS.get(key) if cacheable else None
+        if hit is not None:
+            _FORMS.move_to_end(key)
+            return hit
+        env = request.app.template_engine.engine  # type: ignore[union-attr]
+        html = Markup(
+            env.get_template("directory/_filters.html").render(
+                parsed=parsed, q=parsed.query, tax=taxonomy(), sorts=SORTS
+            )
+        )
+        if cacheable:
+            _FORMS[key] = html
+            while len(_FORMS) > _FORMS_MAX:
+                _FORMS.popitem(last=False)
+        return html
+
+    return render
+
+
 class DirectoryController(Controller):
     path = "/counselors"
     tags = ["pages"]
@@ -139,6 +175,7 @@ class DirectoryController(Controller):
             "cards": [card(i.listing, i.distance_miles, parsed) for i in result.items],
             "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
             "sorts": SORTS,
+            "filter_form": filter_form(request, params, parsed),
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
             "shortlist": session.shortlist(request),
