@@ -35,15 +35,6 @@ OPENING_LAST = date(2027, 2, 28)
 DEFAULT_SEED = 2026
 DEFAULT_COUNT = 410
 TELEHEALTH_SHARE = 60 / 410  # ~60 telehealth-only listings in the default seed
-RECORD_KEYS: tuple[str, ...] = (
-    "slug", "name", "pronouns", "gender", "licence_type", "licence_number", "licence_states",
-    "years_in_practice", "trainings", "sees", "children_age_min", "children_age_max",
-    "specialties", "modalities", "screens_individually", "dv_trained", "trauma_informed",
-    "formats", "office", "telehealth_states", "fee_min", "fee_max", "sliding_scale",
-    "sliding_floor", "free_consult", "insurance", "superbills", "languages", "evenings",
-    "weekends", "office_accessible", "accepting", "next_opening", "reply_days", "last_verified",
-    "phone", "email", "website", "bio",
-)  # fmt: skip
 
 # --------------------------------------------------------------------------------------------
 # Geography

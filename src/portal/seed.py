@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from portal import db
+from portal.directory.geo import US_STATES
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 
@@ -40,61 +41,6 @@ SEED_FILE = SEED_DIR / "counselors.json"
 TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
 BATCH = 5000
 
-US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-    ]
-)
 
 # field -> (kind, taxonomy facet or None)
 _LIST_FIELDS: dict[str, str | None] = {
@@ -127,7 +73,7 @@ _STR_FIELDS = {  # field -> max length (from models.py)
     "phone": 20,
     "email": 120,
 }
-REQUIRED_KEYS: tuple[str, ...] = (
+RECORD_KEYS: tuple[str, ...] = (
     "slug", "name", "pronouns", "gender", "licence_type", "licence_number", "licence_states",
     "years_in_practice", "trainings", "sees", "children_age_min", "children_age_max",
     "specialties", "modalities", "screens_individually", "dv_trained", "trauma_informed",
@@ -136,7 +82,7 @@ REQUIRED_KEYS: tuple[str, ...] = (
     "weekends", "office_accessible", "accepting", "next_opening", "reply_days", "last_verified",
     "phone", "email", "website", "bio",
 )  # fmt: skip
-_KEYSET = frozenset(REQUIRED_KEYS)
+_KEYSET = frozenset(RECORD_KEYS)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHONE_RE = re.compile(r"^\d{3}-555-01\d{2}$")
@@ -274,7 +220,7 @@ def validate_record(
     def err(fld: str | None, msg: str) -> None:
         errors.append(SeedError(filename, index, slug, fld, msg))
 
-    for key in REQUIRED_KEYS:
+    for key in RECORD_KEYS:
         if key not in rec:
             err(key, "missing")
     for key in rec:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
-from portal.directory.geo import zip_point
+from portal.directory.geo import US_STATES, zip_point
 from portal.directory.taxonomy import Taxonomy
 
 MULTI_FACETS = ("sees", "specialty", "modality", "licence", "format", "insurance", "language")
@@ -24,61 +24,6 @@ SORTS = {
     "opening": "Soonest opening",
     "verified": "Recently verified",
 }
-US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-    ]
-)
 KNOWN_PARAMS = frozenset(
     {"q", "zip", "radius", "state", "max_fee", "gender", "sort", "page", "per_page", "after"}
     | set(MULTI_FACETS)
