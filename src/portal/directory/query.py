@@ -5,11 +5,14 @@ How a page stays fast at 100,000 listings (README, "Performance"):
 * Every sort has one meaning, written twice: as an ORDER BY expression, and as "arms", index
   ranges read in order one after the other (fresh listings before stale ones, accepting
   before not). Ties end with ``shuffle``, a fixed pseudo-random key set at load time, then id.
+* Facet filters are first decided in memory (bitmaps.py): the AND of their bitmaps is the
+  exact set of listings they allow. A set of at most DRIVE_MAX is read by id and sorted with
+  the expression (*driving*); so are a ZIP radius and a search, from their own small sets.
 * Broad queries *walk* the arms: the index gives rows in page order, the filters are checked
   row by row (facets with EXISTS probes of the facet index), and reading stops after one
-  page. Narrow queries (a ZIP radius, a search, a rare facet value) *drive* from that small
-  set and sort it with the expression.
-* Totals are counted up to COUNT_CAP (shown as "1,000+") and kept for a minute.
+  page. The bitmaps promise the walk more than DRIVE_MAX candidates, so a page is near.
+* Totals come from the bitmaps when they decide every filter; otherwise they are counted
+  in SQL up to COUNT_CAP (shown as "1,000+") and kept for a minute.
 * ``page=N`` uses OFFSET only within the first COUNT_CAP results of a walk; further pages of a
   broad query come from a keyset cursor (``after=``, the position of the last row shown).
 """
@@ -27,6 +30,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, case, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from portal.directory import bitmaps
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
 from portal.directory.search import fts_subquery, match_expression
@@ -138,13 +142,12 @@ class _TtlCache:
 
 
 _counts = _TtlCache()
-_facet_sizes = _TtlCache(seconds=600)
 
 
 def clear_caches() -> None:
-    """Forget cached totals (after loading new listings into a running process)."""
+    """Forget cached totals and bitmaps (after loading new listings into a running process)."""
     _counts.items.clear()
-    _facet_sizes.items.clear()
+    bitmaps.clear()
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -159,29 +162,11 @@ def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
     return groups
 
 
-def _facet_in(facet: str, values: Sequence[str]) -> ColumnElement[bool]:
-    """``id IN (listings with the facet)``: the database reads the facet rows first."""
-    ids = select(FACET.c.listing_id).where(FACET.c.facet == facet, FACET.c.value.in_(values))
-    return C.id.in_(ids)
-
-
 def _facet_probe(facet: str, values: Sequence[str]) -> ColumnElement[bool]:
     """``EXISTS (this listing has the facet)``: one index probe per row already read."""
     return exists().where(
         FACET.c.facet == facet, FACET.c.value.in_(values), FACET.c.listing_id == C.id
     )
-
-
-def _facet_size(session: Session, facet: str, values: Sequence[str]) -> int:
-    total = 0
-    for value in values:
-        key = (str(session.get_bind().url), facet, value)
-        size = _facet_sizes.get(key)
-        if size is None:
-            stmt = select(func.count()).where(FACET.c.facet == facet, FACET.c.value == value)
-            size = _facet_sizes.put(key, session.execute(stmt).scalar_one())
-        total += size
-    return total
 
 
 def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
@@ -208,9 +193,13 @@ def _row_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
                 C.sliding_scale.is_(True) & (C.sliding_floor <= query.max_fee),
             )
         )
-    for flag in ("sliding_scale", "accepting", "free_consult", "screens_individually"):
+    for flag in ("sliding_scale", "free_consult", "screens_individually"):
         if getattr(query, flag):
             where.append(C[flag].is_(True))
+    if query.accepting:
+        # Through coalesce, so that the planner never reads `accepting`'s index (half the
+        # table) and sorts it, instead of walking the index of the order asked for.
+        where.append(func.coalesce(C.accepting, False).is_(True))
     if query.evenings:
         where.append(or_(C.evenings.is_(True), C.weekends.is_(True)))
     return where
@@ -226,6 +215,7 @@ class Plan:
     score: Any = None
     distance: Any = None
     key: tuple[str, str] = ("", "")
+    exact: int | None = None  # the total, when the bitmaps alone decide every filter
 
     def select(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns).select_from(LISTING)
@@ -237,26 +227,41 @@ class Plan:
 def plan(session: Session, query: DirectoryQuery) -> Plan:
     groups = _facet_groups(query)
     match = match_expression(query.q) if query.q else None
-    driver: int | None = None
-    if match is None and query.origin is None and groups:
-        sizes = [_facet_size(session, facet, values) for facet, values in groups]
-        smallest = min(range(len(groups)), key=sizes.__getitem__)
-        if sizes[smallest] <= DRIVE_MAX:
-            driver = smallest
-    where = [
-        _facet_in(*group) if i == driver else _facet_probe(*group) for i, group in enumerate(groups)
-    ]
+    ids: list[int] | None = None
+    exact: int | None = None
+    if groups or query.accepting:
+        # The facets (and `accepting`, which has an index) decide exactly how many listings
+        # can match: few, and the page is read from that set by id; many, and the sort's
+        # index is walked with a probe per facet, sure to find a page within a few hundred rows.
+        bitmap = -1
+        for facet, values in groups:
+            bitmap &= bitmaps.facet(session, facet, values)
+        if query.accepting:
+            bitmap &= bitmaps.accepting(session)
+        size = bitmap.bit_count()
+        if size <= DRIVE_MAX:
+            ids = bitmaps.to_ids(bitmap)
+        if match is None and query.origin is None and _only_bitmap_filters(query):
+            exact = min(size, COUNT_CAP + 1)
+    where = [C.id.in_(ids)] if ids is not None else [_facet_probe(*g) for g in groups]
     where += _row_filters(query)
     result = Plan(
         where=where,
-        drive=match is not None or query.origin is not None or driver is not None,
+        drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
+        exact=exact,
     )
     if match is not None:
         result.fts = fts_subquery(query.q, session.get_bind().dialect.name)
         result.score = result.fts.c.score
     return result
+
+
+def _only_bitmap_filters(query: DirectoryQuery) -> bool:
+    return query.max_fee is None and not (
+        query.sliding_scale or query.free_consult or query.screens_individually or query.evenings
+    )
 
 
 # --- order -------------------------------------------------------------------------------
@@ -287,14 +292,14 @@ def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
         if query.sort == "fee":
             out.append(Arm((fresh,), (C.fee_min, C.id)))
         elif query.sort == "opening":
-            for accepting in (True, False):
+            for accepting in (True, False)[: 1 if query.accepting else 2]:
                 is_accepting = C.accepting.is_(accepting)
                 out += [
                     Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
                     Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
                 ]
         else:
-            for accepting in (True, False):
+            for accepting in (True, False)[: 1 if query.accepting else 2]:
                 out.append(Arm((fresh, C.accepting.is_(accepting)), (C.shuffle, C.id)))
     return out
 
@@ -356,6 +361,8 @@ def count(session: Session, query: DirectoryQuery, *, today: date, freshness_day
 
 
 def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
+    if p.exact is not None:
+        return p.exact
     hit = _counts.get(p.key)
     if hit is not None:
         return hit
@@ -409,7 +416,9 @@ def run_search(
     rows: list[Row[Any]] = []
     next_cursor = None
     beyond = False
-    if p.drive:
+    if total == 0:
+        pass  # nothing to read
+    elif p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         rows = _rows_by_id(session, list(session.execute(stmt.limit(n + 1).offset(offset))), n)
     else:
