@@ -96,12 +96,7 @@ def main() -> None:
     parser.add_argument("--cookie")
     parser.add_argument("--post-json", help="POST this file as application/json")
     args = parser.parse_args()
-    try:
-        import uvloop
-
-        uvloop.run(main_async(args))
-    except ImportError:
-        asyncio.run(main_async(args))
+    asyncio.run(main_async(args))  # the loop `portal serve` runs on
 
 
 if __name__ == "__main__":

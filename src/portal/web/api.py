@@ -95,7 +95,7 @@ class CounselorApi(Controller):
             "1000 with total_capped true. All listings are fictional."
         ),
         responses=errors((400, ParameterErrors, "Some parameters are not valid."), UNAVAILABLE),
-        sync_to_thread=True,
+        sync_to_thread=False,
     )
     def list_counselors(
         self,
@@ -146,7 +146,7 @@ class CounselorApi(Controller):
         operation_id="getCounselor",
         summary="One listing",
         responses=errors((404, Error, "No counselor has that slug."), UNAVAILABLE),
-        sync_to_thread=True,
+        sync_to_thread=False,
     )
     def get_counselor(self, slug: FromPath[str], db: DB) -> Counselor:
         listing = get_listing(db, slug[:120])

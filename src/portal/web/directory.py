@@ -144,8 +144,9 @@ class DirectoryController(Controller):
     tags = ["pages"]
     include_in_schema = False
 
-    # Handlers that only read SQLite through indexes run on the event loop: a hop to a worker
-    # thread costs more than the query, and threads contending for the GIL add to the p99.
+    # Page handlers run on the event loop: every query is bounded (bitmaps, indexes, capped
+    # counts) and cheaper than a hop to a worker thread, and busy worker threads would take
+    # the GIL from the loop and starve every other request (`make bench-load` shows it).
     @get("/", name="directory", sync_to_thread=False)
     def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template | Redirect:
         params = query_params(request)
@@ -215,7 +216,7 @@ class ShortlistController(Controller):
     tags = ["pages"]
     include_in_schema = False
 
-    @get("/", name="shortlist", sync_to_thread=True)
+    @get("/", name="shortlist", sync_to_thread=False)
     def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
         slugs = session.shortlist(request)
         listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
@@ -229,7 +230,7 @@ class ShortlistController(Controller):
         }
         return page(request, "shortlist/index.html", context, private=True)
 
-    @post("/", name="shortlist-change", status_code=303, sync_to_thread=True)
+    @post("/", name="shortlist-change", status_code=303, sync_to_thread=False)
     def change(
         self,
         request: HTMXRequest,

@@ -107,7 +107,7 @@ class PrepController(Controller):
     tags = ["pages"]
     include_in_schema = False
 
-    @get("/", name="prep", sync_to_thread=True)
+    @get("/", name="prep", sync_to_thread=False)
     def form(self, request: HTMXRequest, db: DB) -> Template:
         """The form, from what was saved in this session, else pre-filled from the answers."""
         stored = session.prep(request)
