@@ -13,7 +13,7 @@ cached totals: listings change only when the seed or an import is loaded.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,7 +59,7 @@ def _read(session: Session, key: tuple[str, str, str]) -> int:
         return hit[1]
     _, facet, value = key
     if facet == "":  # a column flag; only `accepting` has an index to read it from
-        stmt = select(LISTING.c.id).where(LISTING.c[value].is_(True))
+        stmt = select(LISTING.c.id).where(LISTING.c[value] == True)  # noqa: E712 (indexable)
     else:
         stmt = select(FACET.c.listing_id).where(FACET.c.facet == facet, FACET.c.value == value)
     bitmap = from_ids(session.execute(stmt).scalars())
@@ -80,3 +80,15 @@ def facet(session: Session, name: str, values: Sequence[str]) -> int:
 
 def accepting(session: Session) -> int:
     return _read(session, (str(session.get_bind().url), "", "accepting"))
+
+
+def member(bitmap: int) -> Callable[[int], bool]:
+    """A test of "is this id in the bitmap", in constant time (a byte and a shift)."""
+    raw = bitmap.to_bytes((bitmap.bit_length() + 8) // 8, "little")
+    size = len(raw)
+
+    def has(listing_id: int) -> bool:
+        byte = listing_id >> 3
+        return byte < size and bool(raw[byte] >> (listing_id & 7) & 1)
+
+    return has

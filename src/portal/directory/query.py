@@ -5,14 +5,15 @@ How a page stays fast at 100,000 listings (README, "Performance"):
 * Every sort has one meaning, written twice: as an ORDER BY expression, and as "arms", index
   ranges read in order one after the other (fresh listings before stale ones, accepting
   before not). Ties end with ``shuffle``, a fixed pseudo-random key set at load time, then id.
-* Facet filters are first decided in memory (bitmaps.py): the AND of their bitmaps is the
-  exact set of listings they allow. A set of at most DRIVE_MAX is read by id and sorted with
-  the expression (*driving*); so are a ZIP radius and a search, from their own small sets.
-* Broad queries *walk* the arms: the index gives rows in page order, the filters are checked
-  row by row (facets with EXISTS probes of the facet index), and reading stops after one
-  page. The bitmaps promise the walk more than DRIVE_MAX candidates, so a page is near.
-* Totals come from the bitmaps when they decide every filter; otherwise they are counted
-  in SQL up to COUNT_CAP (shown as "1,000+") and kept for a minute.
+* Facet filters are decided in memory (bitmaps.py): the AND of their bitmaps is the exact
+  set of listings they allow. A set of at most DRIVE_MAX is read by id and sorted with the
+  expression (*driving*); so are a ZIP radius and a search, from their own small sets.
+* Broad queries *walk* the arms: the index gives ids in page order, each id is checked
+  against the bitmap, and reading stops after one page. The bitmap holds more than
+  DRIVE_MAX listings, so a page is near. Facets never reach SQL as subqueries: a database
+  may turn those into joins that read every listing with the value before the first row.
+* Totals come from the bitmaps when they decide every filter; otherwise they are counted up
+  to COUNT_CAP (shown as "1,000+"), over the ids SQL returns, and kept for a minute.
 * ``page=N`` uses OFFSET only within the first COUNT_CAP results of a walk; further pages of a
   broad query come from a keyset cursor (``after=``, the position of the last row shown).
 """
@@ -23,7 +24,7 @@ import json
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -35,7 +36,6 @@ from sqlalchemy import (
     Select,
     Text,
     case,
-    exists,
     func,
     or_,
     select,
@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session
 from portal.directory import bitmaps
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
-from portal.directory.search import fts_subquery, match_expression
+from portal.directory.search import fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
 
 COUNT_CAP = 1000
@@ -55,6 +55,7 @@ COUNT_CAP = 1000
 DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
 CACHE_SECONDS = 60.0
+STREAM_BATCH = 256
 
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
@@ -172,11 +173,13 @@ class _TtlCache:
 
 
 _counts = _TtlCache()
+_whole_words = _TtlCache()
 
 
 def clear_caches() -> None:
     """Forget cached totals and bitmaps (after loading new listings into a running process)."""
     _counts.items.clear()
+    _whole_words.items.clear()
     bitmaps.clear()
 
 
@@ -190,13 +193,6 @@ def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
     if query.state:
         groups.append(("telehealth_state", (query.state,)))
     return groups
-
-
-def _facet_probe(facet: str, values: Sequence[str]) -> ColumnElement[bool]:
-    """``EXISTS (this listing has the facet)``: one index probe per row already read."""
-    return exists().where(
-        FACET.c.facet == facet, FACET.c.value.in_(values), FACET.c.listing_id == C.id
-    )
 
 
 def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
@@ -246,6 +242,7 @@ class Plan:
     distance: Any = None
     key: tuple[str, str] = ("", "")
     exact: int | None = None  # the total, when the bitmaps alone decide every filter
+    member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
 
     def select(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns).select_from(LISTING)
@@ -259,10 +256,12 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
     match = match_expression(query.q) if query.q else None
     ids: list[int] | None = None
     exact: int | None = None
+    bitmap: int | None = None
     if groups or query.accepting:
-        # The facets (and `accepting`, which has an index) decide exactly how many listings
-        # can match: few, and the page is read from that set by id; many, and the sort's
-        # index is walked with a probe per facet, sure to find a page within a few hundred rows.
+        # The facets (and `accepting`, which has an index) decide exactly which listings can
+        # match: few, and the page is read from that set by id; many, and the ids SQL returns
+        # in page order are checked against the bitmap (never facet subqueries, which the
+        # database may turn into joins that read every listing with the value).
         bitmap = -1
         for facet, values in groups:
             bitmap &= bitmaps.facet(session, facet, values)
@@ -273,7 +272,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
             ids = bitmaps.to_ids(bitmap)
         if match is None and query.origin is None and _only_bitmap_filters(query):
             exact = min(size, COUNT_CAP + 1)
-    where = [C.id.in_(ids)] if ids is not None else [_facet_probe(*g) for g in groups]
+    where = [C.id.in_(ids)] if ids is not None else []
     where += _row_filters(query)
     result = Plan(
         where=where,
@@ -281,9 +280,15 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
         exact=exact,
+        member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
     )
     if match is not None:
-        result.fts = fts_subquery(query.q, session.get_bind().dialect.name)
+        key = (result.key[0], query.q)
+        whole = _whole_words.get(key)
+        if whole is None:
+            whole = _whole_words.put(key, int(whole_words_match(session, query.q)))
+        dialect = session.get_bind().dialect.name
+        result.fts = fts_subquery(query.q, dialect, prefix=not whole)
         result.score = result.fts.c.score
     return result
 
@@ -323,14 +328,14 @@ def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
             out.append(Arm((fresh,), (C.fee_min, C.id)))
         elif query.sort == "opening":
             for accepting in (True, False)[: 1 if query.accepting else 2]:
-                is_accepting = C.accepting.is_(accepting)
+                is_accepting = C.accepting == accepting
                 out += [
                     Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
                     Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
                 ]
         else:
             for accepting in (True, False)[: 1 if query.accepting else 2]:
-                out.append(Arm((fresh, C.accepting.is_(accepting)), (C.shuffle, C.id)))
+                out.append(Arm((fresh, C.accepting == accepting), (C.shuffle, C.id)))
     return out
 
 
@@ -372,7 +377,7 @@ def _walk_statements(
     out = []
     for i in range(start, len(walk)):
         arm = walk[i]
-        stmt = p.select(*ROW_COLUMNS).where(*arm.where)
+        stmt = p.select(C.id, *(k for k in arm.keys if k is not C.id)).where(*arm.where)
         if after is not None and i == start:
             stmt = stmt.where(_after(arm, after))
         out.append((i, stmt.order_by(*arm.order())))
@@ -398,13 +403,33 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
         return hit
     limit = COUNT_CAP + 1
     if p.drive:
-        return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
+        if p.member is None:
+            return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
+        stmts = [p.select(C.id)]
+    else:
+        stmts = [stmt for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None)]
     total = 0
-    for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None):
-        total += _capped_count(session, stmt, limit - total)
+    for stmt in stmts:
+        if p.member is None:
+            total += _capped_count(session, stmt, limit - total)
+        else:
+            for row in _stream(session, stmt):
+                total += p.member(row.id)
+                if total >= limit:
+                    break
         if total >= limit:
             break
     return _counts.put(p.key, total)
+
+
+def _stream(session: Session, stmt: Select[Any]) -> Iterator[Row[Any]]:
+    """The rows of ``stmt`` in batches, for reading only as far as needed (a server-side
+    cursor on PostgreSQL; SQLite steps through the query as rows are taken)."""
+    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 def statements(
@@ -450,7 +475,11 @@ def run_search(
         pass  # nothing to read
     elif p.drive:
         stmt = _drive_statement(query, p, fresh_since)
-        rows = _rows_by_id(session, list(session.execute(stmt.limit(n + 1).offset(offset))), n)
+        if p.member is None:
+            found = list(session.execute(stmt.limit(n + 1).offset(offset)))
+        else:
+            found, _ = _take(session, [(0, stmt)], p.member, offset, n + 1)
+        rows = _rows_by_id(session, found, n)
     else:
         walk = arms(query, fresh_since)
         cursor = parse_cursor(query.after, walk) if query.after else None
@@ -459,9 +488,14 @@ def run_search(
         else:
             start, after = cursor if cursor else (0, None)
             stmts = _walk_statements(p, walk, start, after)
-            rows, arm_of = _walk(session, stmts, 0 if cursor else offset, n + 1)
-            if len(rows) > n:
-                next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], rows[n - 1])
+            skip = 0 if cursor else offset
+            if p.member is None:
+                found, arm_of = _walk(session, stmts, skip, n + 1)
+            else:
+                found, arm_of = _take(session, stmts, p.member, skip, n + 1)
+            if len(found) > n:
+                next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
+            rows = _rows_by_id(session, found, n)
     has_next = len(rows) > n
     items = [
         ResultItem(
@@ -499,6 +533,31 @@ def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
             values["distance_sq"] = r.distance_sq
         rows.append(ListingRow(values))
     return rows + found[n:]
+
+
+def _take(
+    session: Session,
+    stmts: list[tuple[int, Select[Any]]],
+    member: Callable[[int], bool],
+    skip: int,
+    limit: int,
+) -> tuple[list[Row[Any]], list[int]]:
+    """Up to ``limit`` rows whose id is in the bitmap, after skipping ``skip`` of them, read
+    arm after arm; and each row's arm."""
+    rows: list[Row[Any]] = []
+    arm_of: list[int] = []
+    for i, stmt in stmts:
+        for row in _stream(session, stmt):
+            if not member(row.id):
+                continue
+            if skip:
+                skip -= 1
+                continue
+            rows.append(row)
+            arm_of.append(i)
+            if len(rows) >= limit:
+                return rows, arm_of
+    return rows, arm_of
 
 
 def _walk(

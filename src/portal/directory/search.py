@@ -2,7 +2,9 @@
 search (a weighted tsvector with a GIN index, ranked by ts_rank_cd).
 
 Either way the person's words are reduced to plain word tokens first, so no input can become
-query syntax, and every word must match (the last may be the start of a word, as people type).
+query syntax, and every word must match. The last word may be the start of a word, as people
+type, but only when no listing has it as a whole word: a prefix query costs several times more
+(every token that starts with it is read) and, once a word is complete, only adds near misses.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
+from sqlalchemy.orm import Session
 
 from portal.models import Listing
 
@@ -21,29 +24,43 @@ def words(q: str) -> list[str]:
     return _WORD.findall(q.lower().replace("_", " "))[:MAX_TERMS]
 
 
-def match_expression(q: str) -> str | None:
-    """An FTS5 query that cannot be a syntax error: each word quoted, the last a prefix.
-    ``None`` when there is no word at all."""
+def match_expression(q: str, prefix: bool = True) -> str | None:
+    """An FTS5 query that cannot be a syntax error: each word quoted, the last a prefix
+    (with ``prefix``). ``None`` when there is no word at all."""
     found = words(q)
     if not found:
         return None
     quoted = [f'"{w}"' for w in found]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
-def tsquery_expression(q: str) -> str | None:
+def tsquery_expression(q: str, prefix: bool = True) -> str | None:
     """The same query for PostgreSQL's to_tsquery: words joined by AND, the last a prefix."""
     found = words(q)
     if not found:
         return None
-    return " & ".join([*found[:-1], f"{found[-1]}:*"])
+    return " & ".join([*found[:-1], f"{found[-1]}:*" if prefix else found[-1]])
 
 
-def fts_subquery(q: str, dialect: str = "sqlite") -> Subquery:
+def whole_words_match(session: Session, q: str) -> bool:
+    """Whether some listing has every word of ``q`` as a whole word."""
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = text(
+            "SELECT 1 FROM listing WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
+        ).bindparams(q=tsquery_expression(q, prefix=False))
+    else:
+        stmt = text("SELECT 1 FROM listing_fts WHERE listing_fts MATCH :m LIMIT 1").bindparams(
+            m=match_expression(q, prefix=False)
+        )
+    return session.execute(stmt).first() is not None
+
+
+def fts_subquery(q: str, dialect: str = "sqlite", prefix: bool = True) -> Subquery:
     """(listing_id, score) of the listings matching ``q``; a lower score ranks higher."""
     if dialect == "postgresql":
-        query = func.to_tsquery("english", tsquery_expression(q))
+        query = func.to_tsquery("english", tsquery_expression(q, prefix))
         vector = literal_column("listing.search_vector")
         return (
             select(
@@ -59,7 +76,7 @@ def fts_subquery(q: str, dialect: str = "sqlite") -> Subquery:
             "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0) AS score "
             "FROM listing_fts WHERE listing_fts MATCH :match"
         )
-        .bindparams(bindparam("match", match_expression(q)))
+        .bindparams(bindparam("match", match_expression(q, prefix)))
         .columns(listing_id=Integer, score=Float)
         .subquery("fts")
     )
