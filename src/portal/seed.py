@@ -30,10 +30,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
 from portal.directory.geo import US_STATES
+from portal.directory.query import clear_caches
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 
@@ -716,6 +717,10 @@ def load_records(
                 raise SeedValidationError(errors)
             if bulk:
                 bulk.finish()
+            else:
+                # Fresh statistics for the planner after a bulk change (autovacuum would get
+                # there, minutes later).
+                conn.execute(text("ANALYZE listing, listing_facet"))
             trans.commit()
         except BaseException:
             trans.rollback()
@@ -723,6 +728,7 @@ def load_records(
         finally:
             if bulk:
                 bulk.after_transaction()
+    clear_caches()  # this process's totals and bitmaps describe the old listings
     report.seconds = time.perf_counter() - started
     return report
 
