@@ -55,7 +55,7 @@ COUNT_CAP = 1000
 DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
 CACHE_SECONDS = 60.0
-STREAM_BATCH = 256
+STREAM_BATCH = 1024
 
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
@@ -65,6 +65,7 @@ ROW_COLUMNS = tuple(
     type_coerce(c, Text).label(c.name) if c.name in JSON_COLUMNS else c for c in LISTING.c
 )
 """The columns a result row is read with (the JSON ones as text, see ListingRow)."""
+ROWS = select(*ROW_COLUMNS)  # built once: coercing forty columns costs more than the query
 
 
 class ListingRow:
@@ -243,6 +244,7 @@ class Plan:
     key: tuple[str, str] = ("", "")
     exact: int | None = None  # the total, when the bitmaps alone decide every filter
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
+    density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
 
     def select(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns).select_from(LISTING)
@@ -281,6 +283,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
         key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
+        density=bitmap.bit_count() / max(1, bitmap.bit_length()) if bitmap else 1.0,
     )
     if match is not None:
         key = (result.key[0], query.q)
@@ -422,10 +425,10 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
     return _counts.put(p.key, total)
 
 
-def _stream(session: Session, stmt: Select[Any]) -> Iterator[Row[Any]]:
+def _stream(session: Session, stmt: Select[Any], batch: int = STREAM_BATCH) -> Iterator[Row[Any]]:
     """The rows of ``stmt`` in batches, for reading only as far as needed (a server-side
     cursor on PostgreSQL; SQLite steps through the query as rows are taken)."""
-    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+    result = session.execute(stmt.execution_options(yield_per=batch))
     try:
         yield from result
     finally:
@@ -478,7 +481,7 @@ def run_search(
         if p.member is None:
             found = list(session.execute(stmt.limit(n + 1).offset(offset)))
         else:
-            found, _ = _take(session, [(0, stmt)], p.member, offset, n + 1)
+            found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
         rows = _rows_by_id(session, found, n)
     else:
         walk = arms(query, fresh_since)
@@ -492,7 +495,7 @@ def run_search(
             if p.member is None:
                 found, arm_of = _walk(session, stmts, skip, n + 1)
             else:
-                found, arm_of = _take(session, stmts, p.member, skip, n + 1)
+                found, arm_of = _take(session, stmts, p, skip, n + 1)
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
             rows = _rows_by_id(session, found, n)
@@ -522,7 +525,7 @@ def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
     wanted = [r.id for r in found[:n]]
     if not wanted:
         return found
-    by_id = {r.id: r for r in session.execute(select(*ROW_COLUMNS).where(C.id.in_(wanted)))}
+    by_id = {r.id: r for r in session.execute(ROWS.where(C.id.in_(wanted)))}
     rows: list[Any] = []
     for r in found[:n]:
         full = by_id.get(r.id)
@@ -536,18 +539,18 @@ def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
 
 
 def _take(
-    session: Session,
-    stmts: list[tuple[int, Select[Any]]],
-    member: Callable[[int], bool],
-    skip: int,
-    limit: int,
+    session: Session, stmts: list[tuple[int, Select[Any]]], p: Plan, skip: int, limit: int
 ) -> tuple[list[Row[Any]], list[int]]:
     """Up to ``limit`` rows whose id is in the bitmap, after skipping ``skip`` of them, read
     arm after arm; and each row's arm."""
+    assert p.member is not None
+    member = p.member
+    # Enough ids, by the bitmap's density, for the page in one batch more often than not.
+    batch = min(STREAM_BATCH, int((skip + limit) / max(p.density, 0.01) * 1.5) + 16)
     rows: list[Row[Any]] = []
     arm_of: list[int] = []
     for i, stmt in stmts:
-        for row in _stream(session, stmt):
+        for row in _stream(session, stmt, batch):
             if not member(row.id):
                 continue
             if skip:
