@@ -15,10 +15,10 @@ window, stopping by itself:
 - prep: GET /prep, POST /prep (303), GET /prep/sheet.
 
 Only 127.0.0.1 is contacted. The server's VmRSS is read every second from /proc. Prints a table
-(requests, failures, 4xx, 5xx, p50/p99 per kind; RSS at the end of the warm-up, max, end and
-slope over the measured window; the CPU share of server and client) and writes
-bench/results/load.json. The POST rate limit is per address and every user is 127.0.0.1, so
-the server runs with PORTAL_RATE_LIMIT_POSTS set high, as in bench/run.py.
+(requests, failures, 4xx, 5xx, p50/p99 per kind; RSS at the end of the warm-up, max, end, and
+its slope over the measured window and over that window's second half; the CPU share of server
+and client) and writes bench/results/load.json. The POST rate limit is per address and every
+user is 127.0.0.1, so the server runs with PORTAL_RATE_LIMIT_POSTS set high, as in run.py.
 
 A table, never a pass/fail test; it exits 1 when any request failed or got a 5xx. --mix
 changes the weights (e.g. --mix questionnaire=3,prep=1), --db the database file.
@@ -386,7 +386,8 @@ def table(report: dict[str, Any]) -> str:
         f"{report['warmup_bad']} not ok); peak open sockets at the server "
         f"{report['peak_sockets']}",
         f"server RSS MB: end of warm-up {r['warm']:.0f}, max {r['max']:.0f}, end {r['end']:.0f}, "
-        f"slope {r['slope_mb_per_min']:+.1f} MB/min (measured window)",
+        f"slope {r['slope_mb_per_min']:+.1f} MB/min over the measured window, "
+        f"{r['slope_second_half']:+.1f} MB/min over its second half",
         f"CPU (share of one core): server {c['server']:.0%}, client {c['client']:.0%}; "
         f"load average {report['loadavg']:.2f} on {os.cpu_count()} cores",
     ]
@@ -442,6 +443,9 @@ def summarise(
             "max": round(max(m for _, m in measured), 1),
             "end": round(measured[-1][1], 1),
             "slope_mb_per_min": round(slope_mb_per_min(measured), 2),
+            # Caches (SQLite's pages, facet bitmaps, totals) fill at a falling rate: the
+            # second half of the window shows where memory settles.
+            "slope_second_half": round(slope_mb_per_min(measured[len(measured) // 2 :]), 2),
             "samples": [round(m, 1) for _, m, _ in samples],
         },
     }

@@ -10,21 +10,21 @@ from portal.settings import Settings
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import multiprocessing
+
     import uvicorn
 
-    from portal.db import is_sqlite
-    from portal.migrate import DatabaseNotReady, check_ready, open_database, upgrade
-    from portal.seed import ensure_seeded
+    from portal.migrate import prepare
 
-    try:
-        engine = open_database(settings.database_url)
-        if is_sqlite(engine):
-            upgrade(engine)  # the embedded default sets itself up
-        check_ready(engine)
-    except DatabaseNotReady as problem:
-        print(f"portal: {problem}", file=sys.stderr)
-        return 2
-    ensure_seeded(engine)
+    # In a child process: comparing the ZIP centroids with the package's list costs the
+    # process that does it ~130 MB, which the server then never holds.
+    child = multiprocessing.get_context("spawn").Process(
+        target=prepare, args=(settings.database_url,)
+    )
+    child.start()
+    child.join()
+    if child.exitcode:
+        return child.exitcode if child.exitcode > 0 else 1
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"portal is running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)

@@ -3,6 +3,8 @@ database is reachable and current."""
 
 from __future__ import annotations
 
+import sys
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -104,3 +106,20 @@ def check_ready(engine: Engine) -> None:
             f"the database at DATABASE_URL={where} {state}, but this portal needs {head}. "
             "Run `python -m portal migrate`."
         )
+
+
+def prepare(database_url: str) -> None:
+    """Before serving: migrate (SQLite) or check (PostgreSQL) the database, and seed it when
+    it has no listings. Exits with status 2 and a one-line reason when it is not ready."""
+    from portal.seed import ensure_seeded
+
+    try:
+        engine = open_database(database_url)
+        if engine.dialect.name == "sqlite":
+            upgrade(engine)  # the embedded default sets itself up
+        check_ready(engine)
+    except DatabaseNotReady as problem:
+        print(f"portal: {problem}", file=sys.stderr)
+        sys.exit(2)
+    ensure_seeded(engine)
+    engine.dispose()

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
-from portal.directory.geo import approx_miles, bounding_box, haversine_miles, zip_point
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from portal.db import make_engine
+from portal.directory.geo import (
+    approx_miles,
+    bounding_box,
+    haversine_miles,
+    zip_locator,
+    zip_point,
+)
+from portal.seed import ensure_seeded
 
 
 def test_known_zip_has_a_centroid_and_unknown_has_none() -> None:
@@ -13,6 +25,20 @@ def test_known_zip_has_a_centroid_and_unknown_has_none() -> None:
     assert point.state == "IL"
     assert 41.8 < point.lat < 42.0 and -87.8 < point.lon < -87.5
     assert zip_point("00000") is None
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('zips') / 'zips.db'}")
+    ensure_seeded(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("code", ["60614", "10001", "99501", "96813", "00000", "6061", "abcde"])
+def test_the_database_locates_a_zip_where_the_package_does(seeded: Engine, code: str) -> None:
+    with Session(seeded) as session:
+        assert zip_locator(session)(code) == zip_point(code)
 
 
 def test_chicago_to_evanston_is_about_ten_miles() -> None:

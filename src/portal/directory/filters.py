@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
-from portal.directory.geo import US_STATES, zip_point
+from portal.directory.geo import US_STATES, Locate, zip_point
 from portal.directory.taxonomy import Taxonomy
 
 MULTI_FACETS = ("sees", "specialty", "modality", "licence", "format", "insurance", "language")
@@ -156,7 +156,11 @@ def _int(
     return number
 
 
-def parse_query(params: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> ParsedQuery:
+def parse_query(
+    params: Mapping[str, Sequence[str]], taxonomy: Taxonomy, locate: Locate = zip_point
+) -> ParsedQuery:
+    """The query in ``params``, with a message for each value that cannot be used. ``locate``
+    finds a ZIP code's centre (the server reads it from its database)."""
     errors: dict[str, str] = {}
     raw = {k: [str(v) for v in vs] for k, vs in params.items()}
     values: dict[str, object] = {}
@@ -172,7 +176,7 @@ def parse_query(params: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> Pars
 
     zip_code = _first(params, "zip")
     if zip_code:
-        point = zip_point(zip_code) if _ZIP.match(zip_code) else None
+        point = locate(zip_code) if _ZIP.match(zip_code) else None
         if point is None:
             errors["zip"] = (
                 "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614."

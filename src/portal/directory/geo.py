@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
+from sqlalchemy.orm import Session
+
+from portal.models import ZipCentroid
 
 MILES_PER_DEGREE_LAT = 69.0
 # The 50 states and DC, by postal code.
@@ -84,6 +88,8 @@ class ZipPoint:
 
 _ZIP5 = re.compile(r"[0-9]{5}")
 
+Locate = Callable[[str], "ZipPoint | None"]
+
 
 @lru_cache(maxsize=4096)
 def zip_point(code: str) -> ZipPoint | None:
@@ -109,6 +115,28 @@ def zip_point(code: str) -> ZipPoint | None:
             continue
         found = ZipPoint(row["zip_code"], row["city"], row["state"], lat, lon)
     return found
+
+
+_located: dict[str, ZipPoint | None] = {}
+
+
+def zip_locator(session: Session) -> Locate:
+    """``zip_point`` from the database's ``zip_centroid`` table (the same centroids, loaded
+    with the seed): one primary-key lookup per code, kept, and none of the package's 35 MB."""
+
+    def locate(code: str) -> ZipPoint | None:
+        if not isinstance(code, str) or not _ZIP5.fullmatch(code):
+            return None
+        if code in _located:
+            return _located[code]
+        row = session.get(ZipCentroid, code)
+        point = ZipPoint(row.zip, row.city, row.state, row.lat, row.lon) if row else None
+        if len(_located) >= 4096:
+            _located.clear()
+        _located[code] = point
+        return point
+
+    return locate
 
 
 def miles_per_degree_lon(lat: float) -> float:

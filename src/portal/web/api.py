@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Response
 
 from portal.directory.filters import parse_query
+from portal.directory.geo import zip_locator
 from portal.directory.query import get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.models import Listing
@@ -124,7 +125,7 @@ class CounselorApi(Controller):
         page: FromQuery[int | None] = None,
         per_page: FromQuery[int | None] = None,
     ) -> CounselorPage:
-        parsed = parse_query(query_params(request), taxonomy())
+        parsed = parse_query(query_params(request), taxonomy(), zip_locator(db))
         if parsed.errors:
             raise ApiError(
                 detail="Some parameters are not valid.",

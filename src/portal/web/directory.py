@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from markupsafe import Markup
 
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
+from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_reasons
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
@@ -153,7 +154,7 @@ class DirectoryController(Controller):
         preset = params.get("from") == ["readiness"] and readiness_filters(request)
         if preset:
             params = preset
-        parsed = parse_query(params, taxonomy())
+        parsed = parse_query(params, taxonomy(), zip_locator(db))
         canonical = parsed.query.query_string()
         headers: dict[str, str] = {}
         # The readiness preset keeps a neutral URL: filters derived from someone's answers
