@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portal.directory.filters import DirectoryQuery
 from portal.directory.taxonomy import Taxonomy
 from portal.models import Listing
+
+if TYPE_CHECKING:
+    from portal.directory.query import ListingRow
 
 _FACET_FIELDS = {
     "sees": "sees",
@@ -16,7 +21,9 @@ _FACET_FIELDS = {
 }
 
 
-def fit_reasons(listing: Listing, query: DirectoryQuery, taxonomy: Taxonomy) -> list[str]:
+def fit_reasons(
+    listing: Listing | ListingRow, query: DirectoryQuery, taxonomy: Taxonomy
+) -> list[str]:
     reasons: list[str] = []
     for facet, attribute in _FACET_FIELDS.items():
         wanted = getattr(query, facet)

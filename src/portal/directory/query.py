@@ -582,7 +582,11 @@ def _walk(
     return rows, arm_of
 
 
-def get_listing(session: Session, slug: str) -> Listing | None:
+def get_listing(session: Session, slug: str) -> ListingRow | None:
+    """One listing by slug, read like a Listing (Core, not the ORM: a profile page reads
+    the row once and never changes it, and building an ORM instance cost more than the
+    query)."""
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in text
         return None
-    return session.execute(select(Listing).where(Listing.slug == slug)).scalars().first()
+    row = session.execute(ROWS.where(C.slug == slug)).first()
+    return ListingRow(row._asdict()) if row is not None else None

@@ -12,9 +12,8 @@ from litestar.response import Response
 
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.query import get_listing, run_search
+from portal.directory.query import ListingRow, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.models import Listing
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
 from portal.web.schemas import UNAVAILABLE, Counselor, CounselorPage, Error, ParameterErrors, errors
@@ -24,7 +23,7 @@ class ApiError(HTTPException):
     status_code = 400
 
 
-def listing_json(listing: Listing, distance: float | None = None) -> Counselor:
+def listing_json(listing: ListingRow, distance: float | None = None) -> Counselor:
     data: dict[str, Any] = {
         "slug": listing.slug,
         "name": listing.name,

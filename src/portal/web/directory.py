@@ -19,9 +19,8 @@ from markupsafe import Markup
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_reasons
-from portal.directory.query import SearchResult, count, get_listing, run_search
+from portal.directory.query import ListingRow, SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.models import Listing
 from portal.web import session
 from portal.web.deps import DB, AppSettings
 from portal.web.rendering import page, wants_partial
@@ -99,7 +98,7 @@ def readiness_filters(request: Request) -> dict[str, list[str]] | None:
     return params
 
 
-def card(listing: Listing, distance: float | None, parsed: ParsedQuery) -> dict[str, Any]:
+def card(listing: ListingRow, distance: float | None, parsed: ParsedQuery) -> dict[str, Any]:
     return {
         "listing": listing,
         "distance": distance,

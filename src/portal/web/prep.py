@@ -14,9 +14,8 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from portal.directory.query import get_listing
+from portal.directory.query import ListingRow, get_listing
 from portal.directory.taxonomy import taxonomy
-from portal.models import Listing
 from portal.prep import (
     CounselorInfo,
     compose,
@@ -40,7 +39,7 @@ NO_COUNSELOR = (
 )
 
 
-def counselor_info(listing: Listing) -> CounselorInfo:
+def counselor_info(listing: ListingRow) -> CounselorInfo:
     return CounselorInfo(
         slug=listing.slug,
         name=listing.name,
@@ -49,11 +48,11 @@ def counselor_info(listing: Listing) -> CounselorInfo:
     )
 
 
-def _lookup(db: Session, slug: str) -> Listing | None:
+def _lookup(db: Session, slug: str) -> ListingRow | None:
     return get_listing(db, slug[:SLUG_MAX]) if slug else None
 
 
-def _choices(db: Session, request: HTMXRequest, chosen: Listing | None) -> list[CounselorInfo]:
+def _choices(db: Session, request: HTMXRequest, chosen: ListingRow | None) -> list[CounselorInfo]:
     """The shortlist, plus the counselor the person came from if it is not on it."""
     listings = [x for s in session.shortlist(request) if (x := get_listing(db, s)) is not None]
     if chosen is not None and all(x.slug != chosen.slug for x in listings):
