@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=100_000, help="listings to generate")
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--duration", type=int, default=30, help="measured seconds")
-    parser.add_argument("--warmup", type=int, default=15, help="warm-up seconds")
+    parser.add_argument("--warmup", type=int, default=60, help="warm-up seconds")
     parser.add_argument("--timeout", type=float, default=30, help="per request, seconds")
     parser.add_argument(
         "--mix",
