@@ -259,6 +259,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
     ids: list[int] | None = None
     exact: int | None = None
     bitmap: int | None = None
+    density = 1.0
     if groups or query.accepting:
         # The facets (and `accepting`, which has an index) decide exactly which listings can
         # match: few, and the page is read from that set by id; many, and the ids SQL returns
@@ -270,6 +271,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
         if query.accepting:
             bitmap &= bitmaps.accepting(session)
         size = bitmap.bit_count()
+        density = size / max(1, bitmap.bit_length())
         if size <= DRIVE_MAX:
             ids = bitmaps.to_ids(bitmap)
         if match is None and query.origin is None and _only_bitmap_filters(query):
@@ -283,7 +285,7 @@ def plan(session: Session, query: DirectoryQuery) -> Plan:
         key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
-        density=bitmap.bit_count() / max(1, bitmap.bit_length()) if bitmap else 1.0,
+        density=density,
     )
     if match is not None:
         key = (result.key[0], query.q)
