@@ -54,6 +54,7 @@ from run import (
     cpu_seconds,
     free_port,
     start_server,
+    stop_server,
 )
 
 WEIGHTS = {"directory": 35, "profile": 25, "questionnaire": 25, "prep": 15}
@@ -551,12 +552,7 @@ def main(argv: list[str] | None = None) -> int:
         loadavg = os.getloadavg()[0]
         server_alive = server.poll() is None
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
     report = summarise(json.loads(out.read_text()), samples, args)
     report["loadavg"] = loadavg

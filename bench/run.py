@@ -143,6 +143,15 @@ def start_server(db: Path | str, port: int, log: Path | None = None) -> subproce
     raise SystemExit("the server did not answer /healthz within 60 s")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def prep_cookie(base: str, slug: str) -> str:
     """Fill in the prep form once, like a person: the cookies the preview needs."""
     with httpx.Client(base_url=base) as client:
@@ -298,12 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             results[endpoint.name].ratio = results[endpoint.name].rps / results["healthz"].rps
         rss = peak_rss_mb(server.pid)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
     print()
     backend = url_of(db).split(":", 1)[0].split("+", 1)[0]
