@@ -161,6 +161,17 @@ def test_profile_has_what_is_needed_to_decide_and_make_contact(client: TestClien
     assert page.select_one(f"a[href='/prep?counselor={slug}']") is not None
 
 
+@pytest.mark.parametrize(
+    ("licence", "credential"), [("phd", "Psychologist (PhD)"), ("lmft", "(LMFT)")]
+)
+def test_a_profile_names_the_licence_once(
+    client: TestClient, licence: str, credential: str
+) -> None:
+    slug = client.get("/api/counselors", params={"licence": licence}).json()["items"][0]["slug"]
+    text = soup(client.get(f"/counselors/{slug}").text).select_one(".credential").get_text()
+    assert text.count(credential) == 1 and "(PhD) (PhD)" not in text
+
+
 def test_unknown_profile_is_a_friendly_404(client: TestClient) -> None:
     response = client.get("/counselors/no-such-counselor")
     assert response.status_code == 404
