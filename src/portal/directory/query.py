@@ -14,8 +14,9 @@ How a page stays fast at 100,000 listings (README, "Performance"):
   may turn those into joins that read every listing with the value before the first row.
 * Totals come from the bitmaps when they decide every filter; otherwise they are counted up
   to COUNT_CAP (shown as "1,000+"), over the ids SQL returns, and kept for a minute.
-* ``page=N`` uses OFFSET only within the first COUNT_CAP results of a walk; further pages of a
-  broad query come from a keyset cursor (``after=``, the position of the last row shown).
+* ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
+  further pages of a broad query come from a keyset cursor (``after=``, the position of the
+  last row shown).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class SearchResult:
     search_ignored: bool = False
     total_capped: bool = False  # there are more than `total` (= COUNT_CAP) matches
     has_next: bool = False
-    next_cursor: str | None = None  # `after=` for the next page, beyond the OFFSET window
+    next_cursor: str | None = None  # `after=` for the next page, beyond the numbered pages
     beyond_window: bool = False  # `page=N` alone asked for a page only a cursor can reach
 
     @property
@@ -407,21 +408,18 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
     if hit is not None:
         return hit
     limit = COUNT_CAP + 1
+    if p.member is not None:  # the bitmap is checked in Python, on the ids SQL returns
+        stmts = (
+            [(0, p.select(C.id))]
+            if p.drive
+            else _walk_statements(p, arms(query, fresh_since), 0, None)
+        )
+        return _counts.put(p.key, len(_take(session, stmts, p, 0, limit)[0]))
     if p.drive:
-        if p.member is None:
-            return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
-        stmts = [p.select(C.id)]
-    else:
-        stmts = [stmt for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None)]
+        return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
     total = 0
-    for stmt in stmts:
-        if p.member is None:
-            total += _capped_count(session, stmt, limit - total)
-        else:
-            for row in _stream(session, stmt):
-                total += p.member(row.id)
-                if total >= limit:
-                    break
+    for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None):
+        total += _capped_count(session, stmt, limit - total)
         if total >= limit:
             break
     return _counts.put(p.key, total)
@@ -476,16 +474,14 @@ def run_search(
     rows: list[Row[Any]] = []
     next_cursor = None
     beyond = False
-    if total == 0:
-        pass  # nothing to read
-    elif p.drive:
+    if total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
             found = list(session.execute(stmt.limit(n + 1).offset(offset)))
         else:
             found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
         rows = _rows_by_id(session, found, n)
-    else:
+    elif total:
         walk = arms(query, fresh_since)
         cursor = parse_cursor(query.after, walk) if query.after else None
         if cursor is None and offset + n > COUNT_CAP and capped:
@@ -493,11 +489,7 @@ def run_search(
         else:
             start, after = cursor if cursor else (0, None)
             stmts = _walk_statements(p, walk, start, after)
-            skip = 0 if cursor else offset
-            if p.member is None:
-                found, arm_of = _walk(session, stmts, skip, n + 1)
-            else:
-                found, arm_of = _take(session, stmts, p, skip, n + 1)
+            found, arm_of = _take(session, stmts, p, 0 if cursor else offset, n + 1)
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
             rows = _rows_by_id(session, found, n)
@@ -543,9 +535,8 @@ def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
 def _take(
     session: Session, stmts: list[tuple[int, Select[Any]]], p: Plan, skip: int, limit: int
 ) -> tuple[list[Row[Any]], list[int]]:
-    """Up to ``limit`` rows whose id is in the bitmap, after skipping ``skip`` of them, read
-    arm after arm; and each row's arm."""
-    assert p.member is not None
+    """Up to ``limit`` rows (whose id is in the bitmap, if any), after skipping ``skip`` of
+    them, read arm after arm; and each row's arm. No OFFSET: ``skip`` is at most COUNT_CAP."""
     member = p.member
     # Enough ids, by the bitmap's density, for the page in one batch more often than not.
     batch = min(STREAM_BATCH, int((skip + limit) / max(p.density, 0.01) * 1.5) + 16)
@@ -553,7 +544,7 @@ def _take(
     arm_of: list[int] = []
     for i, stmt in stmts:
         for row in _stream(session, stmt, batch):
-            if not member(row.id):
+            if member is not None and not member(row.id):
                 continue
             if skip:
                 skip -= 1
@@ -562,25 +553,6 @@ def _take(
             arm_of.append(i)
             if len(rows) >= limit:
                 return rows, arm_of
-    return rows, arm_of
-
-
-def _walk(
-    session: Session, stmts: list[tuple[int, Select[Any]]], skip: int, limit: int
-) -> tuple[list[Row[Any]], list[int]]:
-    """Up to ``limit`` rows after skipping ``skip``, arm after arm; and each row's arm."""
-    rows: list[Row[Any]] = []
-    arm_of: list[int] = []
-    for i, stmt in stmts:
-        got = list(session.execute(stmt.limit(limit - len(rows)).offset(skip or None)))
-        if skip and not got:
-            skip -= _capped_count(session, stmt, skip)  # this arm is shorter than the skip
-            continue
-        skip = 0
-        rows += got
-        arm_of += [i] * len(got)
-        if len(rows) >= limit:
-            break
     return rows, arm_of
 
 
