@@ -31,6 +31,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The seed in a SQLite file of its own, whichever database the rest of the suite uses
+    (query plans, comparisons with PostgreSQL, the ZIP table). Read only."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'seed.db'}")
+    ensure_seeded(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def seeded_db(database_url: str) -> Path | None:
     """The SQLite file behind the suite (None on PostgreSQL)."""
     return (

@@ -11,24 +11,19 @@ import pytest
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
-from portal.db import make_engine
 from portal.directory import bitmaps
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.query import clear_caches, count, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.seed import ensure_seeded
 
 TODAY = date(2026, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    seeded = make_engine(f"sqlite:///{tmp_path_factory.mktemp('bitmaps') / 'seed.db'}")
-    ensure_seeded(seeded)
+@pytest.fixture
+def engine(seeded_sqlite: Engine) -> Iterator[Engine]:
     clear_caches()
-    yield seeded
-    seeded.dispose()
+    yield seeded_sqlite
     clear_caches()
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from portal.db import make_engine
 from portal.directory.geo import (
     approx_miles,
     bounding_box,
@@ -16,7 +13,6 @@ from portal.directory.geo import (
     zip_locator,
     zip_point,
 )
-from portal.seed import ensure_seeded
 
 
 def test_known_zip_has_a_centroid_and_unknown_has_none() -> None:
@@ -27,17 +23,11 @@ def test_known_zip_has_a_centroid_and_unknown_has_none() -> None:
     assert zip_point("00000") is None
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('zips') / 'zips.db'}")
-    ensure_seeded(engine)
-    yield engine
-    engine.dispose()
-
-
 @pytest.mark.parametrize("code", ["60614", "10001", "99501", "96813", "00000", "6061", "abcde"])
-def test_the_database_locates_a_zip_where_the_package_does(seeded: Engine, code: str) -> None:
-    with Session(seeded) as session:
+def test_the_database_locates_a_zip_where_the_package_does(
+    seeded_sqlite: Engine, code: str
+) -> None:
+    with Session(seeded_sqlite) as session:
         assert zip_locator(session)(code) == zip_point(code)
 
 

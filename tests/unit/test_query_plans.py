@@ -16,12 +16,10 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from portal.db import make_engine
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.query import clear_caches, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.seed import ensure_seeded
 
 TODAY = date(2026, 11, 20)
 FULL_SCAN = re.compile(r"^SCAN (listing|listing_facet)\b(?! USING (COVERING )?INDEX)")
@@ -52,13 +50,10 @@ def _params(qs: str) -> dict[str, list[str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@pytest.fixture
+def engine(seeded_sqlite: Engine) -> Engine:
     """SQLite's query plans, whichever database the rest of the suite runs on."""
-    sqlite = make_engine(f"sqlite:///{tmp_path_factory.mktemp('plans') / 'plans.db'}")
-    ensure_seeded(sqlite)
-    yield sqlite
-    sqlite.dispose()
+    return seeded_sqlite
 
 
 @pytest.fixture

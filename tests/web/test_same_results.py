@@ -5,18 +5,15 @@ formulas, bm25 and ts_rank_cd). Runs under `make test-postgres`."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from portal.db import make_engine
 from portal.directory.filters import parse_query
 from portal.directory.query import clear_caches, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.seed import ensure_seeded
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -39,12 +36,9 @@ QUERIES = [
 SEARCHES = ["grief", "blended families", "court", "spanish co-parent"]
 
 
-@pytest.fixture(scope="module")
-def sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('same') / 'same.db'}")
-    ensure_seeded(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def sqlite(seeded_sqlite: Engine) -> Engine:
+    return seeded_sqlite
 
 
 def listed(engine: Engine, qs: str) -> tuple[int, list[tuple[str, float | None]]]:
