@@ -24,6 +24,15 @@ class Listing(SQLModel, table=True):
         Index("ix_listing_verified", "last_verified"),
         # The default order (accepting first, then a fixed shuffle) read straight off an index.
         Index("ix_listing_rank", "accepting", "shuffle"),
+        # The yes/no filters' bitmaps (directory/bitmaps.py) are read from this index alone.
+        Index(
+            "ix_listing_flags",
+            "sliding_scale",
+            "free_consult",
+            "screens_individually",
+            "evenings",
+            "weekends",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

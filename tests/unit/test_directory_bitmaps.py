@@ -1,5 +1,6 @@
-"""Facet bitmaps: exact totals for any combination of filters, and the same pages whichever
-way a query is read (by id from the bitmaps' set, or walking the sort's index)."""
+"""Bitmaps: exact totals for any combination of filters, and the same pages whichever way a
+query is read (by id from the bitmaps' set, walking the sort's index, a ZIP radius from its
+cells or its bounding box, a search ranked from its kept matches or by SQL)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from portal.directory import bitmaps
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
+from portal.directory.geo import zip_locator
 from portal.directory.query import clear_caches, count, run_search
 from portal.directory.taxonomy import taxonomy
 
@@ -27,12 +29,12 @@ def engine(seeded_sqlite: Engine) -> Iterator[Engine]:
     clear_caches()
 
 
-def parsed(qs: str):  # type: ignore[no-untyped-def]
+def parsed(qs: str, session: Session | None = None):  # type: ignore[no-untyped-def]
     params: dict[str, list[str]] = {}
     for pair in filter(None, qs.split("&")):
         key, _, value = pair.partition("=")
         params.setdefault(key, []).append(value.replace("+", " "))
-    result = parse_query(params, taxonomy())
+    result = parse_query(params, taxonomy(), zip_locator(session) if session else None)
     assert result.errors == {}, result.errors
     return result.query
 
@@ -123,3 +125,80 @@ def test_a_combination_that_matches_nobody_reads_no_listing(engine: Engine) -> N
             event.remove(engine, "before_cursor_execute", capture)
     assert result.total == 0 and result.items == []
     assert statements == []
+
+
+FLAG_SQL = {
+    "sliding_scale=1": "sliding_scale",
+    "free_consult=1": "free_consult",
+    "screens_individually=1": "screens_individually",
+    "evenings=1": "(evenings OR weekends)",
+    "sliding_scale=1&free_consult=1&evenings=1": "sliding_scale AND free_consult AND "
+    "(evenings OR weekends)",
+}
+
+
+@pytest.mark.parametrize("qs", FLAG_SQL)
+def test_yes_no_filters_from_bitmaps_equal_counting_in_sql(engine: Engine, qs: str) -> None:
+    with Session(engine) as session:
+        expected = session.execute(
+            text(f"SELECT count(*) FROM listing WHERE {FLAG_SQL[qs]}")
+        ).scalar_one()
+        assert 0 < expected < 410
+        assert count(session, parsed(qs), today=TODAY, freshness_days=180) == expected
+
+
+def test_cells_cover_a_box_and_nothing_far_from_it() -> None:
+    assert bitmaps.cells(41.56, 42.28, -88.13, -87.16) == ["41,-89", "41,-88", "42,-89", "42,-88"]
+    assert bitmaps.cells(40.2, 40.7, -74.3, -74.1) == ["40,-75"]
+
+
+def _page(engine: Engine, qs: str) -> tuple[int, list[tuple[str, float | None]]]:
+    with Session(engine) as session:
+        result = run_search(session, parsed(qs, session), today=TODAY, freshness_days=180)
+    return result.total, [(i.listing.slug, i.distance_miles) for i in result.items]
+
+
+RADIUS_SHAPES = [
+    "zip=75206",
+    "zip=75206&radius=100&sort=distance",
+    "zip=80210&radius=50&sliding_scale=1",
+    "zip=55418&radius=200&format=in-person&sort=fee",
+    "zip=70119&radius=25&per_page=5&page=2",
+]
+
+
+@pytest.mark.parametrize("qs", RADIUS_SHAPES)
+def test_a_radius_read_from_its_cells_gives_what_its_bounding_box_gives(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+) -> None:
+    from_cells = _page(engine, qs)
+    clear_caches()
+    monkeypatch.setattr(bitmaps, "CELLS_MAX", 0)
+    from_box = _page(engine, qs)
+    assert from_cells == from_box
+    assert from_cells[0] > 0, "the seed has listings there"
+
+
+SEARCH_SHAPES = [
+    "q=family",
+    "q=co-parenting&format=video",
+    "q=couples&per_page=5&page=3",
+    "q=family&sliding_scale=1&max_fee=150",
+    "q=family&zip=75206&radius=500",
+    "q=family&sort=fee",
+    "q=parent&sees=parent-adult-child",
+]
+
+
+@pytest.mark.parametrize("qs", SEARCH_SHAPES)
+def test_a_search_ranked_from_its_kept_matches_is_ranked_as_sql_ranks_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+) -> None:
+    kept = _page(engine, qs)
+    assert directory_query._matches.items, "the search's matches are kept"
+    clear_caches()
+    monkeypatch.setattr(directory_query, "SEARCH_KEEP_MAX", 0)  # none kept: SQL ranks
+    ranked_by_sql = _page(engine, qs)
+    assert not any(m.ordered for _, m in directory_query._matches.items.values())
+    assert kept == ranked_by_sql
+    assert kept[0] > 0, "the seed has listings that match"

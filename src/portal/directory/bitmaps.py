@@ -6,14 +6,23 @@ matching rows, and for a combination of broad values that match little together
 ("parent and adult child" + "co-parenting" + "phone") it visits nearly every listing. A
 bitmap of 100,000 listings is 12.5 kB; the directory's ~200 facet values fit in 3 MB.
 
-Bitmaps are read from the facet index on first use and kept for ``SECONDS``, like the
-cached totals: listings change only when the seed or an import is loaded.
+The yes/no filters (sliding scale, free consultation, ...) and places have bitmaps too: a
+place is a cell of one degree of latitude by one of longitude, and a ZIP radius ANDs the few
+cells around it with the other filters before any row is read (SQL then tests the exact
+distance of what is left). Without them a radius reads every listing in its band of
+latitude, across the whole country.
+
+Bitmaps are read on first use and kept for ``SECONDS``, like the cached totals: listings
+change only when the seed or an import is loaded.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,15 +30,22 @@ from sqlalchemy.orm import Session
 from portal.models import Listing, ListingFacet
 
 SECONDS = 600.0
+CELLS_MAX = 36
+"""A radius over more cells than this is left to SQL (each cell is a read on first use)."""
+FLAGS = frozenset(
+    {"accepting", "sliding_scale", "free_consult", "screens_individually", "evenings", "weekends"}
+)
 
 FACET = ListingFacet.__table__
 LISTING = Listing.__table__
 
 _cache: dict[tuple[str, str, str], tuple[float, int]] = {}
+_shuffles: dict[str, tuple[float, array[int]]] = {}
 
 
 def clear() -> None:
     _cache.clear()
+    _shuffles.clear()
 
 
 def from_ids(ids: Iterable[int]) -> int:
@@ -58,8 +74,14 @@ def _read(session: Session, key: tuple[str, str, str]) -> int:
     if hit is not None and hit[0] >= time.monotonic():
         return hit[1]
     _, facet, value = key
-    if facet == "":  # a column flag; only `accepting` has an index to read it from
-        stmt = select(LISTING.c.id).where(LISTING.c[value] == True)  # noqa: E712 (indexable)
+    c = LISTING.c
+    if facet == "":  # a yes/no column (`== True`, not IS TRUE: PostgreSQL indexes the first)
+        stmt = select(c.id).where(c[value] == True)  # noqa: E712
+    elif facet == "fresh":
+        stmt = select(c.id).where(c.last_verified >= date.fromisoformat(value))
+    elif facet == "cell":
+        lat, lon = (int(v) for v in value.split(","))
+        stmt = select(c.id).where(c.lat >= lat, c.lat < lat + 1, c.lon >= lon, c.lon < lon + 1)
     else:
         stmt = select(FACET.c.listing_id).where(FACET.c.facet == facet, FACET.c.value == value)
     bitmap = from_ids(session.execute(stmt).scalars())
@@ -78,8 +100,52 @@ def facet(session: Session, name: str, values: Sequence[str]) -> int:
     return bitmap
 
 
+def flag(session: Session, column: str) -> int:
+    """Listings whose yes/no ``column`` is yes."""
+    assert column in FLAGS, column
+    return _read(session, (str(session.get_bind().url), "", column))
+
+
 def accepting(session: Session) -> int:
-    return _read(session, (str(session.get_bind().url), "", "accepting"))
+    return flag(session, "accepting")
+
+
+def fresh(session: Session, since: date) -> int:
+    """Listings verified on or after ``since`` (the ones not marked "not verified recently")."""
+    return _read(session, (str(session.get_bind().url), "fresh", since.isoformat()))
+
+
+def shuffles(session: Session) -> array[int]:
+    """Every listing's ``shuffle`` (the fixed tie-break of the default order), by id."""
+    url = str(session.get_bind().url)
+    hit = _shuffles.get(url)
+    if hit is not None and hit[0] >= time.monotonic():
+        return hit[1]
+    c = LISTING.c
+    rows = session.execute(select(c.id, c.shuffle)).all()
+    found = array("q", bytes(8 * (max((r[0] for r in rows), default=0) + 1)))
+    for listing_id, shuffle in rows:
+        found[listing_id] = shuffle
+    _shuffles[url] = (time.monotonic() + SECONDS, found)
+    return found
+
+
+def cells(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> list[str]:
+    """The one-degree cells a box overlaps, as "lat,lon" of their south-west corners."""
+    return [
+        f"{lat},{lon}"
+        for lat in range(math.floor(min_lat), math.floor(max_lat) + 1)
+        for lon in range(math.floor(min_lon), math.floor(max_lon) + 1)
+    ]
+
+
+def near(session: Session, box_cells: list[str]) -> int:
+    """Listings in any of ``box_cells``: every listing inside the box, and some around it."""
+    url = str(session.get_bind().url)
+    bitmap = 0
+    for cell in box_cells:
+        bitmap |= _read(session, (url, "cell", cell))
+    return bitmap
 
 
 def member(bitmap: int) -> Callable[[int], bool]:

@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import math
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     Row,
     Select,
     Text,
+    bindparam,
     case,
     func,
     or_,
@@ -57,6 +59,8 @@ DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
 CACHE_SECONDS = 60.0
 STREAM_BATCH = 1024
+SEARCH_KEEP_MAX = 10_000
+"""A search with at most this many matches keeps them (ids and scores) for CACHE_SECONDS."""
 
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
@@ -157,16 +161,16 @@ class Arm:
 class _TtlCache:
     def __init__(self, size: int = 1024, seconds: float = CACHE_SECONDS) -> None:
         self.size, self.seconds = size, seconds
-        self.items: OrderedDict[Any, tuple[float, int]] = OrderedDict()
+        self.items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
 
-    def get(self, key: Any) -> int | None:
+    def get(self, key: Any) -> Any:
         hit = self.items.get(key)
         if hit is None or hit[0] < time.monotonic():
             return None
         self.items.move_to_end(key)
         return hit[1]
 
-    def put(self, key: Any, value: int) -> int:
+    def put(self, key: Any, value: Any) -> Any:
         self.items[key] = (time.monotonic() + self.seconds, value)
         self.items.move_to_end(key)
         while len(self.items) > self.size:
@@ -174,14 +178,28 @@ class _TtlCache:
         return value
 
 
+@dataclass(frozen=True)
+class Matches:
+    """The listings a search matches, in the order of ``order_by`` for it (fresh first, then
+    score, accepting first, shuffle, id), and as a bitmap to AND with the filters'."""
+
+    ordered: array[int]
+    bitmap: int
+
+
+TOO_MANY = Matches(array("q"), 0)
+"""Kept in place of a search's matches when there are more than SEARCH_KEEP_MAX."""
+
 _counts = _TtlCache()
 _whole_words = _TtlCache()
+_matches = _TtlCache(size=64)
 
 
 def clear_caches() -> None:
     """Forget cached totals and bitmaps (after loading new listings into a running process)."""
     _counts.items.clear()
     _whole_words.items.clear()
+    _matches.items.clear()
     bitmaps.clear()
 
 
@@ -205,15 +223,15 @@ def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
     return dy * dy + dx * dx
 
 
-def _row_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
+def _row_filters(query: DirectoryQuery, *, box: bool = True) -> list[ColumnElement[bool]]:
+    """What the bitmaps cannot decide: the fee, and the exact distance (with the radius's
+    bounding box for an index, unless ``box`` is False because the ids come from its cells)."""
     where: list[ColumnElement[bool]] = []
     if query.origin is not None:
-        box = bounding_box(query.origin[0], query.origin[1], query.radius)
-        where += [
-            C.lat.between(box.min_lat, box.max_lat),
-            C.lon.between(box.min_lon, box.max_lon),
-            _distance_sq(query) <= query.radius * query.radius,
-        ]
+        if box:
+            b = bounding_box(query.origin[0], query.origin[1], query.radius)
+            where += [C.lat.between(b.min_lat, b.max_lat), C.lon.between(b.min_lon, b.max_lon)]
+        where.append(_distance_sq(query) <= query.radius * query.radius)
     if query.max_fee is not None:
         where.append(
             or_(
@@ -221,16 +239,39 @@ def _row_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
                 C.sliding_scale.is_(True) & (C.sliding_floor <= query.max_fee),
             )
         )
-    for flag in ("sliding_scale", "free_consult", "screens_individually"):
-        if getattr(query, flag):
-            where.append(C[flag].is_(True))
     if query.accepting:
-        # Through coalesce, so that the planner never reads `accepting`'s index (half the
-        # table) and sorts it, instead of walking the index of the order asked for.
+        # Also in the bitmap; here too, so that a walk reads only the accepting arms. Through
+        # coalesce, so that the planner never reads `accepting`'s index (half the table) and
+        # sorts it, instead of walking the index of the order asked for.
         where.append(func.coalesce(C.accepting, False).is_(True))
-    if query.evenings:
-        where.append(or_(C.evenings.is_(True), C.weekends.is_(True)))
     return where
+
+
+_FLAG_FILTERS = ("sliding_scale", "free_consult", "screens_individually")
+
+
+def _bitmap_filters(session: Session, query: DirectoryQuery) -> int | None:
+    """The AND of the bitmaps of every filter they decide, or None if no filter is set."""
+    bitmap = -1
+    for facet, values in _facet_groups(query):
+        bitmap &= bitmaps.facet(session, facet, values)
+    for flag in _FLAG_FILTERS:
+        if getattr(query, flag):
+            bitmap &= bitmaps.flag(session, flag)
+    if query.evenings:
+        bitmap &= bitmaps.flag(session, "evenings") | bitmaps.flag(session, "weekends")
+    if query.accepting:
+        bitmap &= bitmaps.accepting(session)
+    return None if bitmap == -1 else bitmap
+
+
+def _cells(query: DirectoryQuery) -> list[str] | None:
+    """The cells of a ZIP radius, or None without one (or when it covers too many)."""
+    if query.origin is None:
+        return None
+    b = bounding_box(query.origin[0], query.origin[1], query.radius)
+    found = bitmaps.cells(b.min_lat, b.max_lat, b.min_lon, b.max_lon)
+    return found if len(found) <= bitmaps.CELLS_MAX else None
 
 
 @dataclass
@@ -246,6 +287,9 @@ class Plan:
     exact: int | None = None  # the total, when the bitmaps alone decide every filter
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
     density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
+    matches: Matches | None = None  # a search ranked here, from its kept matches
+    ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
+    row_filters: bool = False  # some filter is left to SQL (fee, exact distance)
 
     def select(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns).select_from(LISTING)
@@ -254,55 +298,85 @@ class Plan:
         return stmt.where(*self.where)
 
 
-def plan(session: Session, query: DirectoryQuery) -> Plan:
-    groups = _facet_groups(query)
+def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
+    url = str(session.get_bind().url)
     match = match_expression(query.q) if query.q else None
     ids: list[int] | None = None
     exact: int | None = None
-    bitmap: int | None = None
     density = 1.0
-    if groups or query.accepting:
-        # The facets (and `accepting`, which has an index) decide exactly which listings can
-        # match: few, and the page is read from that set by id; many, and the ids SQL returns
-        # in page order are checked against the bitmap (never facet subqueries, which the
-        # database may turn into joins that read every listing with the value).
-        bitmap = -1
-        for facet, values in groups:
-            bitmap &= bitmaps.facet(session, facet, values)
-        if query.accepting:
-            bitmap &= bitmaps.accepting(session)
+    # The bitmaps decide exactly which listings the facets, yes/no filters and a kept
+    # search allow, and roughly (by cells) which are near a ZIP: few, and the page is read
+    # from that set by id; many, and the ids SQL returns in page order are checked against
+    # the bitmap (never facet subqueries, which the database may turn into joins that read
+    # every listing with the value).
+    bitmap = _bitmap_filters(session, query)
+    fts = found = None
+    if match is not None:
+        whole = _whole_words.get((url, query.q))
+        if whole is None:
+            whole = _whole_words.put((url, query.q), int(whole_words_match(session, query.q)))
+        fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
+        found = _search_matches(session, (url, query.q, whole, fresh_since), fts, fresh_since)
+        if found is not None:
+            bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
+    if (
+        bitmap is not None
+        and (match is None or found is not None)
+        and query.origin is None
+        and query.max_fee is None
+    ):
+        exact = min(bitmap.bit_count(), COUNT_CAP + 1)
+    cells = _cells(query)
+    if cells is not None:
+        bitmap = bitmaps.near(session, cells) & (-1 if bitmap is None else bitmap)
+    if bitmap is not None:
         size = bitmap.bit_count()
         density = size / max(1, bitmap.bit_length())
         if size <= DRIVE_MAX:
             ids = bitmaps.to_ids(bitmap)
-        if match is None and query.origin is None and _only_bitmap_filters(query):
-            exact = min(size, COUNT_CAP + 1)
-    where = [C.id.in_(ids)] if ids is not None else []
-    where += _row_filters(query)
+    row_filters = _row_filters(query, box=ids is None)
+    where = [C.id.in_(bindparam("ids", ids, expanding=True))] if ids is not None else []
     result = Plan(
-        where=where,
+        where=where + row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(str(session.get_bind().url), query.query_string(sort="relevance", page=1, after="")),
+        key=(url, query.query_string(sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,
+        ids=ids,
+        row_filters=bool(row_filters),
     )
-    if match is not None:
-        key = (result.key[0], query.q)
-        whole = _whole_words.get(key)
-        if whole is None:
-            whole = _whole_words.put(key, int(whole_words_match(session, query.q)))
-        dialect = session.get_bind().dialect.name
-        result.fts = fts_subquery(query.q, dialect, prefix=not whole)
-        result.score = result.fts.c.score
+    if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
+        result.matches = found  # ranked in run_search, by score and the default order
+    elif fts is not None and (found is None or ids is None):
+        result.fts, result.score = fts, fts.c.score
     return result
 
 
-def _only_bitmap_filters(query: DirectoryQuery) -> bool:
-    return query.max_fee is None and not (
-        query.sliding_scale or query.free_consult or query.screens_individually or query.evenings
-    )
+def _search_matches(
+    session: Session, key: tuple[Any, ...], fts: Any, fresh_since: date
+) -> Matches | None:
+    """A search's matches in their order, read and ranked once a minute (a person who
+    searches then pages, sorts or narrows by filters reuses them); None when there are
+    more than SEARCH_KEEP_MAX: those are ranked by SQL on each request."""
+    found = _matches.get(key)
+    if found is None:
+        rows = session.execute(
+            select(fts.c.listing_id, fts.c.score).limit(SEARCH_KEEP_MAX + 1)
+        ).all()
+        found = TOO_MANY
+        if len(rows) <= SEARCH_KEEP_MAX:
+            is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
+            is_open = bitmaps.member(bitmaps.accepting(session))
+            shuffle = bitmaps.shuffles(session)
+            rows.sort(
+                key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
+            )
+            ordered = array("q", (r[0] for r in rows))
+            found = Matches(ordered, bitmaps.from_ids(ordered))
+        _matches.put(key, found)
+    return None if found is TOO_MANY else found
 
 
 # --- order -------------------------------------------------------------------------------
@@ -398,7 +472,7 @@ def _capped_count(session: Session, stmt: Select[Any], limit: int) -> int:
 def count(session: Session, query: DirectoryQuery, *, today: date, freshness_days: int) -> int:
     """How many listings match, counted up to COUNT_CAP + 1 (so "more than COUNT_CAP")."""
     fresh_since = today - timedelta(days=freshness_days)
-    return _count(session, query, plan(session, query), fresh_since)
+    return _count(session, query, plan(session, query, fresh_since), fresh_since)
 
 
 def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
@@ -440,7 +514,7 @@ def statements(
 ) -> list[Select[Any]]:
     """The statements ``run_search`` reads rows with (for tests of their query plans)."""
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query)
+    p = plan(session, query, fresh_since)
     if p.drive:
         return [_drive_statement(query, p, fresh_since)]
     walk = arms(query, fresh_since)
@@ -466,7 +540,7 @@ def run_search(
     freshness_days: int,
 ) -> SearchResult:
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query)
+    p = plan(session, query, fresh_since)
     total = _count(session, query, p, fresh_since)
     capped = total > COUNT_CAP
     n = query.per_page
@@ -474,7 +548,9 @@ def run_search(
     rows: list[Row[Any]] = []
     next_cursor = None
     beyond = False
-    if total and p.drive:
+    if total and p.matches is not None:
+        rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n)
+    elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
             found = list(session.execute(stmt.limit(n + 1).offset(offset)))
@@ -511,6 +587,34 @@ def run_search(
         next_cursor=next_cursor,
         beyond_window=beyond,
     )
+
+
+class _Hit(NamedTuple):
+    id: int
+    distance_sq: float
+
+
+def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
+    """The first ``limit`` listings of a kept search, in its order, that pass the filters."""
+    assert p.matches is not None
+    distances: dict[int, float] = {}
+    if p.row_filters:  # the ids are few: SQL applies the fee or the exact distance to them
+        columns = [C.id] if p.distance is None else [C.id, p.distance.label("d")]
+        rows = session.execute(p.select(*columns))
+        distances = {r[0]: (r[1] if p.distance is not None else 0.0) for r in rows}
+        allowed: Callable[[int], bool] = distances.__contains__
+    elif p.ids is not None:
+        allowed = set(p.ids).__contains__
+    else:
+        assert p.member is not None
+        allowed = p.member
+    hits: list[_Hit] = []
+    for i in p.matches.ordered:
+        if allowed(i):
+            hits.append(_Hit(i, distances.get(i, 0.0)))
+            if len(hits) >= limit:
+                break
+    return hits
 
 
 def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
