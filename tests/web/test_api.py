@@ -60,6 +60,15 @@ def test_one_listing(client: TestClient) -> None:
     assert data["slug"] == slug and data["fictional"] is True
 
 
+def test_a_listing_in_a_list_is_the_whole_listing(client: TestClient) -> None:
+    """The pages read only what a result card shows; the API lists every field."""
+    for query in ("per_page=3", "q=family&per_page=3", "zip=60614&radius=50&per_page=3"):
+        for item in client.get(f"/api/counselors?{query}").json()["items"]:
+            whole = client.get(f"/api/counselors/{item['slug']}").json()
+            item.pop("distance_miles", None)
+            assert item == whole and item["bio"], query
+
+
 def test_unknown_listing_is_a_json_404(client: TestClient) -> None:
     response = client.get("/api/counselors/nobody-here")
     assert response.status_code == 404

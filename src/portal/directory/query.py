@@ -71,6 +71,41 @@ ROW_COLUMNS = tuple(
 )
 """The columns a result row is read with (the JSON ones as text, see ListingRow)."""
 ROWS = select(*ROW_COLUMNS)  # built once: coercing forty columns costs more than the query
+CARD_COLUMNS = frozenset(
+    [
+        "id",
+        "slug",
+        "name",
+        "pronouns",
+        "licence_type",
+        "years_in_practice",
+        "city",
+        "state",
+        "fee_min",
+        "fee_max",
+        "sliding_scale",
+        "sliding_floor",
+        "accepting",
+        "next_opening",
+        "reply_days",
+        "last_verified",
+        "screens_individually",
+        "free_consult",
+        "evenings",
+        "weekends",
+        "formats",
+        "sees",
+        "specialties",
+        "modalities",
+        "insurance",
+        "languages",
+        "telehealth_states",
+    ]
+)
+"""What a result card shows, and what says why it fits (matching.py): not the bio."""
+_BY_IDS = C.id.in_(bindparam("ids", expanding=True))
+ROWS_BY_ID = ROWS.where(_BY_IDS)
+CARDS_BY_ID = select(*(c for c in ROW_COLUMNS if c.name in CARD_COLUMNS)).where(_BY_IDS)
 
 
 class ListingRow:
@@ -538,7 +573,10 @@ def run_search(
     *,
     today: date,
     freshness_days: int,
+    columns: str = "cards",
 ) -> SearchResult:
+    """One page of results; each item's listing holds the columns of a result card
+    (CARD_COLUMNS), or every column with ``columns="all"``."""
     fresh_since = today - timedelta(days=freshness_days)
     p = plan(session, query, fresh_since)
     total = _count(session, query, p, fresh_since)
@@ -549,14 +587,14 @@ def run_search(
     next_cursor = None
     beyond = False
     if total and p.matches is not None:
-        rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n)
+        rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
             found = list(session.execute(stmt.limit(n + 1).offset(offset)))
         else:
             found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
-        rows = _rows_by_id(session, found, n)
+        rows = _rows_by_id(session, found, n, columns)
     elif total:
         walk = arms(query, fresh_since)
         cursor = parse_cursor(query.after, walk) if query.after else None
@@ -568,7 +606,7 @@ def run_search(
             found, arm_of = _take(session, stmts, p, 0 if cursor else offset, n + 1)
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
-            rows = _rows_by_id(session, found, n)
+            rows = _rows_by_id(session, found, n, columns)
     has_next = len(rows) > n
     items = [
         ResultItem(
@@ -617,19 +655,23 @@ def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
     return hits
 
 
-def _rows_by_id(session: Session, found: list[Row[Any]], n: int) -> list[Any]:
-    """The whole rows of the first ``n`` of ``found`` (id, and distance_sq when sorting by
-    distance), in that order; the row after them stays as it is (it only says "has next")."""
+def _rows_by_id(session: Session, found: list[Any], n: int, columns: str) -> list[Any]:
+    """The first ``n`` of ``found`` (rows with an id, and distance_sq when sorting by
+    distance) as ListingRows of ``columns`` ("cards" or "all"), in that order; the row after
+    them stays as it is (it only says "has next")."""
     wanted = [r.id for r in found[:n]]
     if not wanted:
         return found
-    by_id = {r.id: r for r in session.execute(ROWS.where(C.id.in_(wanted)))}
+    stmt = CARDS_BY_ID if columns == "cards" else ROWS_BY_ID
+    result = session.execute(stmt, {"ids": wanted})
+    keys = tuple(result.keys())
+    by_id = {row[0]: row for row in result}
     rows: list[Any] = []
     for r in found[:n]:
         full = by_id.get(r.id)
         if full is None:  # deleted between the two reads
             continue
-        values = full._asdict()
+        values = dict(zip(keys, full, strict=True))
         if "distance_sq" in r._fields:
             values["distance_sq"] = r.distance_sq
         rows.append(ListingRow(values))

@@ -131,7 +131,11 @@ class CounselorApi(Controller):
                 extra={"errors": parsed.errors},
             )
         result = run_search(
-            db, parsed.query, today=date.today(), freshness_days=settings.freshness_days
+            db,
+            parsed.query,
+            today=date.today(),
+            freshness_days=settings.freshness_days,
+            columns="all",
         )
         return {
             "total": result.total,
