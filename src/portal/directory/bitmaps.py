@@ -22,6 +22,7 @@ import math
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -40,12 +41,12 @@ FACET = ListingFacet.__table__
 LISTING = Listing.__table__
 
 _cache: dict[tuple[str, str, str], tuple[float, int]] = {}
-_shuffles: dict[str, tuple[float, array[int]]] = {}
+_orders: dict[str, tuple[float, Order]] = {}
 
 
 def clear() -> None:
     _cache.clear()
-    _shuffles.clear()
+    _orders.clear()
 
 
 def from_ids(ids: Iterable[int]) -> int:
@@ -115,18 +116,30 @@ def fresh(session: Session, since: date) -> int:
     return _read(session, (str(session.get_bind().url), "fresh", since.isoformat()))
 
 
-def shuffles(session: Session) -> array[int]:
-    """Every listing's ``shuffle`` (the fixed tie-break of the default order), by id."""
+@dataclass(frozen=True)
+class Order:
+    """The default order's tie-break, for walking it in memory: every listing's
+    ``shuffle`` by id, every id sorted by (shuffle, id), and every id as a bitmap."""
+
+    shuffle: array[int]
+    ids: array[int]
+    everyone: int
+
+
+def order(session: Session) -> Order:
     url = str(session.get_bind().url)
-    hit = _shuffles.get(url)
+    hit = _orders.get(url)
     if hit is not None and hit[0] >= time.monotonic():
         return hit[1]
     c = LISTING.c
     rows = session.execute(select(c.id, c.shuffle)).all()
-    found = array("q", bytes(8 * (max((r[0] for r in rows), default=0) + 1)))
-    for listing_id, shuffle in rows:
-        found[listing_id] = shuffle
-    _shuffles[url] = (time.monotonic() + SECONDS, found)
+    shuffle = array("q", bytes(8 * (max((r[0] for r in rows), default=0) + 1)))
+    for listing_id, value in rows:
+        shuffle[listing_id] = value
+    rows.sort(key=lambda r: (r[1], r[0]))
+    ids = array("q", (r[0] for r in rows))
+    found = Order(shuffle, ids, from_ids(ids))
+    _orders[url] = (time.monotonic() + SECONDS, found)
     return found
 
 

@@ -5,28 +5,32 @@ How a page stays fast at 100,000 listings (README, "Performance"):
 * Every sort has one meaning, written twice: as an ORDER BY expression, and as "arms", index
   ranges read in order one after the other (fresh listings before stale ones, accepting
   before not). Ties end with ``shuffle``, a fixed pseudo-random key set at load time, then id.
-* Facet filters are decided in memory (bitmaps.py): the AND of their bitmaps is the exact
-  set of listings they allow. A set of at most DRIVE_MAX is read by id and sorted with the
-  expression (*driving*); so are a ZIP radius and a search, from their own small sets.
-* Broad queries *walk* the arms: the index gives ids in page order, each id is checked
-  against the bitmap, and reading stops after one page. The bitmap holds more than
-  DRIVE_MAX listings, so a page is near. Facets never reach SQL as subqueries: a database
-  may turn those into joins that read every listing with the value before the first row.
+* Filters are decided in memory where they can be (bitmaps.py): the AND of the bitmaps of
+  the facets, the yes/no filters and a search's kept matches is the exact set of listings
+  they allow; a ZIP radius adds the cells around it. A set of at most DRIVE_MAX is read by
+  id (*driving*): sorted with the expression, or, for a kept search, in its kept order.
+  SQL is left the fee, the exact distance, and any search with too many matches to keep.
+* Broad queries *walk* the arms and stop after one page: the default order in memory (the
+  arms as bitmaps, each read in shuffle order), the other sorts off their index in SQL,
+  each id checked against the bitmap. Facets never reach SQL as subqueries: a database may
+  turn those into joins that read every listing with the value before the first row.
 * Totals come from the bitmaps when they decide every filter; otherwise they are counted up
   to COUNT_CAP (shown as "1,000+"), over the ids SQL returns, and kept for a minute.
 * ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
   further pages of a broad query come from a keyset cursor (``after=``, the position of the
   last row shown).
+* A result page reads only the columns of its cards (CARD_COLUMNS), by id.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -59,6 +63,10 @@ DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
 CACHE_SECONDS = 60.0
 STREAM_BATCH = 1024
+MEMORY_WALK_SORTS = frozenset({"relevance"})
+"""Sorts walked in memory from the bitmaps (the others walk their index in SQL)."""
+SMALL_ARM = 4096
+"""An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
 """A search with at most this many matches keeps them (ids and scores) for CACHE_SECONDS."""
 
@@ -322,6 +330,7 @@ class Plan:
     exact: int | None = None  # the total, when the bitmaps alone decide every filter
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
     density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
+    bitmap: int | None = None  # what the bitmaps allow (None: no filter they decide)
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
     row_filters: bool = False  # some filter is left to SQL (fee, exact distance)
@@ -354,13 +363,9 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         found = _search_matches(session, (url, query.q, whole, fresh_since), fts, fresh_since)
         if found is not None:
             bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
-    if (
-        bitmap is not None
-        and (match is None or found is not None)
-        and query.origin is None
-        and query.max_fee is None
-    ):
-        exact = min(bitmap.bit_count(), COUNT_CAP + 1)
+    if (match is None or found is not None) and query.origin is None and query.max_fee is None:
+        allowed = bitmaps.order(session).everyone if bitmap is None else bitmap
+        exact = min(allowed.bit_count(), COUNT_CAP + 1)
     cells = _cells(query)
     if cells is not None:
         bitmap = bitmaps.near(session, cells) & (-1 if bitmap is None else bitmap)
@@ -381,6 +386,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         density=density,
         ids=ids,
         row_filters=bool(row_filters),
+        bitmap=bitmap,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -404,7 +410,7 @@ def _search_matches(
         if len(rows) <= SEARCH_KEEP_MAX:
             is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
             is_open = bitmaps.member(bitmaps.accepting(session))
-            shuffle = bitmaps.shuffles(session)
+            shuffle = bitmaps.order(session).shuffle
             rows.sort(
                 key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
             )
@@ -602,8 +608,15 @@ def run_search(
             beyond = True
         else:
             start, after = cursor if cursor else (0, None)
-            stmts = _walk_statements(p, walk, start, after)
-            found, arm_of = _take(session, stmts, p, 0 if cursor else offset, n + 1)
+            skip = 0 if cursor else offset
+            # A walk has no distance or search; only the fee is left to SQL then.
+            if query.sort in MEMORY_WALK_SORTS and query.max_fee is None:
+                found, arm_of = _walk_in_memory(
+                    session, query, p, fresh_since, start, after, skip, n + 1
+                )
+            else:
+                stmts = _walk_statements(p, walk, start, after)
+                found, arm_of = _take(session, stmts, p, skip, n + 1)
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
             rows = _rows_by_id(session, found, n, columns)
@@ -625,6 +638,61 @@ def run_search(
         next_cursor=next_cursor,
         beyond_window=beyond,
     )
+
+
+class _Walked(NamedTuple):
+    id: int
+    shuffle: int
+
+
+def _walk_in_memory(
+    session: Session,
+    query: DirectoryQuery,
+    p: Plan,
+    fresh_since: date,
+    start: int,
+    after: list[Any] | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[_Walked], list[int]]:
+    """``_take`` for the default order without SQL: the arms of ``arms()`` (fresh before
+    stale, accepting before not) as bitmaps, each read in (shuffle, id) order."""
+    o = bitmaps.order(session)
+    allowed = o.everyone if p.bitmap is None else p.bitmap
+    fresh = bitmaps.fresh(session, fresh_since)
+    accepting = bitmaps.accepting(session)
+    arm_bitmaps = [
+        allowed & f & a
+        for f in (fresh, o.everyone & ~fresh)
+        for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
+    ]
+    shuffle = o.shuffle
+
+    def key(i: int) -> tuple[int, int]:
+        return (shuffle[i], i)
+
+    found: list[_Walked] = []
+    arm_of: list[int] = []
+    for arm, bitmap in enumerate(arm_bitmaps[start:], start):
+        size = bitmap.bit_count()
+        bound = tuple(after) if after is not None and arm == start else None
+        if size <= SMALL_ARM:
+            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=key)
+            if bound is not None:
+                ids = (i for i in ids if key(i) > bound)
+        else:
+            has = bitmaps.member(bitmap)
+            first = 0 if bound is None else bisect.bisect_right(o.ids, bound, key=key)
+            ids = (o.ids[j] for j in range(first, len(o.ids)) if has(o.ids[j]))
+        for i in ids:
+            if skip:
+                skip -= 1
+                continue
+            found.append(_Walked(i, shuffle[i]))
+            arm_of.append(arm)
+            if len(found) >= limit:
+                return found, arm_of
+    return found, arm_of
 
 
 class _Hit(NamedTuple):
