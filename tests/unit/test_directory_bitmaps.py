@@ -153,13 +153,17 @@ def test_cells_cover_a_box_and_nothing_far_from_it() -> None:
 
 
 def _page(engine: Engine, qs: str) -> tuple[int, list[tuple[str, float | None]]]:
+    # Verified within 60 days: about half the seed is "not verified recently", and the
+    # orders put fresh listings first.
     with Session(engine) as session:
-        result = run_search(session, parsed(qs, session), today=TODAY, freshness_days=180)
+        result = run_search(session, parsed(qs, session), today=TODAY, freshness_days=60)
     return result.total, [(i.listing.slug, i.distance_miles) for i in result.items]
 
 
 RADIUS_SHAPES = [
     "zip=75206",
+    "zip=75206&radius=100&max_fee=150",
+    "zip=75206&radius=100&sort=verified",
     "zip=75206&radius=100&sort=distance",
     "zip=80210&radius=50&sliding_scale=1",
     "zip=55418&radius=200&format=in-person&sort=fee",
@@ -185,6 +189,8 @@ SEARCH_SHAPES = [
     "q=couples&per_page=5&page=3",
     "q=family&sliding_scale=1&max_fee=150",
     "q=family&zip=75206&radius=500",
+    "q=family&zip=75206&radius=100",
+    "q=couples&zip=80210&radius=200&sort=distance",
     "q=family&sort=fee",
     "q=parent&sees=parent-adult-child",
 ]

@@ -119,11 +119,14 @@ def fresh(session: Session, since: date) -> int:
 @dataclass(frozen=True)
 class Order:
     """The default order's tie-break, for walking it in memory: every listing's
-    ``shuffle`` by id, every id sorted by (shuffle, id), and every id as a bitmap."""
+    ``shuffle`` by id, every id sorted by (shuffle, id), and every id as a bitmap; and
+    every listing's place, for the exact distance of a ZIP radius's few candidates."""
 
     shuffle: array[int]
     ids: array[int]
     everyone: int
+    lat: array[float]  # by id, NaN for a telehealth-only listing (ZIP radii, in memory)
+    lon: array[float]
 
 
 def order(session: Session) -> Order:
@@ -136,9 +139,13 @@ def order(session: Session) -> Order:
     shuffle = array("q", bytes(8 * (max((r[0] for r in rows), default=0) + 1)))
     for listing_id, value in rows:
         shuffle[listing_id] = value
+    lat = array("d", [math.nan]) * len(shuffle)
+    lon = array("d", lat)
+    for listing_id, y, x in session.execute(select(c.id, c.lat, c.lon).where(c.lat.is_not(None))):
+        lat[listing_id], lon[listing_id] = y, x
     rows.sort(key=lambda r: (r[1], r[0]))
     ids = array("q", (r[0] for r in rows))
-    found = Order(shuffle, ids, from_ids(ids))
+    found = Order(shuffle, ids, from_ids(ids), lat, lon)
     _orders[url] = (time.monotonic() + SECONDS, found)
     return found
 

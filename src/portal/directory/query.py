@@ -65,6 +65,8 @@ CACHE_SECONDS = 60.0
 STREAM_BATCH = 1024
 MEMORY_WALK_SORTS = frozenset({"relevance"})
 """Sorts walked in memory from the bitmaps (the others walk their index in SQL)."""
+NEAREST_SORTS = frozenset({"relevance", "distance"})
+"""Sorts of a radius decided in memory that are ordered in memory too."""
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
@@ -308,6 +310,23 @@ def _bitmap_filters(session: Session, query: DirectoryQuery) -> int | None:
     return None if bitmap == -1 else bitmap
 
 
+def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int, float]:
+    """Those of ``ids`` within the radius, with their squared distance: ``_distance_sq``
+    in the same float operations, on the places kept in memory."""
+    assert query.origin is not None
+    o = bitmaps.order(session)
+    lat0, lon0 = query.origin
+    per_lon = miles_per_degree_lon(lat0)
+    limit = query.radius * query.radius
+    out: dict[int, float] = {}
+    for i in ids:
+        dy, dx = o.lat[i] - lat0, o.lon[i] - lon0
+        d = dy * MILES_PER_DEGREE_LAT * dy * MILES_PER_DEGREE_LAT + dx * per_lon * dx * per_lon
+        if d <= limit:  # False for NaN (no place)
+            out[i] = d
+    return out
+
+
 def _cells(query: DirectoryQuery) -> list[str] | None:
     """The cells of a ZIP radius, or None without one (or when it covers too many)."""
     if query.origin is None:
@@ -331,6 +350,7 @@ class Plan:
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
     density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
     bitmap: int | None = None  # what the bitmaps allow (None: no filter they decide)
+    distances: dict[int, float] | None = None  # a radius decided in memory: id -> miles²
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
     row_filters: bool = False  # some filter is left to SQL (fee, exact distance)
@@ -369,12 +389,17 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     cells = _cells(query)
     if cells is not None:
         bitmap = bitmaps.near(session, cells) & (-1 if bitmap is None else bitmap)
+    distances: dict[int, float] | None = None
     if bitmap is not None:
         size = bitmap.bit_count()
         density = size / max(1, bitmap.bit_length())
         if size <= DRIVE_MAX:
             ids = bitmaps.to_ids(bitmap)
-    row_filters = _row_filters(query, box=ids is None)
+    if cells is not None and ids is not None and query.max_fee is None:
+        distances = _within(session, query, ids)
+        ids = list(distances)
+        exact = min(len(ids), COUNT_CAP + 1) if match is None or found is not None else None
+    row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
     where = [C.id.in_(bindparam("ids", ids, expanding=True))] if ids is not None else []
     result = Plan(
         where=where + row_filters,
@@ -387,6 +412,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         ids=ids,
         row_filters=bool(row_filters),
         bitmap=bitmap,
+        distances=distances,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -594,6 +620,8 @@ def run_search(
     beyond = False
     if total and p.matches is not None:
         rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n, columns)
+    elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
+        rows = _rows_by_id(session, _nearest(session, query, p, fresh_since)[offset:], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
@@ -700,10 +728,30 @@ class _Hit(NamedTuple):
     distance_sq: float
 
 
+def _nearest(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> list[_Hit]:
+    """A radius decided in memory, in the order of ``order_by``: fresh first, then by
+    distance, or accepting first and shuffle."""
+    assert p.distances is not None
+    distances = p.distances
+    is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
+    if query.sort == "distance":
+
+        def key(i: int) -> tuple[Any, ...]:
+            return (not is_fresh(i), distances[i], i)
+    else:
+        is_open = bitmaps.member(bitmaps.accepting(session))
+        shuffle = bitmaps.order(session).shuffle
+
+        def key(i: int) -> tuple[Any, ...]:
+            return (not is_fresh(i), not is_open(i), shuffle[i], i)
+
+    return [_Hit(i, distances[i]) for i in sorted(distances, key=key)]
+
+
 def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
     """The first ``limit`` listings of a kept search, in its order, that pass the filters."""
     assert p.matches is not None
-    distances: dict[int, float] = {}
+    distances: dict[int, float] = p.distances or {}
     if p.row_filters:  # the ids are few: SQL applies the fee or the exact distance to them
         columns = [C.id] if p.distance is None else [C.id, p.distance.label("d")]
         rows = session.execute(p.select(*columns))
