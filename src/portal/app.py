@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -54,6 +52,7 @@ from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
+from portal.web.rendering import longdate
 
 log = logging.getLogger("portal")
 
@@ -68,17 +67,6 @@ def _sri(path: str) -> str:
     return subresource_integrity(STATIC_DIR / path)
 
 
-def _fmt_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return _longdate(value)
-
-
-@lru_cache(maxsize=4096)
-def _longdate(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
 def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
     def callback(engine: JinjaTemplateEngine) -> None:
         env: Environment = engine.engine
@@ -91,7 +79,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             us_states=sorted(US_STATES),
             version=__version__,
         )
-        env.filters["longdate"] = _fmt_date
+        env.filters["longdate"] = longdate
         env.trim_blocks = True
         env.lstrip_blocks = True
         # Templates are read once: checking each file's mtime on every render costs a stat

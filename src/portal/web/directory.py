@@ -23,7 +23,7 @@ from portal.directory.query import ListingRow, SearchResult, count, get_listing,
 from portal.directory.taxonomy import taxonomy
 from portal.web import session
 from portal.web.deps import DB, AppSettings
-from portal.web.rendering import page, wants_partial
+from portal.web.rendering import longdate, page, wants_partial
 
 SHORTLIST_MAX = 20
 
@@ -98,11 +98,35 @@ def readiness_filters(request: Request) -> dict[str, list[str]] | None:
     return params
 
 
-def card(listing: ListingRow, distance: float | None, parsed: ParsedQuery) -> dict[str, Any]:
+def card(
+    listing: ListingRow,
+    distance: float | None,
+    parsed: ParsedQuery,
+    today: date,
+    fresh_since_days: int,
+) -> dict[str, Any]:
+    """What a result card says, its words put together here once: twenty cards a page, and
+    a call from a template costs several times what it costs here."""
+    tax = taxonomy()
+    l = listing  # noqa: E741
+    names = l.name.split()
+    credential = f"{tax.label('licence', l.licence_type)} · {l.years_in_practice} years · "
+    credential += f"{l.city}, {l.state}" if l.city else "Telehealth only"
+    fee = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "") + " per session"
+    if l.sliding_scale:
+        fee += ", sliding scale" + (f" from ${l.sliding_floor}" if l.sliding_floor else "")
+    opening = l.accepting and l.next_opening and l.next_opening >= today
     return {
-        "listing": listing,
+        "listing": l,
         "distance": distance,
-        "fits": fit_reasons(listing, parsed.query, taxonomy()),
+        "fits": "; ".join(fit_reasons(l, parsed.query, tax)),
+        "stale": (today - l.last_verified).days > fresh_since_days,
+        "initials": names[0][0] + names[-1][0],
+        "credential": credential,
+        "fee": fee,
+        "formats": ", ".join(tax.labels("format", l.formats)),
+        "opening": longdate(l.next_opening) if opening else "",
+        "verified": longdate(l.last_verified),
     }
 
 
@@ -173,7 +197,10 @@ class DirectoryController(Controller):
             "parsed": parsed,
             "q": parsed.query,
             "result": result,
-            "cards": [card(i.listing, i.distance_miles, parsed) for i in result.items],
+            "cards": [
+                card(i.listing, i.distance_miles, parsed, today, settings.freshness_days)
+                for i in result.items
+            ],
             "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
             "sorts": SORTS,
             "filter_form": filter_form(request, params, parsed),

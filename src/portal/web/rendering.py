@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
@@ -9,6 +11,16 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 NO_STORE = {"cache-control": "no-store"}
+
+
+def longdate(value: date | None) -> str:
+    """ "November 20, 2026" (the ``longdate`` filter of the templates)."""
+    return "" if value is None else _longdate(value)
+
+
+@lru_cache(maxsize=4096)
+def _longdate(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
 
 
 def wants_partial(request: Request) -> bool:
