@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -100,6 +101,14 @@ def _friendly(message: str) -> str:
     if message.startswith("Expected `bool"):
         return "must be true or false (1 or 0)."
     return message
+
+
+def freeze_startup_objects() -> None:
+    """Keep what exists at startup (modules, routes, compiled templates: ~100,000 objects)
+    out of the garbage collector's full passes, which would otherwise walk all of it every
+    few hundred requests (about 70 ms each time, on whichever request triggered it)."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
@@ -206,6 +215,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         state=State({"settings": settings, "engine": engine}),
+        on_startup=[freeze_startup_objects],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,

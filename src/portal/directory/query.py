@@ -33,6 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -467,23 +468,29 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
 
 def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
     """The same order as index ranges, for walking (no search, no distance)."""
-    if query.sort == "verified":
-        return [Arm((), (C.last_verified, C.id), descending=True)]
+    return list(_arms(query.sort, query.accepting, fresh_since))
+
+
+@lru_cache(maxsize=64)
+def _arms(sort: str, only_accepting: bool, fresh_since: date) -> tuple[Arm, ...]:
+    # Built once per sort and day: their SQL expressions cost more than walking in memory.
+    if sort == "verified":
+        return (Arm((), (C.last_verified, C.id), descending=True),)
     out: list[Arm] = []
     for fresh in (C.last_verified >= fresh_since, C.last_verified < fresh_since):
-        if query.sort == "fee":
+        if sort == "fee":
             out.append(Arm((fresh,), (C.fee_min, C.id)))
-        elif query.sort == "opening":
-            for accepting in (True, False)[: 1 if query.accepting else 2]:
+        elif sort == "opening":
+            for accepting in (True, False)[: 1 if only_accepting else 2]:
                 is_accepting = C.accepting == accepting
                 out += [
                     Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
                     Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
                 ]
         else:
-            for accepting in (True, False)[: 1 if query.accepting else 2]:
+            for accepting in (True, False)[: 1 if only_accepting else 2]:
                 out.append(Arm((fresh, C.accepting == accepting), (C.shuffle, C.id)))
-    return out
+    return tuple(out)
 
 
 def _cursor(arm_index: int, arm: Arm, row: Row[Any]) -> str:
