@@ -15,7 +15,7 @@ we do not have yet stays hidden.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 Condition = Mapping[str, Any] | None
@@ -39,25 +39,52 @@ def evaluate(condition: Condition, answers: Mapping[str, object]) -> bool:
     """True when ``condition`` holds for ``answers`` (``None`` always holds)."""
     if condition is None:
         return True
+    found = _compiled.get(id(condition))
+    if found is None or found[0] is not condition:
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        found = _compiled[id(condition)] = (condition, _compile(condition))
+    return found[1](answers)
+
+
+Test = Callable[[Mapping[str, object]], bool]
+_compiled: dict[int, tuple[Condition, Test]] = {}
+_COMPILED_MAX = 4096
+"""Conditions compiled to closures, by identity: the questionnaire's and the criteria's are
+built once and evaluated hundreds of times an assessment. The condition itself is kept with
+its closure, so its id cannot be reused by another."""
+
+
+def _compile(condition: Condition) -> Test:
+    if condition is None:
+        return lambda answers: True
     if not (type(condition) is dict or isinstance(condition, Mapping)) or not (
         condition.keys() <= _KEYS
     ):
         raise ConditionError(f"unknown condition: {condition!r}")
     if "all" in condition:
-        return all(evaluate(c, answers) for c in condition["all"])
+        tests = [_compile(c) for c in condition["all"]]
+        return lambda answers: all(test(answers) for test in tests)
     if "any" in condition:
-        return any(evaluate(c, answers) for c in condition["any"])
+        tests = [_compile(c) for c in condition["any"]]
+        return lambda answers: any(test(answers) for test in tests)
     if "not" in condition:
-        return not evaluate(condition["not"], answers)
+        inner = _compile(condition["not"])
+        return lambda answers: not inner(answers)
     if "item" not in condition:
         raise ConditionError(f"condition without an item: {condition!r}")
-    chosen = _chosen(answers.get(condition["item"]))
-    if not chosen:
-        return False
+    item = condition["item"]
     if "in" in condition:
-        return any(v in condition["in"] for v in chosen)
+        values = list(condition["in"])
+        return lambda answers: any(v in values for v in _chosen(answers.get(item)))
     if "not_in" in condition:
-        return not any(v in condition["not_in"] for v in chosen)
+        excluded = list(condition["not_in"])
+
+        def not_in(answers: Mapping[str, object]) -> bool:
+            chosen = _chosen(answers.get(item))
+            return bool(chosen) and not any(v in excluded for v in chosen)
+
+        return not_in
     raise ConditionError(f"condition needs 'in' or 'not_in': {condition!r}")
 
 

@@ -617,9 +617,10 @@ def _resources(
     return tuple(out)
 
 
-def assess(answers: Mapping[str, object]) -> Assessment:
-    """Assess an answer set (clean or raw JSON-style; invalid values are ignored, never raise)."""
-    clean, _errors = clean_answers(answers)
+def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessment:
+    """Assess an answer set (clean or raw JSON-style; invalid values are ignored, never raise).
+    ``cleaned``: ``answers`` came from ``clean_answers`` without errors, and is used as is."""
+    clean = answers if cleaned else clean_answers(answers)[0]
     x = _Answers(clean)
     not_private = x.get("G0.5") == "no"
     youth = x.get("G0.6") == "no"

@@ -336,7 +336,7 @@ class ReadinessApi(Controller):
                 detail="Some answers are not valid.",
                 extra={"errors": errors, "items": sorted(errors)},
             )
-        return assessment_json(assess(answers))
+        return assessment_json(assess(answers, cleaned=True))
 
 
 def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
