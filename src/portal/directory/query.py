@@ -116,6 +116,9 @@ CARD_COLUMNS = frozenset(
 """What a result card shows, and what says why it fits (matching.py): not the bio."""
 _BY_IDS = C.id.in_(bindparam("ids", expanding=True))
 ROWS_BY_ID = ROWS.where(_BY_IDS)
+ROW_BY_SLUG = ROWS.where(C.slug == bindparam("slug"))
+"""Statements built once: building one per request (and its cache key, over forty
+columns) cost more than running it."""
 CARDS_BY_ID = select(*(c for c in ROW_COLUMNS if c.name in CARD_COLUMNS)).where(_BY_IDS)
 
 
@@ -831,5 +834,5 @@ def get_listing(session: Session, slug: str) -> ListingRow | None:
     query)."""
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in text
         return None
-    row = session.execute(ROWS.where(C.slug == slug)).first()
+    row = session.execute(ROW_BY_SLUG, {"slug": slug}).first()
     return ListingRow(row._asdict()) if row is not None else None
