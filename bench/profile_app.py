@@ -4,8 +4,9 @@
         [--hx] [--cookie 'a=b'] [--post-json FILE] PATH...
     .venv/bin/py-spy record -o flame.svg -- .venv/bin/python bench/profile_app.py PATH
 
-Prints the mean milliseconds per request for each path: the server's own cost, the figure the
-wrk ratios in bench/run.py come from, without uvicorn's and the client's share.
+Prints the milliseconds per request for each path (the median of several rounds, the paths
+taking turns): the server's own cost, the figure the wrk ratios in bench/run.py come from,
+without uvicorn's and the client's share.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -76,22 +78,33 @@ async def main_async(args: argparse.Namespace) -> None:
         method = "POST"
         headers.append((b"content-type", b"application/json"))
     async with app.lifespan():
+        statuses = {}
         for path in args.paths:
-            status = await call(app, method, path, headers, body)
+            statuses[path] = await call(app, method, path, headers, body)
             for _ in range(10):
                 await call(app, method, path, headers, body)
-            started = time.perf_counter()
-            for _ in range(args.n):
-                await call(app, method, path, headers, body)
-            ms = (time.perf_counter() - started) * 1000 / args.n
-            print(f"{status} {ms:8.3f} ms  {path}", flush=True)
+        # The paths take turns, round after round: a machine whose speed drifts slows them
+        # all alike, and the median round of each is compared.
+        rounds: dict[str, list[float]] = {path: [] for path in args.paths}
+        per_round = max(1, args.n // args.rounds)
+        for _ in range(args.rounds):
+            for path in args.paths:
+                started = time.perf_counter()
+                for _ in range(per_round):
+                    await call(app, method, path, headers, body)
+                rounds[path].append((time.perf_counter() - started) * 1000 / per_round)
+        for path in args.paths:
+            times = sorted(rounds[path])
+            median = statistics.median(times)
+            print(f"{statuses[path]} {median:8.3f} ms  (best {times[0]:.3f})  {path}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--db", default=str(ROOT / "bench/.data/bench-100000.db"))
-    parser.add_argument("-n", type=int, default=300)
+    parser.add_argument("-n", type=int, default=300, help="requests per path")
+    parser.add_argument("--rounds", type=int, default=10, help="turns the paths take")
     parser.add_argument("--hx", action="store_true", help="send HX-Request: true")
     parser.add_argument("--cookie")
     parser.add_argument("--post-json", help="POST this file as application/json")

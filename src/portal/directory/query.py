@@ -25,6 +25,7 @@ How a page stays fast at 100,000 listings (README, "Performance"):
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 import math
 import time
@@ -266,7 +267,11 @@ def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
 
 def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
     assert query.origin is not None
-    lat0, lon0 = query.origin
+    return _distance_from(*query.origin)
+
+
+@lru_cache(maxsize=256)
+def _distance_from(lat0: float, lon0: float) -> ColumnElement[float]:
     dy = (C.lat - lat0) * MILES_PER_DEGREE_LAT
     dx = (C.lon - lon0) * miles_per_degree_lon(lat0)
     return dy * dy + dx * dx
@@ -397,7 +402,9 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     if bitmap is not None:
         size = bitmap.bit_count()
         density = size / max(1, bitmap.bit_length())
-        if size <= DRIVE_MAX:
+        # A kept search with nothing left to SQL is read off its own order, by the bitmap.
+        alone = found is not None and query.origin is None and query.max_fee is None
+        if size <= DRIVE_MAX and not (alone and query.sort == "relevance"):
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
         distances = _within(session, query, ids)
@@ -631,7 +638,8 @@ def run_search(
     if total and p.matches is not None:
         rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n, columns)
     elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
-        rows = _rows_by_id(session, _nearest(session, query, p, fresh_since)[offset:], n, columns)
+        nearest = _nearest(session, query, p, fresh_since, offset + n + 1)
+        rows = _rows_by_id(session, nearest[offset:], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
@@ -738,9 +746,11 @@ class _Hit(NamedTuple):
     distance_sq: float
 
 
-def _nearest(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> list[_Hit]:
-    """A radius decided in memory, in the order of ``order_by``: fresh first, then by
-    distance, or accepting first and shuffle."""
+def _nearest(
+    session: Session, query: DirectoryQuery, p: Plan, fresh_since: date, limit: int
+) -> list[_Hit]:
+    """The first ``limit`` of a radius decided in memory, in the order of ``order_by``:
+    fresh first, then by distance, or accepting first and shuffle."""
     assert p.distances is not None
     distances = p.distances
     is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
@@ -755,7 +765,7 @@ def _nearest(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date
         def key(i: int) -> tuple[Any, ...]:
             return (not is_fresh(i), not is_open(i), shuffle[i], i)
 
-    return [_Hit(i, distances[i]) for i in sorted(distances, key=key)]
+    return [_Hit(i, distances[i]) for i in heapq.nsmallest(limit, distances, key=key)]
 
 
 def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:

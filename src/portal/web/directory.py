@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -98,15 +98,31 @@ def readiness_filters(request: Request) -> dict[str, list[str]] | None:
     return params
 
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a result card says, its words put together once here: a template reads an
+    attribute of a plain object several times faster than a dict key, and a call from a
+    template costs several times what it costs in Python."""
+
+    listing: ListingRow
+    distance: float | None
+    fits: str
+    stale: bool
+    initials: str
+    credential: str
+    fee: str
+    formats: str
+    opening: str
+    verified: str
+
+
 def card(
     listing: ListingRow,
     distance: float | None,
     parsed: ParsedQuery,
     today: date,
     fresh_since_days: int,
-) -> dict[str, Any]:
-    """What a result card says, its words put together here once: twenty cards a page, and
-    a call from a template costs several times what it costs here."""
+) -> Card:
     tax = taxonomy()
     l = listing  # noqa: E741
     names = l.name.split()
@@ -116,18 +132,18 @@ def card(
     if l.sliding_scale:
         fee += ", sliding scale" + (f" from ${l.sliding_floor}" if l.sliding_floor else "")
     opening = l.accepting and l.next_opening and l.next_opening >= today
-    return {
-        "listing": l,
-        "distance": distance,
-        "fits": "; ".join(fit_reasons(l, parsed.query, tax)),
-        "stale": (today - l.last_verified).days > fresh_since_days,
-        "initials": names[0][0] + names[-1][0],
-        "credential": credential,
-        "fee": fee,
-        "formats": ", ".join(tax.labels("format", l.formats)),
-        "opening": longdate(l.next_opening) if opening else "",
-        "verified": longdate(l.last_verified),
-    }
+    return Card(
+        listing=l,
+        distance=distance,
+        fits="; ".join(fit_reasons(l, parsed.query, tax)),
+        stale=(today - l.last_verified).days > fresh_since_days,
+        initials=names[0][0] + names[-1][0],
+        credential=credential,
+        fee=fee,
+        formats=", ".join(tax.labels("format", l.formats)),
+        opening=longdate(l.next_opening) if opening else "",
+        verified=longdate(l.last_verified),
+    )
 
 
 _FORMS: OrderedDict[Any, Markup] = OrderedDict()
