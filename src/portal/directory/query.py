@@ -294,11 +294,15 @@ def _row_filters(query: DirectoryQuery, *, box: bool = True) -> list[ColumnEleme
             )
         )
     if query.accepting:
-        # Also in the bitmap; here too, so that a walk reads only the accepting arms. Through
-        # coalesce, so that the planner never reads `accepting`'s index (half the table) and
-        # sorts it, instead of walking the index of the order asked for.
-        where.append(func.coalesce(C.accepting, False).is_(True))
+        where.append(_ACCEPTING)
     return where
+
+
+_ACCEPTING = func.coalesce(C.accepting, False).is_(True)
+"""Also in the bitmap; in SQL too, so that a walk reads only the accepting arms. Through
+coalesce, so that the planner never reads `accepting`'s index (half the table) and sorts it,
+instead of walking the index of the order asked for. Built once, like every expression that
+does not depend on the query: building one costs more than a walk in memory."""
 
 
 _FLAG_FILTERS = ("sliding_scale", "free_consult", "screens_individually")
