@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from portal.directory.filters import DirectoryQuery
 from portal.directory.taxonomy import Taxonomy
@@ -10,6 +11,8 @@ from portal.models import Listing
 
 if TYPE_CHECKING:
     from portal.directory.query import ListingRow
+
+Reasons = Callable[["Listing | ListingRow"], list[str]]
 
 _FACET_FIELDS = {
     "sees": "sees",
@@ -21,39 +24,60 @@ _FACET_FIELDS = {
 }
 
 
+def _facet_words(facet: str, labels: list[str]) -> list[str]:
+    if facet == "sees":
+        return ["sees " + ", ".join(label.lower() for label in labels)]
+    if facet == "language":
+        return ["speaks " + ", ".join(labels)]
+    if facet == "insurance":
+        return ["takes " + ", ".join(labels)]
+    if facet == "format":
+        return ["offers " + ", ".join(label.lower() for label in labels)]
+    return [label[0].lower() + label[1:] for label in labels]
+
+
 def fit_reasons(
     listing: Listing | ListingRow, query: DirectoryQuery, taxonomy: Taxonomy
 ) -> list[str]:
-    reasons: list[str] = []
-    for facet, attribute in _FACET_FIELDS.items():
-        wanted = getattr(query, facet)
-        if not wanted:
-            continue
-        have = [slug for slug in wanted if slug in getattr(listing, attribute)]
-        if not have:
-            continue
-        labels = taxonomy.labels(facet, have)
-        if facet == "sees":
-            reasons.append("sees " + ", ".join(label.lower() for label in labels))
-        elif facet == "language":
-            reasons.append("speaks " + ", ".join(labels))
-        elif facet == "insurance":
-            reasons.append("takes " + ", ".join(labels))
-        elif facet == "format":
-            reasons.append("offers " + ", ".join(label.lower() for label in labels))
-        else:
-            reasons.extend(label[0].lower() + label[1:] for label in labels)
-    if query.licence and listing.licence_type in query.licence:
-        reasons.append(taxonomy.label("licence", listing.licence_type))
-    if query.state and query.state in listing.telehealth_states:
-        reasons.append(f"licensed for telehealth in {query.state}")
-    if query.screens_individually and listing.screens_individually:
-        reasons.append("screens each person individually before any joint session")
-    if query.sliding_scale and listing.sliding_scale:
-        floor = f" from ${listing.sliding_floor}" if listing.sliding_floor else ""
-        reasons.append(f"sliding scale{floor}")
-    if query.free_consult and listing.free_consult:
-        reasons.append("free first consultation")
-    if query.evenings and (listing.evenings or listing.weekends):
-        reasons.append("evening or weekend hours")
+    return fit_reasoner(query, taxonomy, matched=False)(listing)
+
+
+def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, *, matched: bool) -> Reasons:
+    """``fit_reasons`` for one query, with what depends only on the query worked out once
+    (a page asks it for twenty listings). ``matched``: only for listings the query found,
+    which have any facet value it asks for alone (their lists are then not read)."""
+    facets = [
+        (facet, attribute, getattr(query, facet))
+        for facet, attribute in _FACET_FIELDS.items()
+        if getattr(query, facet)
+    ]
+    fixed = {
+        facet: _facet_words(facet, taxonomy.labels(facet, wanted))
+        for facet, _, wanted in facets
+        if matched and len(wanted) == 1
+    }
+
+    def reasons(listing: Any) -> list[str]:
+        out: list[str] = []
+        for facet, attribute, wanted in facets:
+            words = fixed.get(facet)
+            if words is None:
+                have = [slug for slug in wanted if slug in getattr(listing, attribute)]
+                words = _facet_words(facet, taxonomy.labels(facet, have)) if have else []
+            out += words
+        if query.licence and listing.licence_type in query.licence:
+            out.append(taxonomy.label("licence", listing.licence_type))
+        if query.state and query.state in listing.telehealth_states:
+            out.append(f"licensed for telehealth in {query.state}")
+        if query.screens_individually and listing.screens_individually:
+            out.append("screens each person individually before any joint session")
+        if query.sliding_scale and listing.sliding_scale:
+            floor = f" from ${listing.sliding_floor}" if listing.sliding_floor else ""
+            out.append(f"sliding scale{floor}")
+        if query.free_consult and listing.free_consult:
+            out.append("free first consultation")
+        if query.evenings and (listing.evenings or listing.weekends):
+            out.append("evening or weekend hours")
+        return out
+
     return reasons

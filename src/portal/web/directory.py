@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.matching import fit_reasons
+from portal.directory.matching import Reasons, fit_reasoner
 from portal.directory.query import ListingRow, SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.web import session
@@ -119,7 +119,7 @@ class Card:
 def card(
     listing: ListingRow,
     distance: float | None,
-    parsed: ParsedQuery,
+    reasons: Reasons,
     today: date,
     fresh_since_days: int,
 ) -> Card:
@@ -135,7 +135,7 @@ def card(
     return Card(
         listing=l,
         distance=distance,
-        fits="; ".join(fit_reasons(l, parsed.query, tax)),
+        fits="; ".join(reasons(l)),
         stale=(today - l.last_verified).days > fresh_since_days,
         initials=names[0][0] + names[-1][0],
         credential=credential,
@@ -209,12 +209,13 @@ class DirectoryController(Controller):
         result: SearchResult = run_search(
             db, parsed.query, today=today, freshness_days=settings.freshness_days
         )
+        reasons = fit_reasoner(parsed.query, taxonomy(), matched=True)
         context = {
             "parsed": parsed,
             "q": parsed.query,
             "result": result,
             "cards": [
-                card(i.listing, i.distance_miles, parsed, today, settings.freshness_days)
+                card(i.listing, i.distance_miles, reasons, today, settings.freshness_days)
                 for i in result.items
             ],
             "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
