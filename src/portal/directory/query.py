@@ -353,7 +353,7 @@ def _cells(query: DirectoryQuery) -> list[str] | None:
 class Plan:
     """The filters of one query and how to read them: walk the sort's index, or drive."""
 
-    where: list[ColumnElement[bool]]
+    filters: list[ColumnElement[bool]]  # left to SQL: the fee, the distance, accepting
     drive: bool
     fts: Any = None  # the FTS subquery, joined when searching
     score: Any = None
@@ -366,7 +366,19 @@ class Plan:
     distances: dict[int, float] | None = None  # a radius decided in memory: id -> miles²
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
-    row_filters: bool = False  # some filter is left to SQL (fee, exact distance)
+
+    @property
+    def row_filters(self) -> bool:
+        """Whether some filter is left to SQL."""
+        return bool(self.filters)
+
+    @property
+    def where(self) -> list[ColumnElement[bool]]:
+        """The WHERE clause: the driven ids, if any, and the filters left to SQL (built
+        when a statement needs it: most pages are read without one)."""
+        if self.ids is None:
+            return self.filters
+        return [C.id.in_(bindparam("ids", self.ids, expanding=True)), *self.filters]
 
     def select(self, *columns: Any) -> Select[Any]:
         stmt = select(*columns).select_from(LISTING)
@@ -415,9 +427,8 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         ids = list(distances)
         exact = min(len(ids), COUNT_CAP + 1) if match is None or found is not None else None
     row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
-    where = [C.id.in_(bindparam("ids", ids, expanding=True))] if ids is not None else []
     result = Plan(
-        where=where + row_filters,
+        filters=row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(url, query.query_string(sort="relevance", page=1, after="")),
@@ -425,7 +436,6 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,
         ids=ids,
-        row_filters=bool(row_filters),
         bitmap=bitmap,
         distances=distances,
     )
