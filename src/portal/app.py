@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -64,6 +65,7 @@ def _static_url(path: str) -> str:
     return f"/static/{path}"
 
 
+@lru_cache(maxsize=64)
 def _sri(path: str) -> str:
     return subresource_integrity(STATIC_DIR / path)
 
