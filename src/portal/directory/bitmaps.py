@@ -12,8 +12,9 @@ cells around it with the other filters before any row is read (SQL then tests th
 distance of what is left). Without them a radius reads every listing in its band of
 latitude, across the whole country.
 
-Bitmaps are read on first use and kept for ``SECONDS``, like the cached totals: listings
-change only when the seed or an import is loaded.
+Everything here is read on first use and kept for ``SECONDS`` (listings change only when the
+seed or an import is loaded), and dropped all at once: a bitmap never names a listing the
+default order's arrays do not know.
 """
 
 from __future__ import annotations
@@ -40,13 +41,21 @@ FLAGS = frozenset(
 FACET = ListingFacet.__table__
 LISTING = Listing.__table__
 
-_cache: dict[tuple[str, str, str], tuple[float, int]] = {}
-_orders: dict[str, tuple[float, Order]] = {}
+_cache: dict[tuple[str, str, str], int] = {}
+_orders: dict[str, Order] = {}
+_ends = 0.0  # when what is kept is dropped
 
 
 def clear() -> None:
+    global _ends
     _cache.clear()
     _orders.clear()
+    _ends = time.monotonic() + SECONDS
+
+
+def _expire() -> None:
+    if time.monotonic() >= _ends:
+        clear()
 
 
 def from_ids(ids: Iterable[int]) -> int:
@@ -71,9 +80,10 @@ def to_ids(bitmap: int) -> list[int]:
 
 
 def _read(session: Session, key: tuple[str, str, str]) -> int:
+    _expire()
     hit = _cache.get(key)
-    if hit is not None and hit[0] >= time.monotonic():
-        return hit[1]
+    if hit is not None:
+        return hit
     _, facet, value = key
     c = LISTING.c
     if facet == "":  # a yes/no column (`== True`, not IS TRUE: PostgreSQL indexes the first)
@@ -85,10 +95,12 @@ def _read(session: Session, key: tuple[str, str, str]) -> int:
         stmt = select(c.id).where(c.lat >= lat, c.lat < lat + 1, c.lon >= lon, c.lon < lon + 1)
     else:
         stmt = select(FACET.c.listing_id).where(FACET.c.facet == facet, FACET.c.value == value)
-    bitmap = from_ids(session.execute(stmt).scalars())
+    # Only the listings the default order knows: one loaded since then waits for the next
+    # reading of everything (at most SECONDS).
+    bitmap = from_ids(session.execute(stmt).scalars()) & order(session).everyone
     if len(_cache) > 4096:
         _cache.clear()
-    _cache[key] = (time.monotonic() + SECONDS, bitmap)
+    _cache[key] = bitmap
     return bitmap
 
 
@@ -130,10 +142,11 @@ class Order:
 
 
 def order(session: Session) -> Order:
+    _expire()
     url = str(session.get_bind().url)
     hit = _orders.get(url)
-    if hit is not None and hit[0] >= time.monotonic():
-        return hit[1]
+    if hit is not None:
+        return hit
     c = LISTING.c
     rows = session.execute(select(c.id, c.shuffle)).all()
     shuffle = array("q", bytes(8 * (max((r[0] for r in rows), default=0) + 1)))
@@ -146,7 +159,7 @@ def order(session: Session) -> Order:
     rows.sort(key=lambda r: (r[1], r[0]))
     ids = array("q", (r[0] for r in rows))
     found = Order(shuffle, ids, from_ids(ids), lat, lon)
-    _orders[url] = (time.monotonic() + SECONDS, found)
+    _orders[url] = found
     return found
 
 

@@ -459,9 +459,12 @@ def _search_matches(
         ).all()
         found = TOO_MANY
         if len(rows) <= SEARCH_KEEP_MAX:
+            o = bitmaps.order(session)
+            known = bitmaps.member(o.everyone)  # the listings the bitmaps know (bitmaps.py)
+            rows = [r for r in rows if known(r[0])]
             is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
             is_open = bitmaps.member(bitmaps.accepting(session))
-            shuffle = bitmaps.order(session).shuffle
+            shuffle = o.shuffle
             rows.sort(
                 key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
             )
