@@ -53,6 +53,7 @@ from run import (
     build_database,
     cpu_seconds,
     free_port,
+    migrate_database,
     start_server,
     stop_server,
 )
@@ -489,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.reuse_db and db.exists()):
         print(f"building {args.count:,} listings ...", flush=True)
         print(f"built in {build_database(db, args.count):.1f} s", flush=True)
+    else:
+        migrate_database(db)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -93,6 +93,17 @@ def build_database(db: Path | str, count: int) -> float:
     return time.perf_counter() - started
 
 
+def migrate_database(db: Path | str) -> None:
+    """Bring a reused database to the current schema (as `make run` does before serving)."""
+    subprocess.run(
+        [sys.executable, "-m", "portal", "migrate"],
+        env={**os.environ, "DATABASE_URL": url_of(db)},
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def listing_count(db: Path | str) -> int:
     if isinstance(db, Path) and not db.exists():
         return 0
@@ -342,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building {args.count:,} listings ...", flush=True)
         build = build_database(db, args.count)
         print(f"built in {build:.1f} s", flush=True)
+    else:
+        migrate_database(db)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
