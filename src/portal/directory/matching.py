@@ -10,7 +10,7 @@ from portal.directory.taxonomy import Taxonomy
 from portal.models import Listing
 
 if TYPE_CHECKING:
-    from portal.directory.query import ListingRow
+    from portal.directory.rows import ListingRow
 
 Reasons = Callable[["Listing | ListingRow"], list[str]]
 

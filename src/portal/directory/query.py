@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import json
 import math
 import time
 from array import array
@@ -38,24 +37,23 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
     Row,
     Select,
-    Text,
     bindparam,
     case,
     func,
     or_,
     select,
     tuple_,
-    type_coerce,
 )
 from sqlalchemy.orm import Session
 
 from portal.directory import bitmaps
+from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
+from portal.directory.rows import ListingRow
 from portal.directory.search import fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
 
@@ -77,73 +75,6 @@ SEARCH_KEEP_MAX = 10_000
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
 C = LISTING.c
-JSON_COLUMNS = frozenset(c.name for c in LISTING.c if isinstance(c.type, JSON))
-ROW_COLUMNS = tuple(
-    type_coerce(c, Text).label(c.name) if c.name in JSON_COLUMNS else c for c in LISTING.c
-)
-"""The columns a result row is read with (the JSON ones as text, see ListingRow)."""
-ROWS = select(*ROW_COLUMNS)  # built once: coercing forty columns costs more than the query
-CARD_COLUMNS = frozenset(
-    [
-        "id",
-        "slug",
-        "name",
-        "pronouns",
-        "licence_type",
-        "years_in_practice",
-        "city",
-        "state",
-        "fee_min",
-        "fee_max",
-        "sliding_scale",
-        "sliding_floor",
-        "accepting",
-        "next_opening",
-        "reply_days",
-        "last_verified",
-        "screens_individually",
-        "free_consult",
-        "evenings",
-        "weekends",
-        "formats",
-        "sees",
-        "specialties",
-        "modalities",
-        "insurance",
-        "languages",
-        "telehealth_states",
-    ]
-)
-"""What a result card shows, and what says why it fits (matching.py): not the bio."""
-_BY_IDS = C.id.in_(bindparam("ids", expanding=True))
-ROWS_BY_ID = ROWS.where(_BY_IDS)
-ROW_BY_SLUG = ROWS.where(C.slug == bindparam("slug"))
-"""Statements built once: building one per request (and its cache key, over forty
-columns) cost more than running it."""
-CARDS_BY_ID = select(*(c for c in ROW_COLUMNS if c.name in CARD_COLUMNS)).where(_BY_IDS)
-
-
-class ListingRow:
-    """Every column of one `listing` row as plain attributes, read like a Listing
-    (l.name, l.fee_min): a template reads a dozen attributes a card, and a plain attribute
-    is several times cheaper to read than a Row's. List columns arrive as JSON text and are
-    decoded on first use: a card shows one or two of the nine."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._json = {name: values.pop(name) for name in JSON_COLUMNS if name in values}
-        self.__dict__.update(values)
-
-    def __getattr__(self, name: str) -> Any:
-        json_ = self.__dict__.get("_json")
-        if json_ is None or name not in json_:
-            raise AttributeError(name)
-        raw = json_[name]
-        value = json.loads(raw) if isinstance(raw, str) else raw  # psycopg decodes JSON itself
-        setattr(self, name, value)
-        return value
-
-    def __repr__(self) -> str:
-        return f"ListingRow(id={self.__dict__.get('id')!r}, slug={self.__dict__.get('slug')!r})"
 
 
 @dataclass(frozen=True)
@@ -815,19 +746,15 @@ def _rows_by_id(session: Session, found: list[Any], n: int, columns: str) -> lis
     wanted = [r.id for r in found[:n]]
     if not wanted:
         return found
-    stmt = CARDS_BY_ID if columns == "cards" else ROWS_BY_ID
-    result = session.execute(stmt, {"ids": wanted})
-    keys = tuple(result.keys())
-    by_id = {row[0]: row for row in result}
+    by_id = rows_.by_ids(session, wanted, rows_.CARD if columns == "cards" else rows_.ALL)
     rows: list[Any] = []
     for r in found[:n]:
-        full = by_id.get(r.id)
-        if full is None:  # deleted between the two reads
+        row = by_id.get(r.id)
+        if row is None:  # deleted between the two reads
             continue
-        values = dict(zip(keys, full, strict=True))
         if "distance_sq" in r._fields:
-            values["distance_sq"] = r.distance_sq
-        rows.append(ListingRow(values))
+            row.distance_sq = r.distance_sq
+        rows.append(row)
     return rows + found[n:]
 
 
@@ -856,10 +783,7 @@ def _take(
 
 
 def get_listing(session: Session, slug: str) -> ListingRow | None:
-    """One listing by slug, read like a Listing (Core, not the ORM: a profile page reads
+    """One listing by slug, read like a Listing (not through the ORM: a profile page reads
     the row once and never changes it, and building an ORM instance cost more than the
     query)."""
-    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in text
-        return None
-    row = session.execute(ROW_BY_SLUG, {"slug": slug}).first()
-    return ListingRow(row._asdict()) if row is not None else None
+    return rows_.by_slug(session, slug)

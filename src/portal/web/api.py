@@ -12,7 +12,8 @@ from litestar.response import Response
 
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.query import ListingRow, get_listing, run_search
+from portal.directory.query import get_listing, run_search
+from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import Reasons, fit_reasoner
-from portal.directory.query import ListingRow, SearchResult, count, get_listing, run_search
+from portal.directory.query import SearchResult, count, get_listing, run_search
+from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.web import session
 from portal.web.deps import DB, AppSettings

@@ -14,7 +14,8 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from portal.directory.query import ListingRow, get_listing
+from portal.directory.query import get_listing
+from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.prep import (
     CounselorInfo,

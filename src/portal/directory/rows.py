@@ -1,0 +1,195 @@
+"""Listing rows as the pages read them: by id (a page of results) or by slug (a profile).
+
+They are read through the database driver itself. For the twenty rows of a result page,
+SQLAlchemy's statement and result handling cost about three times what SQLite took to
+find and decode them (README, "Performance"). The values are the ones SQLAlchemy would give:
+booleans as bool, dates as date, numbers and text as they are, and the list columns as JSON
+text decoded on first use (ListingRow). A driver other than pysqlite or psycopg is read
+through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Text, bindparam, select, type_coerce
+from sqlalchemy.orm import Session
+
+from portal.models import Listing
+
+LISTING = Listing.__table__
+C = LISTING.c
+JSON_COLUMNS = frozenset(c.name for c in LISTING.c if isinstance(c.type, JSON))
+
+CARD_COLUMNS = frozenset(
+    [
+        "id",
+        "slug",
+        "name",
+        "pronouns",
+        "licence_type",
+        "years_in_practice",
+        "city",
+        "state",
+        "fee_min",
+        "fee_max",
+        "sliding_scale",
+        "sliding_floor",
+        "accepting",
+        "next_opening",
+        "reply_days",
+        "last_verified",
+        "screens_individually",
+        "free_consult",
+        "evenings",
+        "weekends",
+        "formats",
+        "sees",
+        "specialties",
+        "modalities",
+        "insurance",
+        "languages",
+        "telehealth_states",
+    ]
+)
+"""What a result card shows, and what says why it fits (matching.py): not the bio."""
+
+
+class ListingRow:
+    """Columns of one `listing` row as plain attributes, read like a Listing
+    (l.name, l.fee_min): a template reads a dozen attributes a card, and a plain attribute
+    is several times cheaper to read than a Row's. List columns arrive as JSON text and are
+    decoded on first use: a card shows one or two of the nine."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._json = {name: values.pop(name) for name in JSON_COLUMNS if name in values}
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        json_ = self.__dict__.get("_json")
+        if json_ is None or name not in json_:
+            raise AttributeError(name)
+        raw = json_[name]
+        value = json.loads(raw) if isinstance(raw, str) else raw  # psycopg decodes JSON itself
+        setattr(self, name, value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"ListingRow(id={self.__dict__.get('id')!r}, slug={self.__dict__.get('slug')!r})"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one kind of read, in table order, and how SQLite's values of each
+    become Python's."""
+
+    names: tuple[str, ...]
+    booleans: tuple[int, ...]  # SQLite gives 0 and 1
+    dates: tuple[int, ...]  # SQLite gives "YYYY-MM-DD"
+
+    @classmethod
+    def of(cls, names: frozenset[str] | None = None) -> Columns:
+        columns = [c for c in LISTING.c if names is None or c.name in names]
+        return cls(
+            names=tuple(c.name for c in columns),
+            booleans=tuple(i for i, c in enumerate(columns) if isinstance(c.type, Boolean)),
+            dates=tuple(i for i, c in enumerate(columns) if isinstance(c.type, Date)),
+        )
+
+    @property
+    def select_list(self) -> str:
+        return ", ".join(self.names)
+
+
+CARD = Columns.of(CARD_COLUMNS)
+ALL = Columns.of()
+
+
+def _sqlalchemy_select(columns: Columns):  # type: ignore[no-untyped-def]
+    # The JSON columns as text, as the drivers give them: ListingRow decodes them.
+    return select(
+        *(
+            type_coerce(C[name], Text).label(name) if name in JSON_COLUMNS else C[name]
+            for name in columns.names
+        )
+    )
+
+
+_BY_IDS = {
+    columns: _sqlalchemy_select(columns).where(C.id.in_(bindparam("ids", expanding=True)))
+    for columns in (CARD, ALL)
+}
+_BY_SLUG = _sqlalchemy_select(ALL).where(C.slug == bindparam("slug"))
+
+
+@lru_cache(maxsize=128)
+def _sql(driver: str, columns: Columns, where: str, n: int = 0) -> str:
+    """The SELECT for one driver's parameter style; ``where`` is "ids" (n of them) or
+    "slug"."""
+    mark = "?" if driver == "pysqlite" else "%s"
+    if where == "slug":
+        condition = f"slug = {mark}"
+    elif driver == "pysqlite":
+        condition = f"id IN ({', '.join('?' * n)})"
+    else:
+        condition = "id = ANY(%s)"
+    return f"SELECT {columns.select_list} FROM listing WHERE {condition}"
+
+
+def _driver_rows(
+    session: Session, columns: Columns, where: str, value: Any
+) -> list[ListingRow] | None:
+    """The rows, read by the driver; None for a driver this module does not speak."""
+    connection = session.connection()
+    driver = connection.dialect.driver
+    if driver == "pysqlite":
+        params = tuple(value) if where == "ids" else (value,)
+        n = len(params) if where == "ids" else 0
+        cursor = connection.connection.driver_connection.execute(
+            _sql(driver, columns, where, n), params
+        )
+        rows = []
+        names, booleans, dates = columns.names, columns.booleans, columns.dates
+        for raw in cursor:
+            values = list(raw)
+            for i in booleans:
+                if values[i] is not None:
+                    values[i] = bool(values[i])
+            for i in dates:
+                if values[i] is not None:
+                    values[i] = date.fromisoformat(values[i])
+            rows.append(ListingRow(dict(zip(names, values, strict=True))))
+        return rows
+    if driver == "psycopg":
+        params = (list(value),) if where == "ids" else (value,)
+        with connection.connection.driver_connection.cursor() as cursor:
+            cursor.execute(_sql(driver, columns, where), params)
+            return [ListingRow(dict(zip(columns.names, raw, strict=True))) for raw in cursor]
+    return None
+
+
+def by_ids(session: Session, ids: Sequence[int], columns: Columns = CARD) -> dict[int, ListingRow]:
+    """The listings with these ids (those that still exist), by id."""
+    if not ids:
+        return {}
+    rows = _driver_rows(session, columns, "ids", ids)
+    if rows is None:
+        result = session.execute(_BY_IDS[columns], {"ids": list(ids)})
+        rows = [ListingRow(row._asdict()) for row in result]
+    return {row.id: row for row in rows}
+
+
+def by_slug(session: Session, slug: str) -> ListingRow | None:
+    """One listing, every column, by slug."""
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in text
+        return None
+    rows = _driver_rows(session, ALL, "slug", slug)
+    if rows is None:
+        row = session.execute(_BY_SLUG, {"slug": slug}).first()
+        rows = [ListingRow(row._asdict())] if row is not None else []
+    return rows[0] if rows else None
