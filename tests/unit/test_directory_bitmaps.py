@@ -175,10 +175,13 @@ RADIUS_SHAPES = [
 ]
 
 
+@pytest.mark.parametrize("drive_max", [3000, 0], ids=["few", "measured-only"])
 @pytest.mark.parametrize("qs", RADIUS_SHAPES)
 def test_a_radius_read_from_its_cells_gives_what_its_bounding_box_gives(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str, drive_max: int
 ) -> None:
+    """With ``drive_max`` 0, only a radius measured in memory (RADIUS_MAX) is read by id."""
+    monkeypatch.setattr(directory_query, "DRIVE_MAX", drive_max)
     from_cells = _page(engine, qs)
     clear_caches()
     monkeypatch.setattr(bitmaps, "CELLS_MAX", 0)

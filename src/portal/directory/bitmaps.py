@@ -43,6 +43,7 @@ LISTING = Listing.__table__
 
 _cache: dict[tuple[str, str, str], int] = {}
 _orders: dict[str, Order] = {}
+_ranks: dict[tuple[str, date], array[int]] = {}
 _ends = 0.0  # when what is kept is dropped
 
 
@@ -50,6 +51,7 @@ def clear() -> None:
     global _ends
     _cache.clear()
     _orders.clear()
+    _ranks.clear()
     _ends = time.monotonic() + SECONDS
 
 
@@ -161,6 +163,28 @@ def order(session: Session) -> Order:
     found = Order(shuffle, ids, from_ids(ids), lat, lon)
     _orders[url] = found
     return found
+
+
+def relevance(session: Session, since: date) -> array[int]:
+    """Every listing's place in the default order ("relevance": verified on or after
+    ``since`` first, then accepting new clients first, then by shuffle and id), by id: a
+    list of listings is put in that order by one lookup each."""
+    _expire()
+    key = (str(session.get_bind().url), since)
+    hit = _ranks.get(key)
+    if hit is not None:
+        return hit
+    o = order(session)
+    is_fresh = member(fresh(session, since))
+    is_open = member(accepting(session))
+    n = len(o.ids)
+    rank = array("q", bytes(8 * len(o.shuffle)))
+    for position, i in enumerate(o.ids):
+        rank[i] = ((not is_fresh(i)) * 2 + (not is_open(i))) * n + position
+    if len(_ranks) > 8:
+        _ranks.clear()
+    _ranks[key] = rank
+    return rank
 
 
 def cells(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> list[str]:

@@ -67,6 +67,9 @@ MEMORY_WALK_SORTS = frozenset({"relevance"})
 """Sorts walked in memory from the bitmaps (the others walk their index in SQL)."""
 NEAREST_SORTS = frozenset({"relevance", "distance"})
 """Sorts of a radius decided in memory that are ordered in memory too."""
+RADIUS_MAX = 10_000
+"""A ZIP radius (and filters) whose cells hold at most this many listings is measured and
+ordered in memory, for the sorts of NEAREST_SORTS; a bigger one, or one with a fee, by SQL."""
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
@@ -351,7 +354,17 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         density = size / max(1, bitmap.bit_length())
         # A kept search with nothing left to SQL is read off its own order, by the bitmap.
         alone = found is not None and query.origin is None and query.max_fee is None
-        if size <= DRIVE_MAX and not (alone and query.sort == "relevance"):
+        # A radius with nothing left to SQL is measured in memory: its candidates need not
+        # be as few as a set read by id.
+        measured = (
+            cells is not None
+            and query.max_fee is None
+            and query.sort in NEAREST_SORTS
+            and (match is None or found is not None)
+        )
+        if size <= (RADIUS_MAX if measured else DRIVE_MAX) and not (
+            alone and query.sort == "relevance"
+        ):
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
         distances = _within(session, query, ids)
@@ -671,7 +684,9 @@ def _walk_in_memory(
         size = bitmap.bit_count()
         bound = tuple(after) if after is not None and arm == start else None
         if size <= SMALL_ARM:
-            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=key)
+            # Within an arm, the default order's ranks are in (shuffle, id) order.
+            rank = bitmaps.relevance(session, fresh_since)
+            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=rank.__getitem__)
             if bound is not None:
                 ids = (i for i in ids if key(i) > bound)
         else:
@@ -701,19 +716,18 @@ def _nearest(
     fresh first, then by distance, or accepting first and shuffle."""
     assert p.distances is not None
     distances = p.distances
-    is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
     if query.sort == "distance":
+        is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
 
         def key(i: int) -> tuple[Any, ...]:
             return (not is_fresh(i), distances[i], i)
+
+        nearest = heapq.nsmallest(limit, distances, key=key)
     else:
-        is_open = bitmaps.member(bitmaps.accepting(session))
-        shuffle = bitmaps.order(session).shuffle
-
-        def key(i: int) -> tuple[Any, ...]:
-            return (not is_fresh(i), not is_open(i), shuffle[i], i)
-
-    return [_Hit(i, distances[i]) for i in heapq.nsmallest(limit, distances, key=key)]
+        nearest = heapq.nsmallest(
+            limit, distances, key=bitmaps.relevance(session, fresh_since).__getitem__
+        )
+    return [_Hit(i, distances[i]) for i in nearest]
 
 
 def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
