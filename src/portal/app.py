@@ -47,6 +47,7 @@ from portal.security import (
     subresource_integrity,
 )
 from portal.settings import DEV_SECRET, Settings
+from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
@@ -75,6 +76,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env: Environment = engine.engine
         env.globals.update(
             static=_static_url,
+            marks=marks,
             sri=_sri,
             crisis=crisis_lines,
             quick_exit_url=settings.quick_exit_url,
