@@ -31,7 +31,7 @@ import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -292,7 +292,7 @@ class Plan:
     fts: Any = None  # the FTS subquery, joined when searching
     score: Any = None
     distance: Any = None
-    key: tuple[str, str] = ("", "")
+    key: tuple[str, Any] = ("", None)  # the query as far as its totals go (cache key)
     exact: int | None = None  # the total, when the bitmaps alone decide every filter
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
     density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
@@ -375,7 +375,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         filters=row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(url, query.query_string(sort="relevance", page=1, after="")),
+        key=(url, replace(query, sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,

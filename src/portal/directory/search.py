@@ -10,6 +10,7 @@ type, but only when no listing has it as a whole word: a prefix query costs seve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -57,8 +58,10 @@ def whole_words_match(session: Session, q: str) -> bool:
     return session.execute(stmt).first() is not None
 
 
+@lru_cache(maxsize=256)
 def fts_subquery(q: str, dialect: str = "sqlite", prefix: bool = True) -> Subquery:
-    """(listing_id, score) of the listings matching ``q``; a lower score ranks higher."""
+    """(listing_id, score) of the listings matching ``q``; a lower score ranks higher.
+    Kept per search text: building it cost more than reading a kept search's matches."""
     if dialect == "postgresql":
         query = func.to_tsquery("english", tsquery_expression(q, prefix))
         vector = literal_column("listing.search_vector")
