@@ -11,10 +11,14 @@ from sqlmodel import Session
 from portal.settings import Settings
 
 
-async def provide_db(state: State) -> AsyncIterator[Session]:
+async def provide_db(state: State, settings: Settings) -> AsyncIterator[Session]:
     # An async generator: Litestar closes a sync generator dependency in a worker thread,
     # a hop per request that costs more than closing the session here. The session itself
     # is used synchronously (on the event loop, or in the handler's worker thread).
+    # `settings` only puts the two dependencies one after the other: Litestar resolves the
+    # dependencies of one depth concurrently, in a task group with an asyncio task each,
+    # which cost a handler that asks for both more than either dependency.
+    del settings
     with Session(state.engine) as session:
         yield session
 
