@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Text, bindparam, select, type_coerce
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from portal.models import Listing
@@ -148,29 +149,49 @@ def _driver_rows(
     connection = session.connection()
     driver = connection.dialect.driver
     if driver == "pysqlite":
-        params = tuple(value) if where == "ids" else (value,)
-        n = len(params) if where == "ids" else 0
-        cursor = connection.connection.driver_connection.execute(
-            _sql(driver, columns, where, n), params
-        )
-        rows = []
-        names, booleans, dates = columns.names, columns.booleans, columns.dates
-        for raw in cursor:
-            values = list(raw)
-            for i in booleans:
-                if values[i] is not None:
-                    values[i] = bool(values[i])
-            for i in dates:
-                if values[i] is not None:
-                    values[i] = date.fromisoformat(values[i])
-            rows.append(ListingRow(dict(zip(names, values, strict=True))))
-        return rows
-    if driver == "psycopg":
+        params: tuple[Any, ...] = tuple(value) if where == "ids" else (value,)
+        sql = _sql(driver, columns, where, len(params) if where == "ids" else 0)
+    elif driver == "psycopg":
         params = (list(value),) if where == "ids" else (value,)
-        with connection.connection.driver_connection.cursor() as cursor:
-            cursor.execute(_sql(driver, columns, where), params)
-            return [ListingRow(dict(zip(columns.names, raw, strict=True))) for raw in cursor]
-    return None
+        sql = _sql(driver, columns, where)
+    else:
+        return None
+    dbapi = connection.connection.driver_connection
+    try:
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+    except connection.dialect.loaded_dbapi.Error as error:
+        # Raised as SQLAlchemy raises it (a missing or unreachable database is answered
+        # with a 503), and a broken connection is not handed out again.
+        broken = connection.dialect.is_disconnect(error, dbapi, None)
+        if broken:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            sql,
+            params,
+            error,
+            connection.dialect.loaded_dbapi.Error,
+            connection_invalidated=broken,
+            dialect=connection.dialect,
+        ) from error
+    if driver == "psycopg":  # psycopg gives Python's types itself
+        return [ListingRow(dict(zip(columns.names, raw, strict=True))) for raw in found]
+    rows = []
+    names, booleans, dates = columns.names, columns.booleans, columns.dates
+    for raw in found:
+        values = list(raw)
+        for i in booleans:
+            if values[i] is not None:
+                values[i] = bool(values[i])
+        for i in dates:
+            if values[i] is not None:
+                values[i] = date.fromisoformat(values[i])
+        rows.append(ListingRow(dict(zip(names, values, strict=True))))
+    return rows
 
 
 def by_ids(session: Session, ids: Sequence[int], columns: Columns = CARD) -> dict[int, ListingRow]:
