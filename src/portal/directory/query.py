@@ -19,7 +19,8 @@ How a page stays fast at 100,000 listings (README, "Performance"):
 * ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
   further pages of a broad query come from a keyset cursor (``after=``, the position of the
   last row shown).
-* A result page reads only the columns of its cards (CARD_COLUMNS), by id.
+* A result page reads only the columns of its cards, by id, through the database driver
+  (rows.py).
 """
 
 from __future__ import annotations
@@ -586,7 +587,7 @@ def run_search(
     columns: str = "cards",
 ) -> SearchResult:
     """One page of results; each item's listing holds the columns of a result card
-    (CARD_COLUMNS), or every column with ``columns="all"``."""
+    (rows.CARD_COLUMNS), or every column with ``columns="all"``."""
     fresh_since = today - timedelta(days=freshness_days)
     p = plan(session, query, fresh_since)
     total = _count(session, query, p, fresh_since)
