@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -141,10 +143,21 @@ def card(
         initials=names[0][0] + names[-1][0],
         credential=credential,
         fee=fee,
-        formats=", ".join(tax.labels("format", l.formats)),
+        formats=_format_words(l.raw("formats")),
         opening=longdate(l.next_opening) if opening else "",
         verified=longdate(l.last_verified),
     )
+
+
+def _format_words(raw: str | list[str]) -> str:
+    return _format_words_of(raw if isinstance(raw, str) else tuple(raw))
+
+
+@lru_cache(maxsize=256)
+def _format_words_of(raw: str | tuple[str, ...]) -> str:
+    # Decoding each card's formats and looking up their labels was a third of building it.
+    slugs = json.loads(raw) if isinstance(raw, str) else raw
+    return ", ".join(taxonomy().labels("format", slugs))
 
 
 _FORMS: OrderedDict[Any, Markup] = OrderedDict()
