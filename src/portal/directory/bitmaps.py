@@ -25,8 +25,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 from sqlalchemy.orm import Session
 
 from portal.models import Listing, ListingFacet
@@ -58,6 +59,16 @@ def clear() -> None:
 def _expire() -> None:
     if time.monotonic() >= _ends:
         clear()
+
+
+def database(session: Session) -> str:
+    """Which database a session reads, as a key of what is kept (the tests use several)."""
+    return _url_text(session.get_bind().url)
+
+
+@lru_cache(maxsize=16)
+def _url_text(url: URL) -> str:
+    return url.render_as_string(hide_password=True)  # rendering it took longer than a lookup
 
 
 def from_ids(ids: Iterable[int]) -> int:
@@ -108,7 +119,7 @@ def _read(session: Session, key: tuple[str, str, str]) -> int:
 
 def facet(session: Session, name: str, values: Sequence[str]) -> int:
     """Listings with any of ``values`` of facet ``name``."""
-    url = str(session.get_bind().url)
+    url = database(session)
     bitmap = 0
     for value in values:
         bitmap |= _read(session, (url, name, value))
@@ -118,7 +129,7 @@ def facet(session: Session, name: str, values: Sequence[str]) -> int:
 def flag(session: Session, column: str) -> int:
     """Listings whose yes/no ``column`` is yes."""
     assert column in FLAGS, column
-    return _read(session, (str(session.get_bind().url), "", column))
+    return _read(session, (database(session), "", column))
 
 
 def accepting(session: Session) -> int:
@@ -127,7 +138,7 @@ def accepting(session: Session) -> int:
 
 def fresh(session: Session, since: date) -> int:
     """Listings verified on or after ``since`` (the ones not marked "not verified recently")."""
-    return _read(session, (str(session.get_bind().url), "fresh", since.isoformat()))
+    return _read(session, (database(session), "fresh", since.isoformat()))
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ class Order:
 
 def order(session: Session) -> Order:
     _expire()
-    url = str(session.get_bind().url)
+    url = database(session)
     hit = _orders.get(url)
     if hit is not None:
         return hit
@@ -170,7 +181,7 @@ def relevance(session: Session, since: date) -> array[int]:
     ``since`` first, then accepting new clients first, then by shuffle and id), by id: a
     list of listings is put in that order by one lookup each."""
     _expire()
-    key = (str(session.get_bind().url), since)
+    key = (database(session), since)
     hit = _ranks.get(key)
     if hit is not None:
         return hit
@@ -198,7 +209,7 @@ def cells(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> lis
 
 def near(session: Session, box_cells: list[str]) -> int:
     """Listings in any of ``box_cells``: every listing inside the box, and some around it."""
-    url = str(session.get_bind().url)
+    url = database(session)
     bitmap = 0
     for cell in box_cells:
         bitmap |= _read(session, (url, "cell", cell))

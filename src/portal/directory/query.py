@@ -323,7 +323,7 @@ class Plan:
 
 
 def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
-    url = str(session.get_bind().url)
+    url = bitmaps.database(session)
     match = match_expression(query.q) if query.q else None
     ids: list[int] | None = None
     exact: int | None = None
