@@ -181,3 +181,23 @@ def test_paging(session: Session) -> None:
     first = slugs(session, per_page="2")
     second = slugs(session, per_page="2", page="2")
     assert len(first) == 2 and len(second) == 2 and not set(first) & set(second)
+
+
+def test_a_listing_deleted_between_the_two_reads_is_left_out_of_its_page(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal.directory import query, rows
+
+    parsed = parse_query({"per_page": ["2"]}, taxonomy())
+    first_two = run_search(session, parsed.query, today=TODAY, freshness_days=180)
+    assert first_two.has_next
+    gone = first_two.items[0].listing.id
+    read = rows.by_ids
+
+    def without(db: Session, ids: list[int], columns: rows.Columns = rows.CARD) -> dict:
+        return {i: row for i, row in read(db, ids, columns).items() if i != gone}
+
+    monkeypatch.setattr(query.rows_, "by_ids", without)
+    result = run_search(session, parsed.query, today=TODAY, freshness_days=180)
+    assert [item.listing.slug for item in result.items] == [first_two.items[1].listing.slug]
+    assert result.has_next, "the listings after the page are still there"

@@ -594,21 +594,23 @@ def run_search(
     capped = total > COUNT_CAP
     n = query.per_page
     offset = (query.page - 1) * n
-    rows: list[Row[Any]] = []
+    rows: list[ListingRow] = []
+    has_next = False
     next_cursor = None
     beyond = False
     if total and p.matches is not None:
-        rows = _rows_by_id(session, _ranked(session, p, offset + n + 1)[offset:], n, columns)
+        ranked = _ranked(session, p, offset + n + 1)
+        rows, has_next = _rows_by_id(session, ranked[offset:], n, columns)
     elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
         nearest = _nearest(session, query, p, fresh_since, offset + n + 1)
-        rows = _rows_by_id(session, nearest[offset:], n, columns)
+        rows, has_next = _rows_by_id(session, nearest[offset:], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
             found = list(session.execute(stmt.limit(n + 1).offset(offset)))
         else:
             found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
-        rows = _rows_by_id(session, found, n, columns)
+        rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
         walk = arms(query, fresh_since)
         cursor = parse_cursor(query.after, walk) if query.after else None
@@ -627,14 +629,13 @@ def run_search(
                 found, arm_of = _take(session, stmts, p, skip, n + 1)
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
-            rows = _rows_by_id(session, found, n, columns)
-    has_next = len(rows) > n
+            rows, has_next = _rows_by_id(session, found, n, columns)
     items = [
         ResultItem(
-            row if isinstance(row, ListingRow) else ListingRow(row._asdict()),
+            row,
             round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
         )
-        for row in rows[:n]
+        for row in rows
     ]
     return SearchResult(
         items=items,
@@ -754,15 +755,15 @@ def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
     return hits
 
 
-def _rows_by_id(session: Session, found: list[Any], n: int, columns: str) -> list[Any]:
+def _rows_by_id(
+    session: Session, found: list[Any], n: int, columns: str
+) -> tuple[list[ListingRow], bool]:
     """The first ``n`` of ``found`` (rows with an id, and distance_sq when sorting by
-    distance) as ListingRows of ``columns`` ("cards" or "all"), in that order; the row after
-    them stays as it is (it only says "has next")."""
+    distance) as ListingRows of ``columns`` ("cards" or "all"), in that order, and whether
+    ``found`` has more (a row after them)."""
     wanted = [r.id for r in found[:n]]
-    if not wanted:
-        return found
     by_id = rows_.by_ids(session, wanted, rows_.CARD if columns == "cards" else rows_.ALL)
-    rows: list[Any] = []
+    rows: list[ListingRow] = []
     for r in found[:n]:
         row = by_id.get(r.id)
         if row is None:  # deleted between the two reads
@@ -770,7 +771,7 @@ def _rows_by_id(session: Session, found: list[Any], n: int, columns: str) -> lis
         if "distance_sq" in r._fields:
             row.distance_sq = r.distance_sq
         rows.append(row)
-    return rows + found[n:]
+    return rows, len(found) > n
 
 
 def _take(

@@ -144,7 +144,7 @@ def _sql(driver: str, columns: Columns, where: str, n: int = 0) -> str:
         condition = f"id IN ({', '.join('?' * n)})"
     else:
         condition = "id = ANY(%s)"
-    return f"SELECT {columns.select_list} FROM listing WHERE {condition}"
+    return f"SELECT {columns.select_list} FROM {LISTING.name} WHERE {condition}"
 
 
 def _driver_rows(
