@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
@@ -47,5 +47,9 @@ def page(
     if private:
         all_headers.update(NO_STORE)
     return Template(
-        template_name=name, context=context, status_code=status_code, headers=all_headers
+        template_name=name,
+        context=context,
+        status_code=status_code,
+        headers=all_headers,
+        media_type=MediaType.HTML,  # not guessed from the template's name on every request
     )
