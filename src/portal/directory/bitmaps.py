@@ -25,9 +25,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import URL, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from portal.models import Listing, ListingFacet
@@ -61,14 +61,17 @@ def _expire() -> None:
         clear()
 
 
+_names: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
 def database(session: Session) -> str:
     """Which database a session reads, as a key of what is kept (the tests use several)."""
-    return _url_text(session.get_bind().url)
-
-
-@lru_cache(maxsize=16)
-def _url_text(url: URL) -> str:
-    return url.render_as_string(hide_password=True)  # rendering it took longer than a lookup
+    engine = session.get_bind().engine
+    name = _names.get(engine)
+    if name is None:
+        # Kept by engine: a URL hashes by rendering itself, which took longer than a lookup.
+        name = _names[engine] = engine.url.render_as_string(hide_password=True)
+    return name
 
 
 def from_ids(ids: Iterable[int]) -> int:
