@@ -11,15 +11,16 @@ through SQLAlchemy.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Text, bindparam, select, type_coerce
+from sqlalchemy import JSON, Boolean, Date, Dialect, Engine, Text, bindparam, select, type_coerce
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 
 from portal.models import Listing
 
@@ -151,8 +152,9 @@ def _driver_rows(
     session: Session, columns: Columns, where: str, value: Any
 ) -> list[ListingRow] | None:
     """The rows, read by the driver; None for a driver this module does not speak."""
-    connection = session.connection()
-    driver = connection.dialect.driver
+    bind = session.get_bind()
+    dialect = bind.dialect
+    driver = dialect.driver
     if driver == "pysqlite":
         params: tuple[Any, ...] = tuple(value) if where == "ids" else (value,)
         sql = _sql(driver, columns, where, len(params) if where == "ids" else 0)
@@ -161,28 +163,23 @@ def _driver_rows(
         sql = _sql(driver, columns, where)
     else:
         return None
-    dbapi = connection.connection.driver_connection
-    try:
-        cursor = dbapi.cursor()
+    if isinstance(bind, Engine) and not session.in_transaction():
+        # A session that has read nothing yet (the bitmaps answered the rest of the page)
+        # reads on a pooled connection of its own: beginning and ending the session's
+        # transaction for this one statement cost several times the checkout.
         try:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
+            pooled = bind.raw_connection()
+        except dialect.loaded_dbapi.Error as error:  # as Engine.connect() raises it
+            raise DBAPIError.instance(
+                None, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from error
+        try:
+            found = _fetch(pooled, dialect, sql, params, pooled.invalidate)
         finally:
-            cursor.close()
-    except connection.dialect.loaded_dbapi.Error as error:
-        # Raised as SQLAlchemy raises it (a missing or unreachable database is answered
-        # with a 503), and a broken connection is not handed out again.
-        broken = connection.dialect.is_disconnect(error, dbapi, None)
-        if broken:
-            connection.invalidate(error)
-        raise DBAPIError.instance(
-            sql,
-            params,
-            error,
-            connection.dialect.loaded_dbapi.Error,
-            connection_invalidated=broken,
-            dialect=connection.dialect,
-        ) from error
+            pooled.close()
+    else:
+        connection = session.connection()
+        found = _fetch(connection.connection, dialect, sql, params, connection.invalidate)
     if driver == "psycopg":  # psycopg gives Python's types itself
         return [ListingRow(dict(zip(columns.names, raw, strict=True))) for raw in found]
     rows = []
@@ -197,6 +194,37 @@ def _driver_rows(
                 values[i] = date.fromisoformat(values[i])
         rows.append(ListingRow(dict(zip(names, values, strict=True))))
     return rows
+
+
+def _fetch(
+    pooled: PoolProxiedConnection,
+    dialect: Dialect,
+    sql: str,
+    params: Any,
+    invalidate: Callable[[BaseException], None],
+) -> list[Any]:
+    dbapi = pooled.driver_connection
+    try:
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+    except dialect.loaded_dbapi.Error as error:
+        # Raised as SQLAlchemy raises it (a missing or unreachable database is answered
+        # with a 503), and a broken connection is not handed out again.
+        broken = dialect.is_disconnect(error, dbapi, None)
+        if broken:
+            invalidate(error)
+        raise DBAPIError.instance(
+            sql,
+            params,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=broken,
+            dialect=dialect,
+        ) from error
 
 
 def by_ids(session: Session, ids: Sequence[int], columns: Columns = CARD) -> dict[int, ListingRow]:
