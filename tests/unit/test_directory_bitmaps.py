@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
@@ -47,6 +49,11 @@ def parsed(qs: str, session: Session | None = None):  # type: ignore[no-untyped-
 def test_ids_survive_a_round_trip_through_a_bitmap(ids: list[int]) -> None:
     assert bitmaps.to_ids(bitmaps.from_ids(ids)) == ids
     assert bitmaps.from_ids(ids).bit_count() == len(ids)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=120_000), max_size=3000))
+def test_any_set_of_ids_survives_a_round_trip(ids: set[int]) -> None:
+    assert bitmaps.to_ids(bitmaps.from_ids(ids)) == sorted(ids)
 
 
 FACET_SQL = (
