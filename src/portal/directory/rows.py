@@ -14,7 +14,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Dialect, Engine, Text, bindparam, select, type_coerce
@@ -90,7 +91,7 @@ class ListingRow:
         return f"ListingRow(id={self.__dict__.get('id')!r}, slug={self.__dict__.get('slug')!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one of each kind, hashed as itself (an lru_cache key)
 class Columns:
     """The columns of one kind of read, in table order, and how SQLite's values of each
     become Python's."""
@@ -111,6 +112,51 @@ class Columns:
     @property
     def select_list(self) -> str:
         return ", ".join(self.names)
+
+    @cached_property
+    def _sqlite_layout(self) -> tuple[Any, ...]:
+        converted = {*self.booleans, *self.dates}
+        plain = [i for i, name in enumerate(self.names) if name not in JSON_COLUMNS]
+        plain = [i for i in plain if i not in converted]
+        lists = [i for i, name in enumerate(self.names) if name in JSON_COLUMNS]
+        return (
+            tuple(self.names[i] for i in plain),
+            _getter(plain),
+            tuple(self.names[i] for i in lists),
+            _getter(lists),
+            tuple((i, self.names[i]) for i in self.booleans),
+            tuple((i, self.names[i]) for i in self.dates),
+        )
+
+    def from_sqlite(self, found: list[Any]) -> list[ListingRow]:
+        """SQLite's rows of these columns as ListingRows: each value put in place once,
+        with no intermediate dict (this ran for every row of every page)."""
+        plain_names, plain, list_names, lists, booleans, dates = self._sqlite_layout
+        rows = []
+        for raw in found:
+            row = _new_row(ListingRow)
+            values = row.__dict__
+            values.update(zip(plain_names, plain(raw), strict=True))
+            for i, name in booleans:
+                value = raw[i]
+                values[name] = None if value is None else bool(value)
+            for i, name in dates:
+                value = raw[i]
+                values[name] = None if value is None else _from_iso(value)
+            values["_json"] = dict(zip(list_names, lists(raw), strict=True))
+            rows.append(row)
+        return rows
+
+
+_new_row = object.__new__
+_from_iso = date.fromisoformat
+
+
+def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A tuple of the values at ``indexes`` (itemgetter gives a bare value for one)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return lambda raw: tuple(raw[i] for i in indexes)
 
 
 CARD = Columns.of(CARD_COLUMNS)
@@ -182,18 +228,7 @@ def _driver_rows(
         found = _fetch(connection.connection, dialect, sql, params, connection.invalidate)
     if driver == "psycopg":  # psycopg gives Python's types itself
         return [ListingRow(dict(zip(columns.names, raw, strict=True))) for raw in found]
-    rows = []
-    names, booleans, dates = columns.names, columns.booleans, columns.dates
-    for raw in found:
-        values = list(raw)
-        for i in booleans:
-            if values[i] is not None:
-                values[i] = bool(values[i])
-        for i in dates:
-            if values[i] is not None:
-                values[i] = date.fromisoformat(values[i])
-        rows.append(ListingRow(dict(zip(names, values, strict=True))))
-    return rows
+    return columns.from_sqlite(found)
 
 
 def _fetch(
