@@ -263,13 +263,14 @@ def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int
     in the same float operations, on the places kept in memory."""
     assert query.origin is not None
     o = bitmaps.order(session)
+    lat, lon = o.lat, o.lon
     lat0, lon0 = query.origin
-    per_lon = miles_per_degree_lon(lat0)
+    per_lat, per_lon = MILES_PER_DEGREE_LAT, miles_per_degree_lon(lat0)
     limit = query.radius * query.radius
     out: dict[int, float] = {}
     for i in ids:
-        dy, dx = o.lat[i] - lat0, o.lon[i] - lon0
-        d = dy * MILES_PER_DEGREE_LAT * dy * MILES_PER_DEGREE_LAT + dx * per_lon * dx * per_lon
+        dy, dx = lat[i] - lat0, lon[i] - lon0
+        d = dy * per_lat * dy * per_lat + dx * per_lon * dx * per_lon
         if d <= limit:  # False for NaN (no place)
             out[i] = d
     return out
