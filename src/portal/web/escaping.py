@@ -5,7 +5,7 @@ escapes a string in C and then wraps it through ``Markup.__new__``, whose test f
 ``__html__`` method costs about ten times the escaping itself. A result page prints some 250
 values, and that wrapping was the largest part of rendering its cards (README,
 "Performance"). ``escape`` here gives the same Markup, the same characters escaped, for
-the values templates print most (text and whole numbers), and hands anything else to
+the values templates print most (text and numbers), and hands anything else to
 markupsafe.
 
 Templates are compiled by ``CodeGenerator``, which rebinds the name ``escape`` in each
@@ -37,7 +37,7 @@ def escape(s: Any, /) -> Markup:
     kind = type(s)
     if kind is str:
         return _new(Markup, _escape_text(s))
-    if kind is int:  # digits and a sign: nothing to escape
+    if kind is int or kind is float:  # digits, a sign, a point, "e", "inf", "nan"
         return _new(Markup, str(s))
     if kind is Markup:
         return s
