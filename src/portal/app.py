@@ -56,7 +56,7 @@ from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
-from portal.web.rendering import longdate
+from portal.web.rendering import constant_partials, longdate
 
 log = logging.getLogger("portal")
 
@@ -85,6 +85,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             us_states=sorted(US_STATES),
             version=__version__,
         )
+        env.globals["constant"] = constant_partials(env)
         env.filters["longdate"] = longdate
         env.trim_blocks = True
         env.code_generator_class = EscapingCodeGenerator  # markupsafe's escaping, faster

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from litestar.testing import TestClient
+from dataclasses import replace
 
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import Engine
+
+from portal.app import create_app
+from portal.settings import Settings
 from tests.web.helpers import post_form, soup
 
 PAGES = ["/", "/counselors", "/help", "/about", "/privacy", "/shortlist"]
@@ -69,3 +75,20 @@ def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_the_quick_exit_goes_where_the_settings_say(settings: Settings, engine: Engine) -> None:
+    # The quick exit and the banner are rendered once per app (rendering.constant_partials).
+    elsewhere = replace(settings, quick_exit_url="https://example.org/weather")
+    with TestClient(create_app(elsewhere, engine)) as other:
+        for path in ("/", "/counselors"):
+            link = soup(other.get(path).text).select_one("a[data-quick-exit]")
+            assert link is not None and link["href"] == "https://example.org/weather"
+
+
+def test_a_constant_partial_is_rendered_once(app: Litestar) -> None:
+    env = app.template_engine.engine  # type: ignore[union-attr]
+    constant = env.globals["constant"]
+    first = constant("_safety_banner.html")
+    assert constant("_safety_banner.html") is first
+    assert "988" in first
