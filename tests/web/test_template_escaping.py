@@ -68,7 +68,7 @@ def test_escape_gives_what_markupsafe_gives(value: Any) -> None:
 
 
 def test_the_app_s_templates_print_through_this_escape(app: Litestar) -> None:
-    template = app.template_engine.engine.get_template("directory/_cards.html")  # type: ignore[union-attr]
+    template = app.template_engine.engine.get_template("directory/_results.html")  # type: ignore[union-attr]
     assert template.root_render_func.__globals__["escape"] is escaping.escape
 
 

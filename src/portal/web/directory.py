@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -20,13 +18,12 @@ from markupsafe import Markup
 
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.matching import Reasons, fit_reasoner
+from portal.directory.matching import fit_reasoner
 from portal.directory.query import SearchResult, count, get_listing, run_search
-from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
-from portal.web import session
+from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
-from portal.web.rendering import longdate, page, wants_partial
+from portal.web.rendering import page, wants_partial
 
 SHORTLIST_MAX = 20
 
@@ -101,65 +98,6 @@ def readiness_filters(request: Request) -> dict[str, list[str]] | None:
     return params
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What a result card says, its words put together once here: a template reads an
-    attribute of a plain object several times faster than a dict key, and a call from a
-    template costs several times what it costs in Python."""
-
-    listing: ListingRow
-    distance: float | None
-    fits: str
-    stale: bool
-    initials: str
-    credential: str
-    fee: str
-    formats: str
-    opening: str
-    verified: str
-
-
-def card(
-    listing: ListingRow,
-    distance: float | None,
-    reasons: Reasons,
-    today: date,
-    fresh_since_days: int,
-) -> Card:
-    tax = taxonomy()
-    l = listing  # noqa: E741
-    names = l.name.split()
-    credential = f"{tax.label('licence', l.licence_type)} · {l.years_in_practice} years · "
-    credential += f"{l.city}, {l.state}" if l.city else "Telehealth only"
-    fee = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "") + " per session"
-    if l.sliding_scale:
-        fee += ", sliding scale" + (f" from ${l.sliding_floor}" if l.sliding_floor else "")
-    opening = l.accepting and l.next_opening and l.next_opening >= today
-    return Card(
-        listing=l,
-        distance=distance,
-        fits="; ".join(reasons(l)),
-        stale=(today - l.last_verified).days > fresh_since_days,
-        initials=names[0][0] + names[-1][0],
-        credential=credential,
-        fee=fee,
-        formats=_format_words(l.raw("formats")),
-        opening=longdate(l.next_opening) if opening else "",
-        verified=longdate(l.last_verified),
-    )
-
-
-def _format_words(raw: str | list[str]) -> str:
-    return _format_words_of(raw if isinstance(raw, str) else tuple(raw))
-
-
-@lru_cache(maxsize=256)
-def _format_words_of(raw: str | tuple[str, ...]) -> str:
-    # Decoding each card's formats and looking up their labels was a third of building it.
-    slugs = json.loads(raw) if isinstance(raw, str) else raw
-    return ", ".join(taxonomy().labels("format", slugs))
-
-
 _FORMS: OrderedDict[Any, Markup] = OrderedDict()
 _FORMS_MAX = 256
 _FORM_KEY_MAX = 1000  # longer query strings (long search text) are rendered, not kept
@@ -228,10 +166,13 @@ class DirectoryController(Controller):
             "parsed": parsed,
             "q": parsed.query,
             "result": result,
-            "cards": [
-                card(i.listing, i.distance_miles, reasons, today, settings.freshness_days)
-                for i in result.items
-            ],
+            "cards": cards.render(
+                [
+                    cards.card(i.listing, i.distance_miles, reasons, today, settings.freshness_days)
+                    for i in result.items
+                ],
+                result.first,
+            ),
             "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
             "sorts": SORTS,
             "filter_form": filter_form(request, params, parsed),

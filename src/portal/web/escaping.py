@@ -31,6 +31,10 @@ except ImportError:  # pragma: no cover (a markupsafe without it: escape as mark
 
 _new = str.__new__
 
+escape_text = _escape_text
+"""The text ``markupsafe.escape`` gives for a str, as a str: for HTML put together in Python
+(web/cards.py), marked safe once as a whole."""
+
 
 def escape(s: Any, /) -> Markup:
     """``markupsafe.escape(s)``."""
