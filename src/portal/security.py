@@ -61,14 +61,16 @@ def security_headers_hook(settings: Settings):  # type: ignore[no-untyped-def]
     headers = dict(BASE_HEADERS)
     if settings.hsts:
         headers["strict-transport-security"] = HSTS
+    encoded = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
 
     async def add_security_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        out = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            if name not in out:
-                out[name] = value
+        # One pass over the response's headers: a handler's own value (a page that may be
+        # framed, say) wins. MutableScopeHeaders would decode every header twice per name.
+        out = MutableScopeHeaders.from_message(message).headers
+        present = {name.lower() for name, _ in out}
+        out.extend(pair for pair in encoded if pair[0] not in present)
 
     return add_security_headers
 

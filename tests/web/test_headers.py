@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from litestar.testing import TestClient
+
+from portal.security import BASE_HEADERS, security_headers_hook
+from portal.settings import Settings
 
 PATHS = [
     "/",
@@ -48,3 +53,15 @@ def test_cookies_are_httponly_and_samesite(client: TestClient) -> None:
     for cookie in response.headers.get_list("set-cookie"):
         lowered = cookie.lower()
         assert "httponly" in lowered and "samesite=lax" in lowered
+
+
+def test_a_header_the_response_already_has_is_kept_and_not_doubled(settings: Settings) -> None:
+    message = {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [(b"Referrer-Policy", b"same-origin"), (b"content-type", b"text/html")],
+    }
+    asyncio.run(security_headers_hook(settings)(message, {}))  # type: ignore[arg-type]
+    names = [name.decode().lower() for name, _ in message["headers"]]  # type: ignore[attr-defined]
+    assert sorted(names) == sorted([*BASE_HEADERS, "content-type"])
+    assert (b"Referrer-Policy", b"same-origin") in message["headers"]  # type: ignore[operator]
