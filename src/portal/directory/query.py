@@ -269,8 +269,9 @@ def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int
     limit = query.radius * query.radius
     out: dict[int, float] = {}
     for i in ids:
-        dy, dx = lat[i] - lat0, lon[i] - lon0
-        d = dy * per_lat * dy * per_lat + dx * per_lon * dx * per_lon
+        dy = (lat[i] - lat0) * per_lat
+        dx = (lon[i] - lon0) * per_lon
+        d = dy * dy + dx * dx
         if d <= limit:  # False for NaN (no place)
             out[i] = d
     return out
