@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from portal.app import create_app
@@ -58,10 +58,29 @@ def cursor_of_page(engine: Engine, page: int, per_page: int) -> str:
     return query.after
 
 
-def test_a_broad_total_is_capped_and_still_announced(client: TestClient) -> None:
-    page = soup(client.get("/counselors", headers={"HX-Request": "true"}).text)
-    text = page.select_one("#result-count").get_text(" ", strip=True)
-    assert f"More than {COUNT_CAP:,} counselors match" in text
+def count_text(client: TestClient, query: str) -> str:
+    page = soup(client.get(f"/counselors?{query}", headers={"HX-Request": "true"}).text)
+    return page.select_one("#result-count").get_text(" ", strip=True)
+
+
+def test_a_counted_total_is_capped_and_still_announced(client: TestClient) -> None:
+    # The fee is left to SQL, so the total is counted, and counting stops at the cap.
+    assert count_text(client, "max_fee=1000").startswith(
+        f"More than {COUNT_CAP:,} counselors match"
+    )
+    data = client.get("/api/counselors?max_fee=1000").json()
+    assert data["total"] == COUNT_CAP and data["total_capped"] is True
+
+
+def test_a_total_the_bitmaps_decide_is_exact_beyond_the_cap(
+    client: TestClient, big: Engine
+) -> None:
+    assert count_text(client, "").startswith(f"{LISTINGS:,} counselors match, showing 1–20")
+    with Session(big) as session:
+        accepting = session.execute(text("SELECT count(*) FROM listing WHERE accepting")).scalar()
+    assert accepting > COUNT_CAP // 2
+    assert count_text(client, "accepting=1").startswith(f"{accepting:,} counselors")
+    # The API keeps its documented contract: exact up to the cap, then capped.
     data = client.get("/api/counselors").json()
     assert data["total"] == COUNT_CAP and data["total_capped"] is True
 

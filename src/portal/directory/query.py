@@ -14,8 +14,9 @@ How a page stays fast at 100,000 listings (README, "Performance"):
   arms as bitmaps, each read in shuffle order), the other sorts off their index in SQL,
   each id checked against the bitmap. Facets never reach SQL as subqueries: a database may
   turn those into joins that read every listing with the value before the first row.
-* Totals come from the bitmaps when they decide every filter; otherwise they are counted up
-  to COUNT_CAP (shown as "1,000+"), over the ids SQL returns, and kept for a minute.
+* Totals come from the bitmaps when they decide every filter (a bit count, exact however
+  many match); otherwise they are counted up to COUNT_CAP (shown as "More than 1,000"),
+  over the ids SQL returns, and kept for a minute.
 * ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
   further pages of a broad query come from a keyset cursor (``after=``, the position of the
   last row shown).
@@ -59,7 +60,8 @@ from portal.directory.search import fts_subquery, match_expression, whole_words_
 from portal.models import Listing, ListingFacet
 
 COUNT_CAP = 1000
-"""Totals are exact up to this; above it a page says "1,000+ counselors match"."""
+"""Counted totals stop here: a page then says "More than 1,000 counselors match". Numbered
+pages reach this far; later ones follow a cursor."""
 DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
 CACHE_SECONDS = 60.0
@@ -94,6 +96,7 @@ class SearchResult:
     query: DirectoryQuery
     search_ignored: bool = False
     total_capped: bool = False  # there are more than `total` (= COUNT_CAP) matches
+    known_total: int | None = None  # how many match, when known without counting (bitmaps)
     has_next: bool = False
     next_cursor: str | None = None  # `after=` for the next page, beyond the numbered pages
     beyond_window: bool = False  # `page=N` alone asked for a page only a cursor can reach
@@ -296,7 +299,7 @@ class Plan:
     score: Any = None
     distance: Any = None
     key: tuple[str, Any] = ("", None)  # the query as far as its totals go (cache key)
-    exact: int | None = None  # the total, when the bitmaps alone decide every filter
+    exact: int | None = None  # the whole total, when the bitmaps alone decide every filter
     member: Callable[[int], bool] | None = None  # the facets, checked on ids SQL returns
     density: float = 1.0  # the share of listings in the bitmap (how many ids give a page)
     bitmap: int | None = None  # what the bitmaps allow (None: no filter they decide)
@@ -347,7 +350,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
             bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
     if (match is None or found is not None) and query.origin is None and query.max_fee is None:
         allowed = bitmaps.order(session).everyone if bitmap is None else bitmap
-        exact = min(allowed.bit_count(), COUNT_CAP + 1)
+        exact = allowed.bit_count()
     cells = _cells(query)
     if cells is not None:
         bitmap = bitmaps.near(session, cells) & (-1 if bitmap is None else bitmap)
@@ -372,7 +375,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     if cells is not None and ids is not None and query.max_fee is None:
         distances = _within(session, query, ids)
         ids = list(distances)
-        exact = min(len(ids), COUNT_CAP + 1) if match is None or found is not None else None
+        exact = len(ids) if match is None or found is not None else None
     row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
     result = Plan(
         filters=row_filters,
@@ -525,7 +528,7 @@ def count(session: Session, query: DirectoryQuery, *, today: date, freshness_day
 
 def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
     if p.exact is not None:
-        return p.exact
+        return min(p.exact, COUNT_CAP + 1)
     hit = _counts.get(p.key)
     if hit is not None:
         return hit
@@ -645,6 +648,7 @@ def run_search(
         query=query,
         search_ignored=bool(query.q) and match_expression(query.q) is None,
         total_capped=capped,
+        known_total=p.exact,
         has_next=has_next,
         next_cursor=next_cursor,
         beyond_window=beyond,
