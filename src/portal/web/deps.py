@@ -10,8 +10,11 @@ from sqlmodel import Session
 
 from portal.settings import Settings
 
+DB = NamedDependency[Session]
+AppSettings = NamedDependency[Settings]
 
-async def provide_db(state: State, settings: Settings) -> AsyncIterator[Session]:
+
+async def provide_db(state: State, settings: AppSettings) -> AsyncIterator[Session]:
     # An async generator: Litestar closes a sync generator dependency in a worker thread,
     # a hop per request that costs more than closing the session here. The session itself
     # is used synchronously (on the event loop, or in the handler's worker thread).
@@ -25,7 +28,3 @@ async def provide_db(state: State, settings: Settings) -> AsyncIterator[Session]
 
 def provide_settings(state: State) -> Settings:
     return state.settings
-
-
-DB = NamedDependency[Session]
-AppSettings = NamedDependency[Settings]
