@@ -1,7 +1,7 @@
 """Time (and profile) requests through the ASGI app in this process, without a network.
 
     .venv/bin/python bench/profile_app.py [--db bench/.data/bench-100000.db] [-n 500] \
-        [--hx] [--cookie 'a=b'] [--post-json FILE] PATH...
+        [--hx] [--cookie 'a=b'] [--post-json FILE] [--cprofile FILE] PATH...
     .venv/bin/py-spy record -o flame.svg -- .venv/bin/python bench/profile_app.py PATH
 
 Prints the milliseconds per request for each path (the median of several rounds, the paths
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import statistics
 import time
@@ -87,12 +88,18 @@ async def main_async(args: argparse.Namespace) -> None:
         # all alike, and the median round of each is compared.
         rounds: dict[str, list[float]] = {path: [] for path in args.paths}
         per_round = max(1, args.n // args.rounds)
+        profiler = cProfile.Profile() if args.cprofile else None
+        if profiler:
+            profiler.enable()
         for _ in range(args.rounds):
             for path in args.paths:
                 started = time.perf_counter()
                 for _ in range(per_round):
                     await call(app, method, path, headers, body)
                 rounds[path].append((time.perf_counter() - started) * 1000 / per_round)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.cprofile)
         for path in args.paths:
             times = sorted(rounds[path])
             median = statistics.median(times)
@@ -108,6 +115,9 @@ def main() -> None:
     parser.add_argument("--hx", action="store_true", help="send HX-Request: true")
     parser.add_argument("--cookie")
     parser.add_argument("--post-json", help="POST this file as application/json")
+    parser.add_argument(
+        "--cprofile", metavar="FILE", help="write cProfile stats of the timed rounds to FILE"
+    )
     args = parser.parse_args()
     asyncio.run(main_async(args))  # the loop `portal serve` runs on
 

@@ -36,9 +36,15 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  -- 1,000 quantiles (0.1% apart) let bench/run.py merge the parts of an endpoint into one
+  -- distribution: the p50 and p99 of all its requests, not of one part.
+  local quantiles = {}
+  for i = 1, 1000 do
+    quantiles[i] = string.format("%d", latency:percentile(i / 10))
+  end
   io.write(string.format(
     'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
-    '"socket_errors": %d, "status_errors": %d}\n',
+    '"socket_errors": %d, "status_errors": %d, "quantiles_us": [%s]}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status))
+    e.connect + e.read + e.write + e.timeout, e.status, table.concat(quantiles, ",")))
 end
