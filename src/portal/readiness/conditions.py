@@ -63,29 +63,66 @@ def _compile(condition: Condition) -> Test:
     ):
         raise ConditionError(f"unknown condition: {condition!r}")
     if "all" in condition:
-        tests = [_compile(c) for c in condition["all"]]
-        return lambda answers: all(test(answers) for test in tests)
+        tests = tuple(_compile(c) for c in condition["all"])
+
+        # Plain loops, not all()/any() over a generator: these run hundreds of times an
+        # assessment, and the generator cost more than the tests.
+        def all_hold(answers: Mapping[str, object]) -> bool:
+            for test in tests:  # noqa: SIM110
+                if not test(answers):
+                    return False
+            return True
+
+        return all_hold
     if "any" in condition:
-        tests = [_compile(c) for c in condition["any"]]
-        return lambda answers: any(test(answers) for test in tests)
+        tests = tuple(_compile(c) for c in condition["any"])
+
+        def any_holds(answers: Mapping[str, object]) -> bool:
+            for test in tests:  # noqa: SIM110
+                if test(answers):
+                    return True
+            return False
+
+        return any_holds
     if "not" in condition:
         inner = _compile(condition["not"])
         return lambda answers: not inner(answers)
     if "item" not in condition:
         raise ConditionError(f"condition without an item: {condition!r}")
     item = condition["item"]
+    # A single text answer (most of them) is looked up in a set; lists and anything else
+    # go through _chosen as the grammar says.
     if "in" in condition:
-        values = list(condition["in"])
-        return lambda answers: any(v in values for v in _chosen(answers.get(item)))
+        listed = list(condition["in"])
+        values = _lookup(listed)
+
+        def is_in(answers: Mapping[str, object]) -> bool:
+            value = answers.get(item)
+            if type(value) is str:
+                return value != "" and value in values
+            return any(v in listed for v in _chosen(value))
+
+        return is_in
     if "not_in" in condition:
-        excluded = list(condition["not_in"])
+        unlisted = list(condition["not_in"])
+        excluded = _lookup(unlisted)
 
         def not_in(answers: Mapping[str, object]) -> bool:
-            chosen = _chosen(answers.get(item))
-            return bool(chosen) and not any(v in excluded for v in chosen)
+            value = answers.get(item)
+            if type(value) is str:
+                return value != "" and value not in excluded
+            chosen = _chosen(value)
+            return bool(chosen) and not any(v in unlisted for v in chosen)
 
         return not_in
     raise ConditionError(f"condition needs 'in' or 'not_in': {condition!r}")
+
+
+def _lookup(listed: list[object]) -> frozenset[object] | list[object]:
+    try:
+        return frozenset(listed)
+    except TypeError:  # an unhashable value in the data: compared one by one
+        return listed
 
 
 def referenced_items(condition: Condition) -> set[str]:
