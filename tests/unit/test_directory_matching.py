@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.directory.filters import parse_query
-from portal.directory.matching import fit_reasoner, fit_reasons
+from portal.directory.matching import fit_columns, fit_reasoner, fit_reasons
 from portal.directory.query import ListingRow, clear_caches, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
+from portal.models import Listing
 
 QUERIES = [
     "sees=couples&format=video",
@@ -61,3 +62,42 @@ def test_a_listing_the_query_did_not_find_is_not_said_to_fit(seeded_sqlite: Engi
     outside = [i.listing for i in others if "couples" not in i.listing.sees]
     assert outside
     assert all(fit_reasons(listing, query, taxonomy()) == [] for listing in outside)
+
+
+def _only(row: ListingRow, names: frozenset[str]) -> ListingRow:
+    """The row as a page reads it when it asks for ``names`` only."""
+    values = {name: getattr(row, name) for name in names}
+    return ListingRow(values)
+
+
+MORE_QUERIES = [
+    *QUERIES,
+    "sees=couples&sees=families&specialty=co-parenting&specialty=trust-infidelity",
+    "modality=gottman&modality=eft&language=es&language=en&insurance=aetna&insurance=cigna",
+    "format=video&format=in-person&state=CA&licence=lpc&licence=lmft",
+]
+
+
+@pytest.mark.parametrize("matched", [True, False])
+@pytest.mark.parametrize("qs", MORE_QUERIES)
+def test_the_words_need_only_the_columns_fit_columns_names(
+    seeded_sqlite: Engine, qs: str, matched: bool
+) -> None:
+    query, tax = _query(qs), taxonomy()
+    names = fit_columns(query, matched=matched)
+    reasons = fit_reasoner(query, tax, matched=matched)
+    said = 0
+    with Session(seeded_sqlite) as session:
+        for slug in session.exec(select(Listing.slug).limit(120)):
+            whole = get_listing(session, slug)
+            assert isinstance(whole, ListingRow)
+            words = reasons(_only(whole, names))  # AttributeError for a column not named
+            assert words == reasons(whole)
+            said += bool(words)
+    assert said, qs
+
+
+def test_a_single_value_found_is_not_read_again() -> None:
+    assert fit_columns(_query("sees=couples&format=video&accepting=1"), matched=True) == set()
+    assert fit_columns(_query("sees=couples&format=video"), matched=False) == {"sees", "formats"}
+    assert "sliding_floor" in fit_columns(_query("sliding_scale=1"), matched=True)

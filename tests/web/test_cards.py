@@ -39,6 +39,13 @@ def listing(**changes: Any) -> ListingRow:
     return ListingRow(values)
 
 
+def test_the_rows_these_tests_render_have_exactly_the_columns_a_card_reads() -> None:
+    # Every test here renders rows of these columns only: a card that read one more would
+    # fail them, as a results page (which reads only cards.COLUMNS and fit_columns) would.
+    row = listing()
+    assert set(row.__dict__) - {"_json"} | set(row.__dict__["_json"]) == cards.COLUMNS
+
+
 def rendered(*rows: ListingRow, distance: float | None = None, fits: list[str] | None = None):
     made = [cards.card(r, distance, lambda _: fits or [], TODAY, 365) for r in rows]
     html = cards.render(made, 21)

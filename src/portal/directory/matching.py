@@ -42,6 +42,30 @@ def fit_reasons(
     return fit_reasoner(query, taxonomy, matched=False)(listing)
 
 
+def fit_columns(query: DirectoryQuery, *, matched: bool) -> frozenset[str]:
+    """The listing columns ``fit_reasoner(query, ..., matched=matched)`` reads: a page reads
+    only these and what its cards show (tests/unit/test_directory_matching.py holds the two
+    together)."""
+    names = {
+        attribute
+        for facet, attribute in _FACET_FIELDS.items()
+        if (wanted := getattr(query, facet)) and not (matched and len(wanted) == 1)
+    }
+    if query.licence:
+        names.add("licence_type")
+    if query.state:
+        names.add("telehealth_states")
+    if query.screens_individually:
+        names.add("screens_individually")
+    if query.sliding_scale:
+        names |= {"sliding_scale", "sliding_floor"}
+    if query.free_consult:
+        names.add("free_consult")
+    if query.evenings:
+        names |= {"evenings", "weekends"}
+    return frozenset(names)
+
+
 def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, *, matched: bool) -> Reasons:
     """``fit_reasons`` for one query, with what depends only on the query worked out once
     (a page asks it for twenty listings). ``matched``: only for listings the query found,

@@ -589,10 +589,10 @@ def run_search(
     *,
     today: date,
     freshness_days: int,
-    columns: str = "cards",
+    columns: str | frozenset[str] = "cards",
 ) -> SearchResult:
     """One page of results; each item's listing holds the columns of a result card
-    (rows.CARD_COLUMNS), or every column with ``columns="all"``."""
+    (rows.CARD_COLUMNS), every column with ``columns="all"``, or the columns named."""
     fresh_since = today - timedelta(days=freshness_days)
     p = plan(session, query, fresh_since)
     total = _count(session, query, p, fresh_since)
@@ -762,13 +762,20 @@ def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
 
 
 def _rows_by_id(
-    session: Session, found: list[Any], n: int, columns: str
+    session: Session, found: list[Any], n: int, columns: str | frozenset[str]
 ) -> tuple[list[ListingRow], bool]:
     """The first ``n`` of ``found`` (rows with an id, and distance_sq when sorting by
-    distance) as ListingRows of ``columns`` ("cards" or "all"), in that order, and whether
-    ``found`` has more (a row after them)."""
+    distance) as ListingRows of ``columns`` ("cards", "all" or the names), in that order,
+    and whether ``found`` has more (a row after them)."""
     wanted = [r.id for r in found[:n]]
-    by_id = rows_.by_ids(session, wanted, rows_.CARD if columns == "cards" else rows_.ALL)
+    if columns == "cards":
+        kind = rows_.CARD
+    elif columns == "all":
+        kind = rows_.ALL
+    else:
+        assert isinstance(columns, frozenset), columns
+        kind = rows_.columns_of(columns)
+    by_id = rows_.by_ids(session, wanted, kind)
     rows: list[ListingRow] = []
     for r in found[:n]:
         row = by_id.get(r.id)

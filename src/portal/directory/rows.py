@@ -163,6 +163,16 @@ CARD = Columns.of(CARD_COLUMNS)
 ALL = Columns.of()
 
 
+@lru_cache(maxsize=64)
+def columns_of(names: frozenset[str]) -> Columns:
+    """The Columns of these names (and the id), one object per set: a page reads only what
+    its cards show and what says why they fit its filters."""
+    names = names | {"id"}
+    if names == CARD_COLUMNS:
+        return CARD
+    return Columns.of(names)
+
+
 def _sqlalchemy_select(columns: Columns):  # type: ignore[no-untyped-def]
     # The JSON columns as text, as the drivers give them: ListingRow decodes them.
     return select(
@@ -173,10 +183,11 @@ def _sqlalchemy_select(columns: Columns):  # type: ignore[no-untyped-def]
     )
 
 
-_BY_IDS = {
-    columns: _sqlalchemy_select(columns).where(C.id.in_(bindparam("ids", expanding=True)))
-    for columns in (CARD, ALL)
-}
+@lru_cache(maxsize=64)
+def _by_ids(columns: Columns):  # type: ignore[no-untyped-def]
+    return _sqlalchemy_select(columns).where(C.id.in_(bindparam("ids", expanding=True)))
+
+
 _BY_SLUG = _sqlalchemy_select(ALL).where(C.slug == bindparam("slug"))
 
 
@@ -268,7 +279,7 @@ def by_ids(session: Session, ids: Sequence[int], columns: Columns = CARD) -> dic
         return {}
     rows = _driver_rows(session, columns, "ids", ids)
     if rows is None:
-        result = session.execute(_BY_IDS[columns], {"ids": list(ids)})
+        result = session.execute(_by_ids(columns), {"ids": list(ids)})
         rows = [ListingRow(row._asdict()) for row in result]
     return {row.id: row for row in rows}
 

@@ -23,6 +23,30 @@ from portal.directory.taxonomy import taxonomy
 from portal.web.escaping import escape_text as e
 from portal.web.rendering import longdate
 
+COLUMNS = frozenset(
+    {
+        "id",
+        "slug",
+        "name",
+        "pronouns",
+        "licence_type",
+        "years_in_practice",
+        "city",
+        "state",
+        "fee_min",
+        "fee_max",
+        "sliding_scale",
+        "sliding_floor",
+        "accepting",
+        "next_opening",
+        "reply_days",
+        "last_verified",
+        "formats",
+    }
+)
+"""The listing columns a card reads (tests/web/test_cards.py renders cards from rows of only
+these). A page reads these and what says why each listing fits (matching.fit_columns)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Card:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from portal.directory.filters import SORTS, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.matching import fit_reasoner
+from portal.directory.matching import fit_columns, fit_reasoner
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.web import cards, session
@@ -159,7 +159,11 @@ class DirectoryController(Controller):
             headers["hx-push-url"] = url
         today = date.today()
         result: SearchResult = run_search(
-            db, parsed.query, today=today, freshness_days=settings.freshness_days
+            db,
+            parsed.query,
+            today=today,
+            freshness_days=settings.freshness_days,
+            columns=cards.COLUMNS | fit_columns(parsed.query, matched=True),
         )
         reasons = fit_reasoner(parsed.query, taxonomy(), matched=True)
         context = {
