@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlencode
 
-from portal.directory.filters import DEFAULT_PER_PAGE, DirectoryQuery, parse_query
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portal.directory.filters import DEFAULT_PER_PAGE, DirectoryQuery, encode_params, parse_query
 from portal.directory.taxonomy import taxonomy
 
 
@@ -122,3 +126,22 @@ def test_without_clears_one_filter_and_resets_the_page() -> None:
 def test_defaults_are_left_out_of_the_url() -> None:
     q = parse(radius="25", zip="60614", per_page=str(DEFAULT_PER_PAGE), sort="relevance").query
     assert q.query_string() == "zip=60614"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.one_of(st.sampled_from(["q", "zip", "sees", "page", "after"]), st.text(max_size=6)),
+        st.lists(
+            st.one_of(
+                st.from_regex(r"[a-z0-9-]{0,12}", fullmatch=True),
+                st.text(max_size=12),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+        max_size=5,
+    )
+)
+def test_query_strings_are_encoded_as_urlencode_encodes_them(params) -> None:
+    assert encode_params(params) == urlencode(params, doseq=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from portal.directory.geo import US_STATES, Locate, zip_point
 from portal.directory.taxonomy import Taxonomy
@@ -110,7 +110,7 @@ class DirectoryQuery:
 
     def query_string(self, **overrides: object) -> str:
         query = replace(self, **overrides) if overrides else self
-        return urlencode(query.to_params(), doseq=True)
+        return encode_params(query.to_params())
 
     def without(self, name: str) -> DirectoryQuery:
         """The same query with one filter cleared (used to suggest what to relax)."""
@@ -133,6 +133,21 @@ class ParsedQuery:
     def raw_value(self, name: str) -> str:
         values = self.raw.get(name) or [""]
         return values[0]
+
+
+_UNCHANGED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+"""What quote_plus leaves as it is: the slugs and numbers most values are."""
+
+
+def encode_params(params: Mapping[str, Sequence[str]]) -> str:
+    """``urlencode(params, doseq=True)`` for text, without its per-value type checks: a
+    results page writes a query string for itself and for each of its links."""
+    return "&".join(
+        f"{key if _UNCHANGED(key) else quote_plus(key)}="
+        f"{value if _UNCHANGED(value) else quote_plus(value)}"
+        for key, values in params.items()
+        for value in values
+    )
 
 
 def _first(params: Mapping[str, Sequence[str]], name: str) -> str | None:
