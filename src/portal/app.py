@@ -77,7 +77,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env: Environment = engine.engine
         env.globals.update(
             static=_static_url,
-            marks=marks,
             sri=_sri,
             crisis=crisis_lines,
             quick_exit_url=settings.quick_exit_url,
@@ -87,6 +86,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         )
         env.globals["constant"] = constant_partials(env)
         env.filters["longdate"] = longdate
+        env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
         env.code_generator_class = EscapingCodeGenerator  # markupsafe's escaping, faster
         env.lstrip_blocks = True
