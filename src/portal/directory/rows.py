@@ -29,7 +29,7 @@ LISTING = Listing.__table__
 C = LISTING.c
 JSON_COLUMNS = frozenset(c.name for c in LISTING.c if isinstance(c.type, JSON))
 
-CARD_COLUMNS = frozenset(
+CARD_FACTS = frozenset(
     [
         "id",
         "slug",
@@ -47,20 +47,24 @@ CARD_COLUMNS = frozenset(
         "next_opening",
         "reply_days",
         "last_verified",
-        "screens_individually",
-        "free_consult",
-        "evenings",
-        "weekends",
         "formats",
-        "sees",
-        "specialties",
-        "modalities",
-        "insurance",
-        "languages",
-        "telehealth_states",
     ]
 )
-"""What a result card shows, and what says why it fits (matching.py): not the bio."""
+"""What a result card shows (web/cards.py reads these and no other)."""
+
+CARD_COLUMNS = CARD_FACTS | {
+    "screens_individually",
+    "free_consult",
+    "evenings",
+    "weekends",
+    "sees",
+    "specialties",
+    "modalities",
+    "insurance",
+    "languages",
+    "telehealth_states",
+}
+"""What a result card shows, and whatever says why it fits (matching.py): not the bio."""
 
 
 class ListingRow:

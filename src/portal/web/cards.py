@@ -18,32 +18,12 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from portal.directory.matching import Reasons
-from portal.directory.rows import ListingRow
+from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.web.escaping import escape_text as e
 from portal.web.rendering import longdate
 
-COLUMNS = frozenset(
-    {
-        "id",
-        "slug",
-        "name",
-        "pronouns",
-        "licence_type",
-        "years_in_practice",
-        "city",
-        "state",
-        "fee_min",
-        "fee_max",
-        "sliding_scale",
-        "sliding_floor",
-        "accepting",
-        "next_opening",
-        "reply_days",
-        "last_verified",
-        "formats",
-    }
-)
+COLUMNS = CARD_FACTS
 """The listing columns a card reads (tests/web/test_cards.py renders cards from rows of only
 these). A page reads these and what says why each listing fits (matching.fit_columns)."""
 
