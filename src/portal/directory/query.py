@@ -278,7 +278,7 @@ def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int
         (dy := (a - lat0) * per_lat) * dy + (dx := (b - lon0) * per_lon) * dx
         for a, b in zip(gather(lat), gather(lon), strict=True)
     ]
-    # False for NaN (no place).
+    # d <= limit is False for NaN: a listing with no place is never within a radius.
     return {i: d for i, d in zip(ids, squared, strict=True) if d <= limit}
 
 
