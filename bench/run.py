@@ -6,10 +6,10 @@ Builds a database of N synthetic listings with the deterministic generator
 (``python -m portal bench-data``), starts ``python -m portal serve`` on it (the server
 ``make run`` uses: uvicorn, one worker), and drives each endpoint with wrk from another process
 (32 connections, a warm-up, then a fixed duration in four parts, each right after as long a
-part of ``GET /healthz``). Prints requests/s, p50 and p99 latency (the median p50 and the
-worst p99 of the parts), the ratio of requests/s to ``/healthz`` measured around it, the CPU
-each side used, and the server's peak RSS (VmHWM); writes the same figures to
-bench/results/latest.json.
+part of ``GET /healthz``). Prints requests/s, the p50 and p99 latency of all the endpoint's
+requests (the parts merged, ``merged_percentile``) and the worst part's own p99, the ratio of
+requests/s to ``/healthz`` measured around it, the CPU each side used, and the server's peak
+RSS (VmHWM); writes the same figures to bench/results/latest.json.
 
 A table, never a pass/fail test: the targets are in the README's "Performance" section.
 """
