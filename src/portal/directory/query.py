@@ -84,7 +84,7 @@ FACET = ListingFacet.__table__
 C = LISTING.c
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class ResultItem:
     listing: ListingRow  # every column of `listing`, read like a Listing (l.name, l.fee_min)
     distance_miles: float | None

@@ -28,9 +28,11 @@ COLUMNS = CARD_FACTS
 these). A page reads these and what says why each listing fits (matching.fit_columns)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Card:
-    """What a result card says, its words put together once."""
+    """What a result card says, its words put together once. Not frozen: twenty are built
+    a page, and a frozen dataclass's __init__ sets each field through object.__setattr__
+    (2.5 times as long for these ten)."""
 
     listing: ListingRow
     distance: float | None
