@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from urllib.parse import quote_plus
 
 from portal.directory.geo import US_STATES, Locate, zip_point
@@ -109,8 +109,19 @@ class DirectoryQuery:
         return params
 
     def query_string(self, **overrides: object) -> str:
-        query = replace(self, **overrides) if overrides else self
+        query = self.changed(**overrides) if overrides else self
         return encode_params(query.to_params())
+
+    def changed(self, **changes: object) -> DirectoryQuery:
+        """``dataclasses.replace(self, **changes)`` without running ``__init__`` again: a
+        frozen dataclass's sets its 25 fields one ``object.__setattr__`` at a time, and a
+        results page makes a changed copy for each of its links."""
+        unknown = changes.keys() - _QUERY_FIELDS
+        if unknown:
+            raise TypeError(f"DirectoryQuery has no field {min(unknown)!r}")
+        copy = object.__new__(DirectoryQuery)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
 
     def without(self, name: str) -> DirectoryQuery:
         """The same query with one filter cleared (used to suggest what to relax)."""
@@ -120,7 +131,10 @@ class DirectoryQuery:
             changes["origin"] = None
             if self.sort == "distance":
                 changes["sort"] = "relevance"
-        return replace(self, **changes)
+        return self.changed(**changes)
+
+
+_QUERY_FIELDS = frozenset(f.name for f in fields(DirectoryQuery))
 
 
 @dataclass(frozen=True)

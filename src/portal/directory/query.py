@@ -33,7 +33,7 @@ import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
@@ -383,7 +383,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         filters=row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(url, replace(query, sort="relevance", page=1, after="")),
+        key=(url, query.changed(sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,

@@ -160,7 +160,10 @@ def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A tuple of the values at ``indexes`` (itemgetter gives a bare value for one)."""
     if len(indexes) > 1:
         return itemgetter(*indexes)
-    return lambda raw: tuple(raw[i] for i in indexes)
+    if indexes:
+        (only,) = indexes
+        return lambda raw: (raw[only],)
+    return lambda raw: ()
 
 
 CARD = Columns.of(CARD_COLUMNS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -68,7 +67,7 @@ def relaxations(
             found.append({"label": FILTER_LABELS[name], "count": n, "href": looser.query_string()})
     if query.origin is not None and query.radius < 100:
         wider = query.radius * 2 if query.radius >= 25 else 50
-        looser = replace(query, radius=wider, page=1)
+        looser = query.changed(radius=wider, page=1)
         n = count(db, looser, today=today, freshness_days=settings.freshness_days)
         if n:
             found.append(
