@@ -271,15 +271,17 @@ def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int
     lat0, lon0 = query.origin
     per_lat, per_lon = MILES_PER_DEGREE_LAT, miles_per_degree_lon(lat0)
     limit = query.radius * query.radius
-    # The coordinates gathered in C (itemgetter), then one comprehension: about a sixth
-    # faster than a loop indexing both arrays for each id.
+    # The coordinates gathered in C (itemgetter), then one loop over the three: faster than
+    # indexing both arrays for each id, or than a comprehension and a filtering dict.
     gather = itemgetter(*ids) if len(ids) > 1 else (lambda values: [values[i] for i in ids])
-    squared = [
-        (dy := (a - lat0) * per_lat) * dy + (dx := (b - lon0) * per_lon) * dx
-        for a, b in zip(gather(lat), gather(lon), strict=True)
-    ]
-    # d <= limit is False for NaN: a listing with no place is never within a radius.
-    return {i: d for i, d in zip(ids, squared, strict=True) if d <= limit}
+    within: dict[int, float] = {}
+    for i, a, b in zip(ids, gather(lat), gather(lon), strict=True):
+        dy = (a - lat0) * per_lat
+        dx = (b - lon0) * per_lon
+        d = dy * dy + dx * dx
+        if d <= limit:  # False for NaN: a listing with no place is never within a radius
+            within[i] = d
+    return within
 
 
 def _cells(query: DirectoryQuery) -> list[str] | None:
