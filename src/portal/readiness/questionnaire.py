@@ -66,6 +66,11 @@ class Item:
         # Read for every answer checked: computed once (the options never change).
         return tuple(o.value for o in self.options)
 
+    @cached_property
+    def choices(self) -> frozenset[str]:
+        """The option values as a form submits them."""
+        return frozenset(str(v) for v in self.values)
+
     def label_for(self, value: Value) -> str:
         for option in self.options:
             if option.value == value:

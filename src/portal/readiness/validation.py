@@ -35,6 +35,9 @@ MSG_STEP = "This page isn't available yet. Please continue from the page we show
 MSG_TYPE = "This answer has the wrong form for this question."
 
 
+_SCALE_VALUE = re.compile(r"-?[0-9]{1,3}").fullmatch
+
+
 def _q(questionnaire: Questionnaire | None) -> Questionnaire:
     return questionnaire if questionnaire is not None else load_questionnaire()
 
@@ -57,10 +60,9 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
             return "", item.pattern_message or MSG_TYPE
         return text, None
     if item.type == "multi":
-        allowed = {str(v) for v in item.values}
         chosen: list[str] = []
         for v in values:
-            if v not in allowed:
+            if v not in item.choices:
                 return [], MSG_NOT_A_CHOICE
             if v not in chosen:
                 chosen.append(v)
@@ -77,7 +79,7 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
         return "", (MSG_REQUIRED_CHOICE if item.required else None)
     raw = values[0]
     if item.type == "scale":
-        if not re.fullmatch(r"-?[0-9]{1,3}", raw) or int(raw) not in item.values:
+        if not _SCALE_VALUE(raw) or int(raw) not in item.values:
             return "", MSG_NOT_A_CHOICE
         return int(raw), None
     if raw not in item.values:
