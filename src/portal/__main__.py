@@ -40,6 +40,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # in the listen backlog for 30 s and more (`make bench-load`); asyncio accepts them
         # between requests, so a burst slows everyone a little and shuts no one out.
         loop="asyncio",
+        # The C parser: a request costs the server about 0.12 ms less than with h11, which
+        # is two thirds of what /healthz costs in all (README, "Performance").
+        http="httptools",
     )
     return 0
 
