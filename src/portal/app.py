@@ -51,7 +51,6 @@ from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
-from portal.web.escaping import EscapingCodeGenerator
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
@@ -88,7 +87,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env.filters["longdate"] = longdate
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
-        env.code_generator_class = EscapingCodeGenerator  # markupsafe's escaping, faster
         env.lstrip_blocks = True
         # Templates are read once: checking each file's mtime on every render costs a stat
         # per template per request. Restart the server after editing a template.
