@@ -41,7 +41,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # between requests, so a burst slows everyone a little and shuts no one out.
         loop="asyncio",
         # The C parser: a request costs the server about 0.12 ms less than with h11, which
-        # is two thirds of what /healthz costs in all (README, "Performance").
+        # is two thirds of what /healthz costs in all (docs/performance.md).
         http="httptools",
     )
     return 0

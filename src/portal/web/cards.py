@@ -4,7 +4,7 @@ Twenty cards of a dozen values each are most of a result page. Printed by a Jinj
 nearly all their time went to the template's per-value machinery (an attribute lookup, a
 call to escape, a yield each): about 170 µs a page in process, against 60 µs for the same
 HTML put together here, one f-string per card, each value escaped exactly as the templates
-escape it (README, "Performance"). The page around them stays a template
+escape it (docs/performance.md). The page around them stays a template
 (templates/directory/_results.html).
 """
 
