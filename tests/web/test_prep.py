@@ -185,6 +185,7 @@ def test_after_a_safety_or_crisis_result_the_sheet_is_discreet_and_individual(
     for word in (*JOINT_TEXT, *DISCREET_WORDS):
         assert word not in said.lower(), word
     assert "Use the full version" in page.find(class_="toolbar-actions").get_text()
+    assert "says what your answers showed" in page.find(class_="toolbar-hint").get_text()
 
 
 @pytest.mark.parametrize("case", GUARDED)
