@@ -210,8 +210,10 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_samesite="lax",
         header_name="x-csrftoken",
         # Stateless JSON endpoints that read no cookie and change nothing, and the quick
-        # exit, which only erases (it must work from any page, token or not).
-        exclude=["/api/readiness/assess", "^/exit$"],
+        # exit, which only erases (it must work from any page, token or not). The API (its
+        # one POST is the stateless assess), static files and /healthz hold no form, so they
+        # get no CSRF cookie either: a response a shared cache may keep sets no cookie.
+        exclude=["^/api/", "^/static/", "^/healthz$", "^/exit$"],
     )
 
 

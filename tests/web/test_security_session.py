@@ -306,6 +306,16 @@ def test_no_session_cookie_on_responses_that_do_not_change_it(
             assert "no-store" in cache, url  # a private page renews the idle expiry
 
 
+def test_a_first_request_for_a_cacheable_response_sets_no_cookie_at_all(
+    client: TestClient,
+) -> None:
+    for url in (*STATIC_FILES, "/healthz", "/api/counselors", "/api/export/fhir.json"):
+        client.cookies.clear()
+        response = client.get(url)
+        assert response.headers.get_list("set-cookie") == [], url
+    assert "public" in client.get("/api/export/hsds.zip").headers["cache-control"]
+
+
 def test_a_profile_shows_shortlist_state_and_is_private(client: TestClient, engine: Engine) -> None:
     slug = first_slug(engine)
     client.post("/shortlist", data={"slug": slug, "_csrf_token": csrf_token(client)})
