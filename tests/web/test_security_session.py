@@ -470,6 +470,10 @@ def test_the_cookie_header_stays_under_6_kb_however_the_person_types(
     page = soup(response.text)
     for spec in TEXTS:
         field = page.select_one(f"[name='{spec.name}']")
+        if field is None:
+            # After a safety result the person attends alone: no field for who comes.
+            assert spec.name == "who"
+            continue
         shown = field.get_text() if field.name == "textarea" else field.get("value", "")
         assert shown.replace("\r\n", "\n") == typed[spec.name], spec.name
     # Every request still carries all of it, and erasing works.
