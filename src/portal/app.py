@@ -53,7 +53,7 @@ from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.escaping import EscapingCodeGenerator
 from portal.web.opendata import OpenDataApi
-from portal.web.pages import about, erase, help_lines, home, privacy
+from portal.web.pages import about, erase, help_lines, home, privacy, sources
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
@@ -209,6 +209,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             home,
             help_lines,
             about,
+            sources,
             privacy,
             erase,
             healthz,

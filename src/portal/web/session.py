@@ -15,6 +15,7 @@ from portal.readiness import Assessment, assess
 READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
+CRISIS_SEEN = "crisis_seen"
 
 
 def _session(request: Request) -> dict[str, Any]:
@@ -28,6 +29,16 @@ def answers(request: Request) -> dict[str, Any]:
 
 def save_answers(request: Request, new_answers: dict[str, Any]) -> None:
     request.set_session({**_session(request), READINESS: new_answers})
+
+
+def crisis_seen(request: Request) -> set[str]:
+    """Keys of the crisis answers whose crisis page was shown (see readiness/crisis.py)."""
+    value = _session(request).get(CRISIS_SEEN)
+    return {s for s in value if isinstance(s, str)} if isinstance(value, list) else set()
+
+
+def save_crisis_seen(request: Request, keys: set[str]) -> None:
+    request.set_session({**_session(request), CRISIS_SEEN: sorted(keys)})
 
 
 def assessment(request: Request) -> Assessment | None:
