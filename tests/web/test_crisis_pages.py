@@ -92,6 +92,7 @@ def test_suicidal_thoughts_get_988_call_text_and_chat(client: TestClient) -> Non
     assert "tel:988" in hrefs and "sms:988" in hrefs
     assert any(h.startswith("https://988lifeline.org") for h in hrefs)
     assert page.select_one("#line-crisis-text-line") is not None
+    assert "tel:911" in [a["href"] for a in page.select("article a")], "911 for danger now"
 
 
 def test_danger_right_now_puts_911_first(client: TestClient) -> None:

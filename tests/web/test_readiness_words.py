@@ -58,8 +58,8 @@ def test_the_sources_page_lists_articles_and_guidance(client: TestClient) -> Non
     page = soup(response.text)
     for article in pages.article_sources():
         entry = page.select_one(f"#{article['anchor']}")
-        assert entry.get_text(strip=True) == article["name"]
-        assert article["original_title"] in entry.find_next_sibling("dd").get_text()
+        assert entry.select_one("h3").get_text(strip=True) == article["name"]
+        assert article["original_title"] in entry.select_one("dd").get_text()
     for citation in citations().values():
         if not citation.is_article:
             assert page.select_one(f"#source-{citation.id}") is not None

@@ -277,7 +277,8 @@ class ReadinessController(Controller):
                 "crisis_reasons": [c.reason for c in found],
                 "for_someone_else": result.outcome != E_CRISIS,
                 "lines": [lines[i] for i in result.resources if i in lines],
-                "emergency": lines.get("911"),
+                # 911 for danger right now, when the rules did not list it already.
+                "emergency": None if "911" in result.resources else lines.get("911"),
                 "next": target,
             },
             private=True,
