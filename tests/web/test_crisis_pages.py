@@ -224,6 +224,8 @@ def test_the_not_private_screen_shows_no_score(client: TestClient) -> None:
     text = soup(response.text).select_one("article").get_text(" ", strip=True)
     assert "out of" not in text
     assert "Steps you take yourself" not in text
+    # Phones have no Shift key: the screen names only the button.
+    assert "Shift" not in text
 
 
 def test_quiet_answers_never_call_for_the_crisis_page() -> None:
