@@ -104,3 +104,14 @@ def test_every_source_on_a_result_links_to_the_sources_page(client: TestClient) 
         path, _, anchor = link["href"].partition("#")
         assert path == "/about/sources"
         assert sources.select_one(f"#{anchor}") is not None, anchor
+
+
+def test_a_step_intro_can_name_the_estimate() -> None:
+    from dataclasses import replace
+
+    from portal.readiness import load_questionnaire
+    from portal.web.readiness import step_context
+
+    start = replace(load_questionnaire().step("start"), intro="It takes about {minutes} minutes.")
+    context = step_context(start, {})
+    assert context["intro"] == f"It takes about {estimated_minutes()} minutes."
