@@ -46,7 +46,7 @@ from portal.security import (
     session_config,
     subresource_integrity,
 )
-from portal.settings import DEV_SECRET, Settings
+from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
@@ -59,9 +59,6 @@ from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
 
 log = logging.getLogger("portal")
-
-MIN_SECRET_LENGTH = 32
-
 
 def _static_url(path: str) -> str:
     return f"/static/{path}"
@@ -128,18 +125,7 @@ def freeze_startup_objects() -> None:
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    if settings.production and settings.secret_key == DEV_SECRET:
-        raise SystemExit(
-            "portal: PORTAL_PRODUCTION is on but PORTAL_SECRET_KEY is the development default. "
-            "Set PORTAL_SECRET_KEY to a long random value."
-        )
-    if settings.production and len(settings.secret_key) < MIN_SECRET_LENGTH:
-        raise SystemExit(
-            f"portal: PORTAL_SECRET_KEY is too short for production ({len(settings.secret_key)} "
-            f"characters); use at least {MIN_SECRET_LENGTH} random characters, for example "
-            "the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
-        )
+    settings = with_secret_key(settings or Settings.from_env())
     engine = engine or make_engine(settings.database_url)
 
     def not_found(request: Request, exc: NotFoundException) -> Response[Any]:
