@@ -51,6 +51,7 @@ from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.head import HeadAsGet
 from portal.web.escaping import EscapingCodeGenerator
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
@@ -256,6 +257,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         debug=False,
     )
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
     if settings.log_requests:
         # Around the whole ASGI handler, so routing 404s and static files are logged too.
         app.asgi_handler = AccessLog(app.asgi_handler)
