@@ -49,10 +49,11 @@ from portal.security import (
 from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
+from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
-from portal.web.head import HeadAsGet
 from portal.web.escaping import EscapingCodeGenerator
+from portal.web.head import HeadAsGet
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
@@ -60,9 +61,6 @@ from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
 
 log = logging.getLogger("portal")
-
-def _static_url(path: str) -> str:
-    return f"/static/{path}"
 
 
 @lru_cache(maxsize=64)
@@ -74,7 +72,8 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
     def callback(engine: JinjaTemplateEngine) -> None:
         env: Environment = engine.engine
         env.globals.update(
-            static=_static_url,
+            static=asset,
+            asset=asset,
             sri=_sri,
             crisis=crisis_lines,
             quick_exit_url=settings.quick_exit_url,
@@ -211,6 +210,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 directories=[STATIC_DIR],
                 include_in_schema=False,
                 guards=[no_control_characters],
+                middleware=[cache_static],
             ),
         ],
         dependencies={
