@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
@@ -44,6 +44,8 @@ from portal.web import session
 from portal.web.pages import source_anchor
 from portal.web.rendering import NO_STORE, page, wants_partial
 from portal.web.schemas import (
+    ASSESS_BODY,
+    QUESTIONNAIRE_FORMAT,
     RATE_LIMITED,
     TOO_LARGE,
     AnswerErrors,
@@ -374,12 +376,12 @@ class ReadinessApi(Controller):
         sync_to_thread=False,
     )
     def questionnaire(
-        self, output: Annotated[str | None, QueryParameter(name="format")] = None
+        self, output: Annotated[str | None, QUESTIONNAIRE_FORMAT] = None
     ) -> QuestionnaireJson | FhirQuestionnaire:
         questionnaire = load_questionnaire()
         if output == "fhir":
             return to_fhir_questionnaire(questionnaire)
-        if output not in (None, "", "json"):
+        if output not in (None, "json"):
             raise HTTPException(status_code=400, detail="format must be json or fhir.")
         return questionnaire_json(questionnaire)
 
@@ -399,7 +401,7 @@ class ReadinessApi(Controller):
         ),
         sync_to_thread=False,
     )
-    def assess_answers(self, data: JSONBody[dict[str, Any]]) -> AssessmentJson:
+    def assess_answers(self, data: Annotated[dict[str, Any], ASSESS_BODY]) -> AssessmentJson:
         raw = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(raw, dict):
             raise HTTPException(
