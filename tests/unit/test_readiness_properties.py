@@ -206,3 +206,32 @@ def test_the_lexicon_treats_literal_disclosures_as_hits_and_does_not_guess_typos
     assert not find_disclosures("we hit a rough patch after the baby")
     assert not find_disclosures("beeting")  # misspellings are not guessed
     assert PHRASES
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_every_source_belongs_to_the_persons_relationship(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    cited = [r.citation for r in result.reasons] + [s.citation for s in result.selfhelp]
+    texts = [r.text for r in result.reasons] + [s.text for s in result.selfhelp]
+    for citation, text in zip(cited, texts, strict=True):
+        assert citation.fits_relationship(answers.get("G0.1")), (citation.id, answers.get("G0.1"))
+        if citation.is_ours:
+            assert "guide" not in text and "article" not in text, text
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_an_accountability_program_is_never_a_preset_filter(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    for query in (result.directory_query, result.on_request_query):
+        assert "anger-accountability" not in parse_qs(query).get("specialty", [])
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_nobody_else_is_asked_about_or_pre_filled_after_a_safety_answer(
+    answers: dict[str, Any],
+) -> None:
+    if safety_positive(answers) or answers.get("U1") == "yes":
+        assert "E3" not in answers and "P6" not in answers
