@@ -387,3 +387,16 @@ def test_articles_are_cited_by_plain_names_with_the_original_titles_kept() -> No
         short = citation.short
         assert "[untitled" not in short and "(opening" not in short, citation.id
         assert "Baby Mama" not in short and "Baby Daddy" not in short, citation.id
+
+
+def test_the_step_pages_draw_no_joint_question_after_a_safety_answer() -> None:
+    from portal.web.readiness import step_fields
+
+    def drawn(step: str, answers: dict) -> set[str]:
+        return {f["item"].id for f in step_fields(Q.step(step), answers)}
+
+    worried = visible_answers({**QUIET, "G0.1": "coparent_ex", "S5a": "once"})
+    assert "E3" not in drawn("tried_hopes", worried)
+    assert "P6" not in drawn("practical", worried)
+    calm = visible_answers({**QUIET, "G0.1": "coparent_ex"})
+    assert "E3" in drawn("tried_hopes", calm) and "P6" in drawn("practical", calm)
