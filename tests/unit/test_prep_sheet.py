@@ -17,7 +17,7 @@ from portal.prep import (
     prefill,
     question_choices,
 )
-from portal.readiness import D_SAFETY, E_CRISIS, T_COPARENT, assess, cite, crisis_lines
+from portal.readiness import D_SAFETY, E_CRISIS, T_COPARENT, assess, crisis_lines
 from tests.readiness_answers import vignette as answers
 
 COPARENTS = answers(
@@ -441,11 +441,6 @@ def test_the_sheet_prints_whatever_plain_name_the_catalog_gives() -> None:
         assert original not in said, original
 
 
-@pytest.mark.xfail(
-    cite("A000-10").title.startswith("How To Fix"),
-    reason="the citation catalog still names the articles by their original titles",
-    strict=True,
-)
 @pytest.mark.parametrize("case", [COPARENTS, COPARENTING])
 def test_no_original_article_title_is_printed(case: dict) -> None:
     said = " ".join(compose(case, assess(case), None, None, discreet=False).texts())

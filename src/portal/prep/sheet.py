@@ -306,15 +306,8 @@ def prefill(
 
 
 def source_fits(citation: Citation, answers: Mapping[str, Any]) -> bool:
-    """Whether an article's advice fits this relationship (external guidance always does)."""
-    if not citation.article_file:
-        return True
-    fit = content()["source_fit"].get(citation.article_file.split("_", 1)[0])
-    if fit is None:
-        return False
-    if fit.get("pregnancy") and answers.get("G0.3") != "yes":
-        return False
-    return answers.get("G0.1") in fit["relationships"]
+    """Whether a source fits this relationship (the catalog says which articles fit whom)."""
+    return citation.fits_relationship(answers.get("G0.1"))
 
 
 def _suggestion(
