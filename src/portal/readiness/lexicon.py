@@ -1,61 +1,379 @@
-"""The violence lexicon: literal descriptions of being hurt or threatened in free text.
+"""The free-text screening: crisis, violence and coercive control read in what a person writes.
 
-A web form cannot ask a follow-up question in the moment, so a literal disclosure counts as a
-safety-gate hit (readiness.md 3.4; reader comment A004-C5 "beating on me" may be a typo for
-"cheating", and the portal does not guess). Matching is on whole words and fixed phrases;
-misspellings are deliberately not matched, and negations ("he never hit me") are not parsed:
-the result page lets the person say we misread them, but the default is to put safety first.
+The phrases live in ``screening.json``, by language, each pattern under the kind of disclosure
+it names (suicide, self-harm, physical or sexual violence, strangulation, weapons, threats,
+stalking, monitoring, control of phone, money, car or papers, isolation, fear, abuse named as
+such). A web form cannot ask a follow-up question in the moment, so what matches counts: the
+result page names what was read and lets the person say we misread them (readiness.md 3.4;
+reader comment A004-C5 "beating on me" may be a typo for "cheating", and the portal does not
+guess at typos).
+
+How text is read:
+
+- Lower case, accents removed and curly apostrophes made straight, so "teléfono" and
+  "telefono", "don’t" and "don't" read the same. Matching is on whole words.
+- Everyday idioms ("this is killing me", "hit a rough patch", "jumped the gun", "blows up my
+  phone") are blanked out first. Ambiguous verbs ("hit", "beat", "follow", "took my phone") count
+  only with a person as subject ("he", "she", "my ex", "my baby's father", "bd") and as object.
+- A plain denial is not a disclosure: when "not", "never", "n't" or "no" governs the phrase
+  ("he has never hit me", "I'm not suicidal") and nothing later in the same clause reopens it
+  ("until", "since", "anymore", "again", "when", "in front of", "yet" ...), the phrase does not
+  count. Anything less clear counts ("I'm not saying he hits me"). Patterns whose meaning holds a
+  negation ("can't go on", "won't let me see my friends") are never cancelled.
+- Both languages are read by default, because people mix them; each language's idioms are
+  blanked only for its own patterns.
+
+Every pattern is compiled once into one alternation per language, with bounded gaps between
+words, so a 1,000-character answer is read in well under a millisecond and no input can make the
+matcher backtrack without bound.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Final
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from re import _parser as re_parser  # type: ignore[attr-defined]
+from typing import Any, Final
 
-PHRASES: Final = (
-    # physical violence (longer phrases first, so the match names the whole phrase)
-    r"beat(?:s|ing)? (?:on|up) (?:me|us|my \w+)",
-    r"beat",
-    r"beats",
-    r"beating",
-    r"beaten",
-    r"hit(?:s|ting)? (?:me|us|my \w+)",
-    r"punch(?:ed|es|ing)?",
-    r"slap(?:ped|s|ping)?",
-    r"kick(?:ed|s|ing)? (?:me|us|my \w+)",
-    r"shov(?:e|ed|es|ing) me",
-    r"push(?:ed|es|ing)? me (?:down|over|into|against)",
-    r"chok(?:e|ed|es|ing)",
-    r"strangl(?:e|ed|es|ing)",
-    r"smother(?:ed|s|ing)?",
-    r"stabb?(?:ed|ing)?",
-    # threats to kill, weapons
-    r"kill (?:me|us|my \w+|the (?:kids|children|baby))",
-    r"(?:threaten(?:ed|s|ing)?|going|gonna|wants?) to kill",
-    r"gun",
-    r"knife",
-    r"weapon",
-    # sexual violence
-    r"rap(?:e|ed|ing)",
-    r"sexually assault(?:ed)?",
-    # naming abuse
-    r"abus(?:e|ed|es|ing|ive)",
-    r"domestic violence",
-    r"violent",
-    # fear of the other person
-    r"(?:afraid|scared|terrified) of (?:him|her|them)",
-)
+SCREENING_FILE: Final = Path(__file__).with_name("screening.json")
+_APOSTROPHES: Final = frozenset("\u2019\u2018\u02bc\u0060\u00b4\u2032")
+_CLAUSE_END: Final = re.compile(r"[.,;:!?¿¡()\n]| but | pero | and | y ")
+_TOKEN: Final = re.compile(r"[\w']+")
+_MACRO: Final = re.compile(r"\{([A-Z]+)\}")
 
-_PATTERN: Final = re.compile(r"\b(?:" + "|".join(PHRASES) + r")\b", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One thing read in free text: the words as written, what kind of disclosure they are, the
+    plain-words label shown on the result, and whether it is crisis language."""
+
+    phrase: str
+    kind: str
+    label: str
+    crisis: bool
+    lang: str
+
+
+@dataclass(frozen=True)
+class _Branch:
+    pattern: re.Pattern[str]
+    kind: str
+    deniable: bool  # a plain denial cancels it
+
+
+@dataclass(frozen=True)
+class _Language:
+    branches: tuple[_Branch, ...]
+    triggers: re.Pattern[str]  # every literal some branch needs, as one trie
+    needs: dict[str, tuple[int, ...]]  # literal -> the branches that need it (any of theirs)
+    prefixes: dict[str, tuple[str, ...]]  # literal -> the literals that begin it
+    always: tuple[int, ...]  # branches without a literal to look for
+    ordinary: re.Pattern[str] | None
+    negators: frozenset[str]
+    skippable: frozenset[str]
+    reopeners: re.Pattern[str] | None
+
+
+class _Fold(dict[int, str]):
+    """str.translate table: any non-ASCII character to exactly one lower-case character, so
+    offsets in the folded text are offsets in the original."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in _APOSTROPHES:
+            out = "'"
+        else:
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            ).lower()
+            out = base if len(base) == 1 else (ch.lower() if len(ch.lower()) == 1 else ch)
+        self[code] = out
+        return out
+
+
+_FOLD: Final = _Fold()
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, apostrophes straight; always the same length as ``text``."""
+    if text.isascii():
+        return text.lower()
+    folded = text.translate(_FOLD).lower()
+    if len(folded) != len(text):  # a character whose lower case is longer: keep it as is
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD))
+    return folded
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(5):
+        expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if expanded == pattern:
+            return fold(expanded)
+        pattern = expanded
+    raise ValueError(f"macros nest too deeply in {pattern!r}")
+
+
+def _words(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternation = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])")
+
+
+_LIMIT: Final = 64
+_REACH: Final = 160  # longer than any match can be, on either side of its literal
+
+
+def _exact(seq: Any) -> set[str] | None:
+    """The finite set of strings a parsed (sub)pattern matches, or None (too many, or open)."""
+    out = {""}
+    for op, av in seq:
+        name = str(op)
+        if name == "LITERAL":
+            alts: set[str] | None = {chr(av)}
+        elif name == "IN" and all(str(o) == "LITERAL" for o, _v in av):
+            alts = {chr(v) for _o, v in av}
+        elif name == "BRANCH":
+            alts = set()
+            for alt in av[1]:
+                sub = _exact(alt)
+                if sub is None:
+                    return None
+                alts |= sub
+        elif name == "SUBPATTERN":
+            alts = _exact(av[3])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] == 0 and av[1] == 1:
+            sub = _exact(av[2])
+            alts = None if sub is None else sub | {""}
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            return None
+        if alts is None or len(out) * len(alts) > _LIMIT:
+            return None
+        out = {a + b for a in out for b in alts}
+    return out
+
+
+def _required(seq: Any, common: frozenset[str]) -> set[str] | None:
+    """Strings of which any match must contain at least one, or None when there are none."""
+    candidates: list[set[str]] = []
+    run = {""}
+    for op, av in seq:
+        piece = _exact([(op, av)])
+        if piece is not None and len(run) * len(piece) <= _LIMIT:
+            run = {a + b for a in run for b in piece}
+            continue
+        candidates.append(run)
+        run = {""}
+        name = str(op)
+        if piece is not None:
+            run = piece
+        elif name == "SUBPATTERN":
+            candidates.append(_required(av[3], common) or {""})
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for alt in av[1]:
+                sub = _required(alt, common)
+                if sub is None:
+                    union = {""}
+                    break
+                union |= sub
+            candidates.append(union)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] >= 1:
+            candidates.append(_required(av[2], common) or {""})
+    candidates.append(run)
+
+    def weight(literal: str) -> int:
+        """How well a literal narrows the search: its length, or 1 for words found everywhere."""
+        bare = literal.strip()
+        if bare in common or (bare.split(" ")[0] in common and len(bare) < 8):
+            return 1
+        return len(bare)
+
+    best = max(candidates, key=lambda c: (min(map(weight, c)), -len(c)))
+    return best if min(map(weight, best)) >= 2 else None
+
+
+def _trie(words: set[str]) -> str:
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        ends = "" in node
+        parts = [re.escape(ch) + render(sub) for ch, sub in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return render(tree)
+
+
+def _compile(spec: dict[str, Any]) -> _Language:
+    macros = spec.get("macros", {})
+    common = frozenset(spec.get("common", []))
+    branches: list[_Branch] = []
+    needs: dict[str, list[int]] = {}
+    always: list[int] = []
+    for kind, lists in spec["kinds"].items():
+        for key, deniable in (("plain", True), ("own_negation", False)):
+            for raw in lists.get(key, []):
+                source = _expand(raw, macros)
+                index = len(branches)
+                branches.append(
+                    _Branch(re.compile(rf"(?<![\w'])(?:{source})(?!\w)"), kind, deniable)
+                )
+                literals = _required(re_parser.parse(source), common)
+                if literals is None:
+                    always.append(index)
+                for literal in literals or ():
+                    needs.setdefault(literal, []).append(index)
+    ordinary = [_expand(raw, macros) for raw in spec.get("ordinary", [])]
+    return _Language(
+        branches=tuple(branches),
+        triggers=re.compile(f"(?=({_trie(set(needs))}))"),
+        needs={k: tuple(v) for k, v in needs.items()},
+        prefixes={w: tuple(p for p in needs if w.startswith(p)) for w in needs},
+        always=tuple(always),
+        ordinary=re.compile(r"(?<![\w'])(?:" + "|".join(ordinary) + r")(?!\w)")
+        if ordinary
+        else None,
+        negators=frozenset(fold(w) for w in spec.get("negators", [])),
+        skippable=frozenset(fold(w) for w in spec.get("skippable", [])),
+        reopeners=_words(spec.get("reopeners", [])),
+    )
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return json.loads(SCREENING_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _language(lang: str) -> _Language:
+    return _compile(_data()["languages"][lang])
+
+
+def languages() -> tuple[str, ...]:
+    """The languages with a phrase list."""
+    return tuple(_data()["languages"])
+
+
+def kinds() -> dict[str, dict[str, Any]]:
+    """Every kind of disclosure: ``{"crisis": bool, "label": {lang: text}}``."""
+    return _data()["kinds"]
+
+
+def label(kind: str, lang: str = "en") -> str:
+    """The plain-words label of a kind, in ``lang`` (English when there is none)."""
+    labels = kinds()[kind]["label"]
+    return labels.get(lang) or labels["en"]
+
+
+def _negated(lang: _Language, folded: str, start: int, end: int) -> bool:
+    """A plain denial governs the match and nothing later in its clause reopens it."""
+    tokens = _TOKEN.findall(folded[start:end])
+    denied = any(_is_negator(lang, t) for t in tokens)
+    if not denied:
+        for token in reversed(_TOKEN.findall(folded[max(0, start - 60) : start])):
+            if _is_negator(lang, token):
+                denied = True
+                break
+            if token not in lang.skippable:
+                break
+    if not denied:
+        return False
+    stop = _CLAUSE_END.search(folded, end)
+    rest = folded[end : stop.start() if stop else len(folded)]
+    return not (lang.reopeners and lang.reopeners.search(rest))
+
+
+def _is_negator(lang: _Language, token: str) -> bool:
+    return token in lang.negators or token.endswith("n't")
+
+
+def _matches(language: _Language, folded: str) -> list[tuple[int, int, _Branch]]:
+    """Non-overlapping matches, leftmost first and, at one place, the first branch in the data.
+    A branch is run only near the places where a literal it needs occurs."""
+    near: dict[int, list[int]] = {i: [0] for i in language.always}
+    for found in language.triggers.finditer(folded):
+        for prefix in language.prefixes[found.group(1)]:
+            for index in language.needs[prefix]:
+                near.setdefault(index, []).append(found.start())
+    hits: set[tuple[int, int, int]] = set()
+    size = len(folded)
+    for index, places in near.items():
+        pattern = language.branches[index].pattern
+        if index in language.always:
+            spans = [(0, size)]
+        else:
+            spans = []
+            for place in sorted(places):
+                low, high = max(0, place - _REACH), min(size, place + _REACH)
+                if spans and low <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], high)
+                else:
+                    spans.append((low, high))
+        for low, high in spans:
+            for match in pattern.finditer(folded, low, high):
+                end = match.end()
+                if end == high < size:  # cut short by the window: read it in full
+                    again = pattern.match(folded, match.start())
+                    if again is None:
+                        continue
+                    end = again.end()
+                hits.add((match.start(), index, end))
+    out: list[tuple[int, int, _Branch]] = []
+    reached = 0
+    for start, index, end in sorted(hits):
+        if start >= reached:
+            out.append((start, end, language.branches[index]))
+            reached = end
+    return out
+
+
+def screen(text: str | None, lang: str | None = None) -> list[Disclosure]:
+    """What ``text`` discloses, in reading order, one entry per distinct phrase and kind.
+    ``lang``: "en" or "es" to read one language only; by default both are read."""
+    if not text:
+        return []
+    folded = fold(text)
+    found: list[tuple[int, Disclosure]] = []
+    seen: set[tuple[str, str]] = set()
+    for code in (lang,) if lang else languages():
+        language = _language(code)
+        subject = folded
+        if language.ordinary is not None:
+            subject = language.ordinary.sub(lambda m: " " * len(m.group(0)), folded)
+        for start, end, branch in _matches(language, subject):
+            if branch.deniable and _negated(language, subject, start, end):
+                continue
+            phrase = " ".join(text[start:end].lower().split())
+            if (phrase, branch.kind) in seen:
+                continue
+            seen.add((phrase, branch.kind))
+            info = kinds()[branch.kind]
+            found.append(
+                (start, Disclosure(phrase, branch.kind, label(branch.kind), info["crisis"], code))
+            )
+    found.sort(key=lambda pair: pair[0])
+    return [d for _start, d in found]
 
 
 def find_disclosures(text: str | None) -> list[str]:
-    """The phrases in ``text`` that describe violence or threats, lower-cased, first-seen order."""
-    if not text:
-        return []
-    found: list[str] = []
-    for match in _PATTERN.finditer(text):
-        phrase = " ".join(match.group(0).lower().split())
-        if phrase not in found:
-            found.append(phrase)
-    return found
+    """The phrases in ``text`` that describe crisis, violence, threats or control, lower-cased,
+    first-seen order."""
+    phrases: list[str] = []
+    for disclosure in screen(text):
+        if disclosure.phrase not in phrases:
+            phrases.append(disclosure.phrase)
+    return phrases
