@@ -369,6 +369,20 @@ def screen(text: str | None, lang: str | None = None) -> list[Disclosure]:
     return [d for _start, d in found]
 
 
+def quoted(disclosures: list[Disclosure]) -> str:
+    """The phrases as written, each in quotes: “he hit me”, “tracks my location”."""
+    return ", ".join(f"“{p}”" for p in dict.fromkeys(d.phrase for d in disclosures))
+
+
+def describe(disclosures: list[Disclosure], lang: str = "en") -> str:
+    """The kinds read, in plain words: "being choked and being afraid of the other person"."""
+    labels = list(dict.fromkeys(label(d.kind, lang) for d in disclosures))
+    if len(labels) <= 1:
+        return "".join(labels)
+    joiner = " y " if lang == "es" else " and "
+    return ", ".join(labels[:-1]) + joiner + labels[-1]
+
+
 def find_disclosures(text: str | None) -> list[str]:
     """The phrases in ``text`` that describe crisis, violence, threats or control, lower-cased,
     first-seen order."""

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 from portal.readiness import thresholds as th
 from portal.readiness.catalog import Citation, cite, joint_modalities
 from portal.readiness.conditions import evaluate
-from portal.readiness.lexicon import find_disclosures
+from portal.readiness.lexicon import Disclosure, describe, quoted, screen
 from portal.readiness.questionnaire import Answers, load_questionnaire
 from portal.readiness.texts import fill, messages
 from portal.readiness.validation import clean_answers
@@ -113,6 +113,7 @@ SAFE_REASON_CODES: Final = frozenset(
         "SAFETY_RED_FLAGS",
         "SAFETY_PROTECTIVE_ORDER",
         "SAFETY_DISCLOSURE",
+        "CRISIS_DISCLOSURE",
         "CHILD_AT_RISK",
         "STOP_HARM",
         "ADDON_PERINATAL",
@@ -221,6 +222,8 @@ class Assessment:
     cci_max: int
     urgency: int
     disclosures: tuple[str, ...] = field(default=())
+    screened: tuple[Disclosure, ...] = field(default=())
+    """What the free text was read as: the phrases of ``disclosures`` with their kind and label."""
 
     @property
     def short_screen(self) -> bool:
@@ -342,7 +345,7 @@ def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
         hits.append(("SAFETY_PROTECTIVE_ORDER", ["G0.4"]))
     if x.yes("K1"):
         hits.append(("CHILD_AT_RISK", ["K1"]))
-    if find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None):
+    if any(not d.crisis for d in screen(x.get("F1") if isinstance(x.get("F1"), str) else None)):
         hits.append(("SAFETY_DISCLOSURE", ["F1"]))
     return hits
 
@@ -635,11 +638,17 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
         crisis_reasons.append(_reason("CRISIS_THOUGHTS", ["C1"]))
     if x.yes("C3"):
         crisis_reasons.append(_reason("DANGER_NOW", ["C3"]))
+    screened = tuple(screen(x.get("F1") if isinstance(x.get("F1"), str) else None))
+    read_crisis = [d for d in screened if d.crisis]
+    read_safety = [d for d in screened if not d.crisis]
+    if read_crisis:
+        said = {"phrases": quoted(read_crisis), "kinds": describe(read_crisis)}
+        crisis_reasons.append(_reason("CRISIS_DISCLOSURE", ["F1"], **said))
     crisis = bool(crisis_reasons)
 
     # 2. safety gate
     hits = _safety_hits(x)
-    disclosures = tuple(find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None))
+    disclosures = tuple(dict.fromkeys(d.phrase for d in screened))
     safety = bool(hits)
     stop_harm = x.yes("U1")
     red_flag = any(x.yes(r) for r in th.RED_FLAG_ITEMS)
@@ -701,7 +710,9 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     if x.yes("C5"):
         reasons.append(_reason("PERINATAL_MOOD", ["C5"]))
     for code, items in hits:
-        reasons.append(_reason(code, items, phrases=", ".join(f"“{d}”" for d in disclosures)))
+        reasons.append(
+            _reason(code, items, phrases=quoted(read_safety), kinds=describe(read_safety))
+        )
     if stop_harm:
         reasons.append(_reason("STOP_HARM", ["U1"]))
     if gated and (safety or stop_harm):
@@ -818,6 +829,7 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
         cci_max=cci_max,
         urgency=urgency,
         disclosures=disclosures,
+        screened=screened,
     )
 
 
