@@ -9,9 +9,11 @@ import pytest
 
 from portal.readiness import A_SELFHELP, D_SAFETY, E_CRISIS, T_INDIV, assess
 from portal.readiness.lexicon import find_disclosures, label, screen
+from portal.readiness.lexicon import kinds as kind_table
 from portal.readiness.rules import JOINT_SEES, JOINT_WORDS, SAFE_REASON_CODES
 from tests.readiness_answers import vignette
 from tests.unit import screening_cases_en as en
+from tests.unit import screening_cases_es as es
 
 
 def kinds(text: str, lang: str | None = None) -> set[str]:
@@ -146,3 +148,54 @@ def test_hostile_text_is_read_without_error(text: str) -> None:
 def test_folding_keeps_offsets_so_phrases_are_quoted_as_written() -> None:
     found = screen("İ said: HE’S been HITTING me")
     assert [d.phrase for d in found] == ["he’s been hitting me"]
+
+
+# Spanish, read by default alongside English.
+
+
+@pytest.mark.parametrize(("text", "kind"), es.CRISIS)
+def test_spanish_crisis_language_is_read_as_crisis(text: str, kind: str) -> None:
+    found = screen(text, "es")
+    assert kind in {d.kind for d in found}, found
+    assert any(d.crisis for d in screen(text))
+
+
+@pytest.mark.parametrize(("text", "kind"), es.ABUSE)
+def test_spanish_abuse_and_coercive_control_are_read(text: str, kind: str) -> None:
+    found = screen(text, "es")
+    assert kind in {d.kind for d in found}, found
+    assert not any(d.crisis for d in screen(text)), screen(text)
+
+
+@pytest.mark.parametrize("text", es.ORDINARY)
+def test_spanish_ordinary_conflict_stays_ordinary(text: str) -> None:
+    assert screen(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("me quitó el teléfono", "me quito el telefono"),
+        ("me revisa el celular y me amenazó", "ME REVISA EL CELULAR Y ME AMENAZO"),
+        ("ya no quiero vivir", "ya no quiero vivír"),
+    ],
+)
+def test_accents_and_capitals_do_not_matter(text: str, plain: str) -> None:
+    assert [d.kind for d in screen(text)] == [d.kind for d in screen(plain)] != []
+
+
+def test_spanish_no_longer_is_not_a_denial() -> None:
+    assert screen("nunca me ha pegado") == []
+    assert {d.kind for d in screen("ya no me pega, pero antes sí")} == {"physical"}
+
+
+def test_spanish_labels_exist_for_every_kind() -> None:
+    assert {d.label for d in screen("me pega")} == {label("physical")}
+    assert label("physical", "es") != label("physical")
+
+
+@pytest.mark.parametrize(("text", "kind"), es.ABUSE[::5] + es.CRISIS[::6])
+def test_spanish_free_text_drives_the_outcome(text: str, kind: str) -> None:
+    result = assess(calm("coparent_ex", text))
+    crisis = kind_table()[kind]["crisis"]
+    assert result.outcome == (E_CRISIS if crisis else D_SAFETY)

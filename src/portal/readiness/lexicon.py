@@ -20,8 +20,15 @@ How text is read:
   ("until", "since", "anymore", "again", "when", "in front of", "yet" ...), the phrase does not
   count. Anything less clear counts ("I'm not saying he hits me"). Patterns whose meaning holds a
   negation ("can't go on", "won't let me see my friends") are never cancelled.
-- Both languages are read by default, because people mix them; each language's idioms are
-  blanked only for its own patterns.
+- Read literally, as written: "he'll kill me if he finds out" counts even though "my mom will
+  kill me" can be a figure of speech, and any mention of a gun counts (access to a gun is the
+  strongest single sign of danger). Someone else's suicide threat ("he says he'll kill himself
+  if I leave") is a threat, not the writer's crisis.
+- English and Spanish are both read by default, because people mix them ("I'm so tired, ya no
+  quiero vivir"); each language's idioms are blanked only for its own patterns. The Spanish
+  list avoids words that are also English ("suicidal"), so English denials are not undone by
+  the Spanish list. Spanish is matched without accents ("telefono", "teléfono"), which merges
+  a few verb forms ("me quitó" / "me quito"); both read as the same disclosure.
 
 Every pattern is compiled once into one alternation per language, with bounded gaps between
 words, so a 1,000-character answer is read in well under a millisecond and no input can make the
@@ -125,7 +132,8 @@ def _words(words: list[str]) -> re.Pattern[str] | None:
 
 
 _LIMIT: Final = 64
-_REACH: Final = 160  # longer than any match can be, on either side of its literal
+_BEFORE: Final = 120  # more than any match can hold before the literal it needs
+_AFTER: Final = 100  # and after it
 
 
 def _exact(seq: Any) -> set[str] | None:
@@ -284,11 +292,14 @@ def _negated(lang: _Language, folded: str, start: int, end: int) -> bool:
     tokens = _TOKEN.findall(folded[start:end])
     denied = any(_is_negator(lang, t) for t in tokens)
     if not denied:
-        for token in reversed(_TOKEN.findall(folded[max(0, start - 60) : start])):
-            if _is_negator(lang, token):
-                denied = True
+        before = _TOKEN.findall(folded[max(0, start - 60) : start])
+        for at in range(len(before) - 1, -1, -1):
+            if _is_negator(lang, before[at]):
+                # "ya no me pega" (no longer): the denial itself says it happened
+                earlier = before[at - 1] if at else ""
+                denied = not (lang.reopeners and lang.reopeners.fullmatch(earlier))
                 break
-            if token not in lang.skippable:
+            if before[at] not in lang.skippable:
                 break
     if not denied:
         return False
@@ -302,8 +313,9 @@ def _is_negator(lang: _Language, token: str) -> bool:
 
 
 def _matches(language: _Language, folded: str) -> list[tuple[int, int, _Branch]]:
-    """Non-overlapping matches, leftmost first and, at one place, the first branch in the data.
-    A branch is run only near the places where a literal it needs occurs."""
+    """Non-overlapping matches that no plain denial cancels, leftmost first and, at one place,
+    the first branch in the data. A branch is run only near the places where a literal it needs
+    occurs."""
     near: dict[int, list[int]] = {i: [0] for i in language.always}
     for found in language.triggers.finditer(folded):
         for prefix in language.prefixes[found.group(1)]:
@@ -318,7 +330,7 @@ def _matches(language: _Language, folded: str) -> list[tuple[int, int, _Branch]]
         else:
             spans = []
             for place in sorted(places):
-                low, high = max(0, place - _REACH), min(size, place + _REACH)
+                low, high = max(0, place - _BEFORE), min(size, place + _AFTER)
                 if spans and low <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], high)
                 else:
@@ -335,8 +347,9 @@ def _matches(language: _Language, folded: str) -> list[tuple[int, int, _Branch]]
     out: list[tuple[int, int, _Branch]] = []
     reached = 0
     for start, index, end in sorted(hits):
-        if start >= reached:
-            out.append((start, end, language.branches[index]))
+        branch = language.branches[index]
+        if start >= reached and not (branch.deniable and _negated(language, folded, start, end)):
+            out.append((start, end, branch))
             reached = end
     return out
 
@@ -355,8 +368,6 @@ def screen(text: str | None, lang: str | None = None) -> list[Disclosure]:
         if language.ordinary is not None:
             subject = language.ordinary.sub(lambda m: " " * len(m.group(0)), folded)
         for start, end, branch in _matches(language, subject):
-            if branch.deniable and _negated(language, subject, start, end):
-                continue
             phrase = " ".join(text[start:end].lower().split())
             if (phrase, branch.kind) in seen:
                 continue
