@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from functools import lru_cache
 from typing import Any
@@ -51,7 +50,6 @@ from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
-from portal.web.escaping import EscapingCodeGenerator
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import about, erase, help_lines, home, privacy
 from portal.web.prep import PrepController
@@ -88,7 +86,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env.filters["longdate"] = longdate
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
-        env.code_generator_class = EscapingCodeGenerator  # markupsafe's escaping, faster
         env.lstrip_blocks = True
         # Templates are read once: checking each file's mtime on every render costs a stat
         # per template per request. Restart the server after editing a template.
@@ -108,23 +105,6 @@ def _friendly(message: str) -> str:
     if message.startswith("Expected `bool"):
         return "must be true or false (1 or 0)."
     return message
-
-
-GC_YOUNG_THRESHOLD = 10_000
-"""Allocations between two collections of the youngest generation (Python's default: 700).
-A results page allocates a few thousand objects and frees nearly all of them itself; at 700
-the collector ran on most requests to find next to nothing (3% of the server's time)."""
-
-
-def freeze_startup_objects() -> None:
-    """Keep what exists at startup (modules, routes, compiled templates: ~100,000 objects)
-    out of the garbage collector's full passes, which would otherwise walk all of it every
-    few hundred requests (about 70 ms each time, on whichever request triggered it), and
-    collect the young generation less often."""
-    gc.collect()
-    gc.freeze()
-    young, older, oldest = gc.get_threshold()
-    gc.set_threshold(max(GC_YOUNG_THRESHOLD, young), older, oldest)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
@@ -231,7 +211,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         state=State({"settings": settings, "engine": engine}),
-        on_startup=[freeze_startup_objects],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
