@@ -51,7 +51,7 @@ from portal.web.api import CounselorApi, healthz
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.opendata import OpenDataApi
-from portal.web.pages import about, erase, help_lines, home, privacy
+from portal.web.pages import about, erase, erased, help_lines, home, privacy, quick_exit
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
@@ -191,6 +191,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             about,
             privacy,
             erase,
+            erased,
+            quick_exit,
             healthz,
             DirectoryController,
             ShortlistController,

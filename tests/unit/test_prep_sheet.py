@@ -337,6 +337,16 @@ def test_after_a_safety_or_crisis_result_the_person_attends_alone(
 
 
 @pytest.mark.parametrize("case", GUARDED)
+def test_after_a_safety_or_crisis_result_no_goals_assume_working_with_the_other_parent(
+    case: str,
+) -> None:
+    result = assess(GUARDED[case])
+    typed = {**prefill(GUARDED[case], assessment=result), "cp": ["handover", "channel"]}
+    sheet = compose(GUARDED[case], result, None, typed, discreet=False)
+    assert sheet.coparent_goals == ()
+
+
+@pytest.mark.parametrize("case", GUARDED)
 @pytest.mark.parametrize("discreet", [True, False])
 def test_after_a_safety_or_crisis_result_the_questions_are_for_an_individual_session(
     case: str, discreet: bool

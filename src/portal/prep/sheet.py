@@ -412,8 +412,13 @@ def compose(
     tried_on = bool(v.get("inc_tried"))
     tried = tuple(_label("T1", t) for t in (v.get("tried") or [])) if tried_on else ()
 
+    # Goals for the children assume working with the other parent: not after a safety result.
     cp_ticked = set(v.get("cp") or [])
-    coparent = tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
+    coparent = (
+        ()
+        if aud.alone
+        else tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
+    )
 
     bg_on = bool(v.get("inc_bg"))
     background = tuple(

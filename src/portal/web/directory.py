@@ -296,8 +296,9 @@ class DirectoryController(Controller):
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
         }
-        # A caution comes from the person's answers: never kept by a cache.
-        return page(request, "directory/profile.html", context, private=rule is not None)
+        # It shows whether this counselor is on the person's shortlist, and a caution that
+        # comes from their answers.
+        return page(request, "directory/profile.html", context, private=True)
 
 
 class ShortlistController(Controller):

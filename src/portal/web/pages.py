@@ -1,17 +1,55 @@
-"""Plain pages: home, help lines, about the data, privacy, and "erase everything"."""
+"""Plain pages: home, help lines, about the data, privacy, "erase everything" and the quick
+exit."""
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+import time
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.security import moment_is_fresh, moment_token
+from portal.settings import Settings
+from portal.web.deps import AppSettings
 from portal.web.rendering import page
+
+CLEAR_SITE_DATA = {"clear-site-data": '"cookies", "storage", "cache"', "cache-control": "no-store"}
+ERASED = "erased"
+ERASED_SECONDS = 60
+
+
+def _settings(request: Request) -> Settings:
+    settings = request.app.state.get("settings")
+    return settings if isinstance(settings, Settings) else Settings()
+
+
+def _notice_name(settings: Settings) -> str:
+    return f"__Host-{ERASED}" if settings.production else ERASED
+
+
+def _notice(settings: Settings, value: str) -> Cookie:
+    """A cookie holding no data: "say on the next page that everything was erased"."""
+    return Cookie(
+        key=_notice_name(settings),
+        value=value,
+        max_age=ERASED_SECONDS if value else 0,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.production,
+    )
 
 
 @get("/", name="home", include_in_schema=False, sync_to_thread=False)
 def home(request: HTMXRequest) -> Template:
-    return page(request, "pages/home.html", {"erased": request.query_params.get("erased")})
+    settings = _settings(request)
+    if request.cookies.get(_notice_name(settings)) is None:
+        return page(request, "pages/home.html", {"erased": False})
+    shown = page(request, "pages/home.html", {"erased": True}, private=True)
+    shown.cookies.append(_notice(settings, ""))  # said once: a reload shows the plain page
+    return shown
 
 
 @get("/help", name="help", include_in_schema=False, sync_to_thread=False)
@@ -30,12 +68,34 @@ def privacy(request: HTMXRequest) -> Template:
 
 
 @post("/erase", name="erase", include_in_schema=False, status_code=303, sync_to_thread=False)
-def erase(request: Request) -> Redirect:
+def erase(request: Request, settings: AppSettings) -> Redirect:
     """Forget everything this browser told us: answers, shortlist, prep sheet. The session lives
-    only in the encrypted cookie, so clearing it leaves nothing behind on the server."""
+    only in the encrypted cookie, so clearing it leaves nothing behind on the server.
+
+    The browser lands on a plain "/" that says it is done. ``Clear-Site-Data`` drops any cookie
+    set beside it, so the note is set one redirect later, by /erase/done (a redirect leaves no
+    entry in the history), which takes only a fresh proof that this response sent it there."""
     request.clear_session()
+    token = moment_token(settings.secret_key, ERASED, time.time())
+    return Redirect(path=f"/erase/done?t={token}", status_code=303, headers=CLEAR_SITE_DATA)
+
+
+@get("/erase/done", name="erased", include_in_schema=False, sync_to_thread=False)
+def erased(request: Request, settings: AppSettings) -> Redirect:
+    token = request.query_params.get("t") or ""
+    fresh = moment_is_fresh(settings.secret_key, ERASED, token, time.time(), ERASED_SECONDS)
+    cookies = [_notice(settings, "1")] if fresh else []
     return Redirect(
-        path="/?erased=1",
-        status_code=303,
-        headers={"clear-site-data": '"cookies", "storage"', "cache-control": "no-store"},
+        path="/", status_code=303, headers={"cache-control": "no-store"}, cookies=cookies
     )
+
+
+@get("/exit", name="quick-exit", include_in_schema=False, sync_to_thread=False)
+def quick_exit(request: Request, settings: AppSettings) -> Response:
+    """The quick exit: erase the session, then leave for the neutral site. The link goes here
+    without JavaScript; with it, quick-exit.js asks for this in the background while the tab
+    is replaced by the neutral site. Erasing needs no token: it is all this does."""
+    request.clear_session()
+    if request.headers.get("x-quick-exit") == "1":  # the background request: no redirect
+        return Response(content=b"", status_code=204, headers=CLEAR_SITE_DATA)
+    return Redirect(path=settings.quick_exit_url, status_code=303, headers=CLEAR_SITE_DATA)

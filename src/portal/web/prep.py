@@ -143,7 +143,7 @@ class PrepController(Controller):
         """Keep the sheet in the session and show it; or show the form again, as typed."""
         form = await request.form()
         submitted = {key: [str(v) for v in form.getall(key)] for key in form}
-        parsed = parse_form(submitted)
+        parsed = parse_form(submitted, budget=session.room_for(request, session.PREP))
         if parsed.values["counselor"] and _lookup(db, parsed.values["counselor"]) is None:
             parsed.errors["counselor"] = NO_COUNSELOR
             parsed.values["counselor"] = ""

@@ -51,6 +51,10 @@ from portal.web.schemas import (
 )
 
 MAX_FORM_FIELDS = 200
+TOO_BIG = (
+    "This is longer than this browser can keep beside your prep sheet and shortlist. "
+    "Please shorten it; everything you typed is still here."
+)
 USUAL_PATH = {"G0.5": "yes", "G0.6": "yes"}
 
 
@@ -218,7 +222,13 @@ class ReadinessController(Controller):
             return self._render_step(request, context, status_code=200 if request.htmx else 400)
 
         answers = apply_step(answers, step_id, clean)
-        session.save_answers(request, answers)
+        if not session.save_answers(request, answers):
+            # More than the browser's cookie can hold beside the sheet and shortlist.
+            longest = max(clean, key=lambda k: len(str(clean[k])))
+            context = step_context(
+                questionnaire.step(step_id), answers, errors={longest: TOO_BIG}, typed=form
+            )
+            return self._render_step(request, context, status_code=200 if request.htmx else 400)
         return self._go(request, answers, following_step(answers, step_id))
 
     @staticmethod
