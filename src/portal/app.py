@@ -45,24 +45,29 @@ from portal.security import (
     session_config,
     subresource_integrity,
 )
-from portal.settings import DEV_SECRET, Settings
+from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
+from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.head import HeadAsGet
 from portal.web.opendata import OpenDataApi
-from portal.web.pages import about, erase, erased, help_lines, home, privacy, quick_exit
+from portal.web.pages import (
+    about,
+    erase,
+    erased,
+    help_lines,
+    home,
+    privacy,
+    quick_exit,
+    sources,
+)
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
 
 log = logging.getLogger("portal")
-
-MIN_SECRET_LENGTH = 32
-
-
-def _static_url(path: str) -> str:
-    return f"/static/{path}"
 
 
 @lru_cache(maxsize=64)
@@ -74,7 +79,8 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
     def callback(engine: JinjaTemplateEngine) -> None:
         env: Environment = engine.engine
         env.globals.update(
-            static=_static_url,
+            static=asset,
+            asset=asset,
             sri=_sri,
             crisis=crisis_lines,
             quick_exit_url=settings.quick_exit_url,
@@ -108,18 +114,7 @@ def _friendly(message: str) -> str:
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    if settings.production and settings.secret_key == DEV_SECRET:
-        raise SystemExit(
-            "portal: PORTAL_PRODUCTION is on but PORTAL_SECRET_KEY is the development default. "
-            "Set PORTAL_SECRET_KEY to a long random value."
-        )
-    if settings.production and len(settings.secret_key) < MIN_SECRET_LENGTH:
-        raise SystemExit(
-            f"portal: PORTAL_SECRET_KEY is too short for production ({len(settings.secret_key)} "
-            f"characters); use at least {MIN_SECRET_LENGTH} random characters, for example "
-            "the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
-        )
+    settings = with_secret_key(settings or Settings.from_env())
     engine = engine or make_engine(settings.database_url)
 
     def not_found(request: Request, exc: NotFoundException) -> Response[Any]:
@@ -189,6 +184,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             home,
             help_lines,
             about,
+            sources,
             privacy,
             erase,
             erased,
@@ -206,6 +202,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 directories=[STATIC_DIR],
                 include_in_schema=False,
                 guards=[no_control_characters],
+                middleware=[cache_static],
             ),
         ],
         dependencies={
@@ -251,6 +248,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         debug=False,
     )
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
     if settings.log_requests:
         # Around the whole ASGI handler, so routing 404s and static files are logged too.
         app.asgi_handler = AccessLog(app.asgi_handler)

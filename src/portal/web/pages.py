@@ -1,15 +1,20 @@
-"""Plain pages: home, help lines, about the data, privacy, "erase everything" and the quick
-exit."""
+"""Plain pages: home, help lines, about the data and its sources, privacy, "erase
+everything" and the quick exit."""
 
 from __future__ import annotations
 
+import json
 import time
+from functools import cache
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.readiness.catalog import CRITERIA_FILE, Citation, citations
+from portal.readiness.flow import estimated_minutes
 from portal.security import moment_is_fresh, moment_token
 from portal.settings import Settings
 from portal.web.deps import AppSettings
@@ -45,9 +50,10 @@ def _notice(settings: Settings, value: str) -> Cookie:
 @get("/", name="home", include_in_schema=False, sync_to_thread=False)
 def home(request: HTMXRequest) -> Template:
     settings = _settings(request)
+    context = {"erased": False, "minutes": estimated_minutes()}
     if request.cookies.get(_notice_name(settings)) is None:
-        return page(request, "pages/home.html", {"erased": False})
-    shown = page(request, "pages/home.html", {"erased": True}, private=True)
+        return page(request, "pages/home.html", context)
+    shown = page(request, "pages/home.html", {**context, "erased": True}, private=True)
     shown.cookies.append(_notice(settings, ""))  # said once: a reload shows the plain page
     return shown
 
@@ -60,6 +66,41 @@ def help_lines(request: HTMXRequest) -> Template:
 @get("/about", name="about", include_in_schema=False, sync_to_thread=False)
 def about(request: HTMXRequest) -> Template:
     return page(request, "pages/about.html", {})
+
+
+@cache
+def article_sources() -> tuple[dict[str, str], ...]:
+    """Each source article: the plain name results cite it by, and its original title."""
+    articles = json.loads(CRITERIA_FILE.read_text(encoding="utf-8")).get("articles", {})
+    return tuple(
+        {
+            "anchor": f"article-{key}",
+            "name": str(entry.get("title", "")),
+            "original_title": str(entry.get("original_title") or entry.get("title", "")),
+            "file": str(entry.get("file", "")),
+        }
+        for key, entry in sorted(articles.items())
+    )
+
+
+def external_sources() -> list[Citation]:
+    return [c for c in citations().values() if not c.is_article]
+
+
+def source_anchor(citation: Citation) -> str:
+    """The fragment of /about/sources that describes where ``citation`` comes from."""
+    if citation.is_article:
+        for article in article_sources():
+            if article["file"] == citation.article_file:
+                return article["anchor"]
+        return "articles"
+    return f"source-{citation.id}"
+
+
+@get("/about/sources", name="sources", include_in_schema=False, sync_to_thread=False)
+def sources(request: HTMXRequest) -> Template:
+    context: dict[str, Any] = {"articles": article_sources(), "external": external_sources()}
+    return page(request, "pages/sources.html", context)
 
 
 @get("/privacy", name="privacy", include_in_schema=False, sync_to_thread=False)

@@ -24,7 +24,9 @@ from portal.readiness import Assessment, assess
 READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
-SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict}
+CRISIS_SEEN = "crisis_seen"
+
+SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict, CRISIS_SEEN: list}
 
 COOKIE_HEADER_MAX: Final = 6 * 1024
 """Bytes of the whole ``Cookie`` request header. Default proxy limits are 8 KB per header line
@@ -101,6 +103,16 @@ def answers(request: Request) -> dict[str, Any]:
 def save_answers(request: Request, new_answers: dict[str, Any]) -> bool:
     """Keep the answers; False (nothing saved) when they would not fit the cookie."""
     return _save(request, READINESS, new_answers)
+
+
+def crisis_seen(request: Request) -> set[str]:
+    """Keys of the crisis answers whose crisis page was shown (see readiness/crisis.py)."""
+    value = _session(request).get(CRISIS_SEEN)
+    return {s for s in value if isinstance(s, str)} if isinstance(value, list) else set()
+
+
+def save_crisis_seen(request: Request, keys: set[str]) -> None:
+    request.set_session({**_session(request), CRISIS_SEEN: sorted(keys)})
 
 
 def assessment(request: Request) -> Assessment | None:
