@@ -259,6 +259,9 @@ def _bitmap_filters(session: Session, query: DirectoryQuery) -> int | None:
         bitmap &= bitmaps.flag(session, "evenings") | bitmaps.flag(session, "weekends")
     if query.accepting:
         bitmap &= bitmaps.accepting(session)
+    if query.exclude_modality:
+        left_out = bitmaps.facet(session, "modality", query.exclude_modality)
+        bitmap &= bitmaps.order(session).everyone & ~left_out
     return None if bitmap == -1 else bitmap
 
 
