@@ -3,9 +3,7 @@ everything" and the quick exit."""
 
 from __future__ import annotations
 
-import json
 import time
-from functools import cache
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -13,7 +11,7 @@ from litestar.datastructures import Cookie
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.readiness.catalog import CRITERIA_FILE, Citation, citations
+from portal.readiness.catalog import Citation, articles, citations
 from portal.readiness.flow import estimated_minutes
 from portal.security import moment_is_fresh, moment_token
 from portal.settings import Settings
@@ -68,18 +66,16 @@ def about(request: HTMXRequest) -> Template:
     return page(request, "pages/about.html", {})
 
 
-@cache
 def article_sources() -> tuple[dict[str, str], ...]:
     """Each source article: the plain name results cite it by, and its original title."""
-    articles = json.loads(CRITERIA_FILE.read_text(encoding="utf-8")).get("articles", {})
     return tuple(
         {
             "anchor": f"article-{key}",
-            "name": str(entry.get("title", "")),
-            "original_title": str(entry.get("original_title") or entry.get("title", "")),
-            "file": str(entry.get("file", "")),
+            "name": entry["name"],
+            "original_title": entry.get("original_title") or "No title (an untitled post)",
+            "file": entry["file"],
         }
-        for key, entry in sorted(articles.items())
+        for key, entry in sorted(articles().items())
     )
 
 
