@@ -33,6 +33,7 @@ from sqlalchemy.exc import OperationalError
 from portal import __version__
 from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
+from portal.directory import bitmaps
 from portal.directory.filters import US_STATES
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
@@ -231,7 +232,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         state=State({"settings": settings, "engine": engine}),
-        on_startup=[freeze_startup_objects],
+        # The directory's bitmaps are built before the first request, and again in the
+        # background whenever the data version changes (directory/bitmaps.py).
+        on_startup=[lambda: bitmaps.serve(engine), freeze_startup_objects],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,

@@ -162,9 +162,9 @@ class DirectoryController(Controller):
             parsed.query,
             today=today,
             freshness_days=settings.freshness_days,
-            columns=cards.COLUMNS | fit_columns(parsed.query, matched=True),
+            columns=cards.COLUMNS | fit_columns(parsed.query),
         )
-        reasons = fit_reasoner(parsed.query, taxonomy(), matched=True)
+        reasons = fit_reasoner(parsed.query, taxonomy())
         context = {
             "parsed": parsed,
             "q": parsed.query,
