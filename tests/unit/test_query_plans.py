@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from portal.directory import query as directory_query
 from portal.directory import bitmaps
+from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.query import clear_caches, run_search
 from portal.directory.taxonomy import taxonomy
