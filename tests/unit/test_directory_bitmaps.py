@@ -204,7 +204,7 @@ SEARCH_SHAPES = [
     "q=family&sliding_scale=1&max_fee=150",
     "q=family&zip=75206&radius=500",
     "q=family&zip=75206&radius=100",
-    "q=couples&zip=80210&radius=200&sort=distance",
+    "q=couples&zip=80210&radius=100&sort=distance",
     "q=family&sort=fee",
     "q=parent&sees=parent-adult-child",
 ]
@@ -217,11 +217,33 @@ def test_a_search_ranked_from_its_kept_matches_is_ranked_as_sql_ranks_it(
     kept = _page(engine, qs)
     assert directory_query._matches.items, "the search's matches are kept"
     clear_caches()
-    monkeypatch.setattr(directory_query, "SEARCH_KEEP_MAX", 0)  # none kept: SQL ranks
+    monkeypatch.setattr(bitmaps, "current", lambda session: None)  # no bitmaps: SQL ranks
     ranked_by_sql = _page(engine, qs)
-    assert not any(m.ordered for m in directory_query._matches.items.values())
+    assert not directory_query._matches.items
     assert kept == ranked_by_sql
     assert kept[0] > 0, "the seed has listings that match"
+
+
+@pytest.mark.parametrize("qs", ["q=family", "q=family&format=video&per_page=5&page=2"])
+def test_a_search_matching_too_many_to_rank_is_a_filter_in_the_default_order(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+) -> None:
+    """Ranking every listing that has a common word would cost a read of all their scores
+    on each request; their bitmap is kept instead, and they come in the default order."""
+    monkeypatch.setattr(directory_query, "SEARCH_KEEP_MAX", 5)
+    with Session(engine) as session:
+        matching = set(session.execute(text(FTS_SQL), {"m": '"family"'}).scalars())
+        result = run_search(session, parsed(qs), today=TODAY, freshness_days=180)
+        rank = bitmaps.current(session).relevance(date(2026, 5, 24))
+    assert [m.broad for m in directory_query._matches.items.values()] == [True]
+    ids = [item.listing.id for item in result.items]
+    assert ids and set(ids) <= matching
+    assert ids == sorted(ids, key=rank.__getitem__)
+    if "format" not in qs:
+        assert result.known_total == len(matching) > 5
+
+
+FTS_SQL = "SELECT rowid FROM listing_fts WHERE listing_fts MATCH :m"
 
 
 WALK_SHAPES = [

@@ -40,8 +40,8 @@ from portal.models import Listing, ListingFacet
 
 log = logging.getLogger("portal")
 
-CELLS_MAX = 36
-"""A radius over more cells than this is left to SQL."""
+CELLS_MAX = 640
+"""A radius over more cells than this is left to SQL (500 miles is at most about 500)."""
 FLAGS = (
     "accepting",
     "sliding_scale",
@@ -155,6 +155,11 @@ class Bitmaps:
 
     def near(self, box_cells: list[str]) -> int:
         """Listings in any of ``box_cells``: every listing inside the box, and some around it."""
+        if len(box_cells) > KEPT_CELLS // 8:  # a wide radius: its ids at once, not kept
+            found = array("i")
+            for cell in box_cells:
+                found.extend(self.cell_ids.get(cell, ()))
+            return from_ids(found)
         bitmap = 0
         for cell in box_cells:
             hit = self._cells.get(cell)
@@ -328,7 +333,8 @@ def wait(engine: Engine) -> None:
 
 
 def clear() -> None:
-    """Forget every kept version (a test's fresh start)."""
+    """Forget every kept version, and which databases are served (a test's fresh start)."""
     with _lock:
         _kept.clear()
         _wanted.clear()
+        _served.clear()

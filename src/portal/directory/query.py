@@ -60,7 +60,7 @@ from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
 from portal.directory.rows import ListingRow
-from portal.directory.search import fts_subquery, match_expression, whole_words_match
+from portal.directory.search import fts_ids, fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
 
 COUNT_CAP = 1000
@@ -174,14 +174,15 @@ class _Kept:
 @dataclass(frozen=True)
 class Matches:
     """The listings a search matches, in the order of ``order_by`` for it (fresh first, then
-    score, accepting first, shuffle, id), and as a bitmap to AND with the filters'."""
+    score, accepting first, shuffle, id), and as a bitmap to AND with the filters'. With more
+    than SEARCH_KEEP_MAX (``broad``: a word in most bios), the bitmap alone: the search is
+    then a filter, its matches in the default order, as ranking them all would cost a read
+    of every match's text statistics on every request."""
 
     ordered: array[int]
     bitmap: int
+    broad: bool = False
 
-
-TOO_MANY = Matches(array("q"), 0)
-"""Kept in place of a search's matches when there are more than SEARCH_KEEP_MAX."""
 
 _counts = _Kept()
 _whole_words = _Kept()
@@ -381,9 +382,12 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     fts = found = None
     if match is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
-        found = _search_matches(session, b, (key, query.q, whole, fresh_since), fts, fresh_since)
-        if found is not None:
-            bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
+        found = _search_matches(
+            session, b, (key, query.q, whole, fresh_since), fts, fresh_since, query.q, not whole
+        )
+        bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
+        if found.broad:  # a filter like any other from here on
+            match = fts = found = None
     if (match is None or found is not None) and query.origin is None and query.max_fee is None:
         allowed = b.order.everyone if bitmap is None else bitmap
         exact = allowed.bit_count()
@@ -450,18 +454,24 @@ def _sql_plan(
 
 
 def _search_matches(
-    session: Session, b: bitmaps.Bitmaps, key: tuple[Any, ...], fts: Any, fresh_since: date
-) -> Matches | None:
+    session: Session,
+    b: bitmaps.Bitmaps,
+    key: tuple[Any, ...],
+    fts: Any,
+    fresh_since: date,
+    q: str,
+    prefix: bool,
+) -> Matches:
     """A search's matches in their order, read and ranked once per data version (a person
-    who searches then pages, sorts or narrows by filters reuses them); None when there are
-    more than SEARCH_KEEP_MAX: those are ranked by SQL on each request."""
+    who searches then pages, sorts or narrows by filters reuses them)."""
     found = _matches.get(key)
     if found is None:
-        rows = session.execute(
-            select(fts.c.listing_id, fts.c.score).limit(SEARCH_KEEP_MAX + 1)
-        ).all()
-        found = TOO_MANY
-        if len(rows) <= SEARCH_KEEP_MAX:
+        dialect = session.get_bind().dialect.name
+        ids = array("q", session.execute(fts_ids(q, dialect, prefix)).scalars())
+        if len(ids) > SEARCH_KEEP_MAX:
+            found = Matches(array("q"), bitmaps.from_ids(ids), broad=True)
+        else:
+            rows = session.execute(select(fts.c.listing_id, fts.c.score)).all()
             o = b.order
             is_fresh = bitmaps.member(b.fresh(fresh_since))
             is_open = bitmaps.member(b.accepting())
@@ -472,7 +482,7 @@ def _search_matches(
             ordered = array("q", (r[0] for r in rows))
             found = Matches(ordered, bitmaps.from_ids(ordered))
         _matches.put(key, found)
-    return None if found is TOO_MANY else found
+    return found
 
 
 # --- order -------------------------------------------------------------------------------

@@ -99,6 +99,9 @@ class OpenDataApi(Controller):
         media_type="application/zip",
         response_description="portal-directory-hsds.zip (application/zip), as an attachment",
         sync_to_thread=False,
+        # Served as stored: the zip is compressed already, and gzipping a Bundle of
+        # hundreds of megabytes per download would take the server's CPU from everyone.
+        opt={"no_compression": True},
     )
     def hsds_zip(self, request: Request, db: DB) -> Response[Any]:
         return _download(request, db, FORMATS["hsds"])
@@ -118,6 +121,9 @@ class OpenDataApi(Controller):
         media_type="application/fhir+json",
         response_description="portal-directory-fhir.json (a FHIR R4 Bundle), as an attachment",
         sync_to_thread=False,
+        # Served as stored: the zip is compressed already, and gzipping a Bundle of
+        # hundreds of megabytes per download would take the server's CPU from everyone.
+        opt={"no_compression": True},
     )
     def fhir_json(self, request: Request, db: DB) -> Response[Any]:
         return _download(request, db, FORMATS["fhir"])
