@@ -15,6 +15,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from litestar import Litestar
+from litestar.testing import TestClient
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import Engine
 
+from portal.opendata.store import store_for
 from portal.settings import Settings
 from tests.web.security_support import app_with
 
@@ -35,7 +37,13 @@ SENT: Counter[str] = Counter()
 @pytest.fixture(scope="module")
 def fuzz_app(settings: Settings, engine: Engine) -> Litestar:
     # The access log off (thousands of lines), and no rate limit: the fuzzer is one client.
-    return app_with(settings, engine, log_requests=False, rate_limit_posts_per_minute=0)
+    app = app_with(settings, engine, log_requests=False, rate_limit_posts_per_minute=0)
+    # The downloads built first: before that they are a documented 503, a server error to
+    # the fuzzer (tests/web/test_opendata_store.py tests it).
+    with TestClient(app) as client:
+        client.get("/api/export/hsds.zip")
+        store_for(engine).wait()
+    return app
 
 
 @pytest.fixture(scope="module")

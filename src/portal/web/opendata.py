@@ -19,10 +19,17 @@ from litestar.response import Stream
 from portal.db import data_version
 from portal.opendata.store import FORMATS, Format, store_for
 from portal.web.deps import DB
+from portal.web.schemas import Error, errors
 
 CHUNK = 256 * 1024
 PUBLIC_CACHE = "public, max-age=300"
 RETRY_SECONDS = 30
+PREPARING = (
+    503,
+    Error,
+    "The download of the current listings is being prepared and no earlier one is kept; "
+    "retry after Retry-After.",
+)
 
 
 def _chunks(handle: IO[bytes]) -> Iterator[bytes]:
@@ -102,6 +109,7 @@ class OpenDataApi(Controller):
         # Served as stored: the zip is compressed already, and gzipping a Bundle of
         # hundreds of megabytes per download would take the server's CPU from everyone.
         opt={"no_compression": True},
+        responses=errors(PREPARING),
     )
     def hsds_zip(self, request: Request, db: DB) -> Response[Any]:
         return _download(request, db, FORMATS["hsds"])
@@ -124,6 +132,7 @@ class OpenDataApi(Controller):
         # Served as stored: the zip is compressed already, and gzipping a Bundle of
         # hundreds of megabytes per download would take the server's CPU from everyone.
         opt={"no_compression": True},
+        responses=errors(PREPARING),
     )
     def fhir_json(self, request: Request, db: DB) -> Response[Any]:
         return _download(request, db, FORMATS["fhir"])
