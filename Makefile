@@ -55,7 +55,7 @@ test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser"
 
 # Speed at 100,000 listings against the server's own /healthz (not part of `make test`):
-# wrk from Debian's packages drives `python -m portal serve`; see README "Performance".
+# wrk from Debian's packages drives `python -m portal serve`; see docs/performance.md.
 wrk:
 	@if ! command -v wrk >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
@@ -69,7 +69,7 @@ bench: install-test wrk
 	$(BIN)/python bench/run.py
 
 # Load at 100,000 listings: 256 connections for 30 s over a mix of pages, one server process,
-# RSS sampled every second (README "Performance", "Load"). LOAD_ARGS=--reuse-db keeps the database.
+# RSS sampled every second (docs/performance.md, "Load"). LOAD_ARGS=--reuse-db keeps the database.
 bench-load: install-test
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 

@@ -16,6 +16,8 @@ from portal.db import make_engine
 from portal.seed import ensure_seeded
 from portal.settings import Settings
 
+TEST_SECRET = "test-suite-secret-Wq8vN3xLp0Zr6TbY2mKd9HsJ4cFg7RuE"
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -52,7 +54,12 @@ def seeded_db(database_url: str) -> Path | None:
 def settings(database_url: str) -> Settings:
     # The suite sends thousands of POSTs from one client: the rate limit stays on (its
     # middleware runs on every request) but high; tests/web/test_security_limits.py tests it low.
-    return Settings(database_url=database_url, rate_limit_posts_per_minute=100_000)
+    # An explicit key: no key file is written beside the database or in the working folder.
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        rate_limit_posts_per_minute=100_000,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from functools import lru_cache
 from typing import Any
@@ -47,25 +46,29 @@ from portal.security import (
     session_config,
     subresource_integrity,
 )
-from portal.settings import DEV_SECRET, Settings
+from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
+from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
-from portal.web.escaping import EscapingCodeGenerator
+from portal.web.head import HeadAsGet
 from portal.web.opendata import OpenDataApi
-from portal.web.pages import about, erase, help_lines, home, privacy
+from portal.web.pages import (
+    about,
+    erase,
+    erased,
+    help_lines,
+    home,
+    privacy,
+    quick_exit,
+    sources,
+)
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import constant_partials, longdate
 
 log = logging.getLogger("portal")
-
-MIN_SECRET_LENGTH = 32
-
-
-def _static_url(path: str) -> str:
-    return f"/static/{path}"
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +80,8 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
     def callback(engine: JinjaTemplateEngine) -> None:
         env: Environment = engine.engine
         env.globals.update(
-            static=_static_url,
+            static=asset,
+            asset=asset,
             sri=_sri,
             crisis=crisis_lines,
             quick_exit_url=settings.quick_exit_url,
@@ -89,7 +93,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         env.filters["longdate"] = longdate
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
-        env.code_generator_class = EscapingCodeGenerator  # markupsafe's escaping, faster
         env.lstrip_blocks = True
         # Templates are read once: checking each file's mtime on every render costs a stat
         # per template per request. Restart the server after editing a template.
@@ -111,36 +114,8 @@ def _friendly(message: str) -> str:
     return message
 
 
-GC_YOUNG_THRESHOLD = 10_000
-"""Allocations between two collections of the youngest generation (Python's default: 700).
-A results page allocates a few thousand objects and frees nearly all of them itself; at 700
-the collector ran on most requests to find next to nothing (3% of the server's time)."""
-
-
-def freeze_startup_objects() -> None:
-    """Keep what exists at startup (modules, routes, compiled templates: ~100,000 objects)
-    out of the garbage collector's full passes, which would otherwise walk all of it every
-    few hundred requests (about 70 ms each time, on whichever request triggered it), and
-    collect the young generation less often."""
-    gc.collect()
-    gc.freeze()
-    young, older, oldest = gc.get_threshold()
-    gc.set_threshold(max(GC_YOUNG_THRESHOLD, young), older, oldest)
-
-
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    if settings.production and settings.secret_key == DEV_SECRET:
-        raise SystemExit(
-            "portal: PORTAL_PRODUCTION is on but PORTAL_SECRET_KEY is the development default. "
-            "Set PORTAL_SECRET_KEY to a long random value."
-        )
-    if settings.production and len(settings.secret_key) < MIN_SECRET_LENGTH:
-        raise SystemExit(
-            f"portal: PORTAL_SECRET_KEY is too short for production ({len(settings.secret_key)} "
-            f"characters); use at least {MIN_SECRET_LENGTH} random characters, for example "
-            "the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
-        )
+    settings = with_secret_key(settings or Settings.from_env())
     engine = engine or make_engine(settings.database_url)
 
     def not_found(request: Request, exc: NotFoundException) -> Response[Any]:
@@ -210,8 +185,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             home,
             help_lines,
             about,
+            sources,
             privacy,
             erase,
+            erased,
+            quick_exit,
             healthz,
             DirectoryController,
             ShortlistController,
@@ -225,6 +203,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 directories=[STATIC_DIR],
                 include_in_schema=False,
                 guards=[no_control_characters],
+                middleware=[cache_static],
             ),
         ],
         dependencies={
@@ -234,7 +213,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         state=State({"settings": settings, "engine": engine}),
         # The directory's bitmaps are built before the first request, and again in the
         # background whenever the data version changes (directory/bitmaps.py).
-        on_startup=[lambda: bitmaps.serve(engine), freeze_startup_objects],
+        on_startup=[lambda: bitmaps.serve(engine)],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
@@ -275,6 +254,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         debug=False,
     )
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
     if settings.log_requests:
         # Around the whole ASGI handler, so routing 404s and static files are logged too.
         app.asgi_handler = AccessLog(app.asgi_handler)

@@ -23,10 +23,12 @@ from litestar.middleware.session.client_side import (
     ClientSideSessionBackend,
     CookieBackendConfig,
 )
-from litestar.types import Empty, Message, Scope
+from litestar.serialization import encode_json
+from litestar.types import Empty, Message, Scope, ScopeSession
 from litestar.utils.scope.state import ScopeState
 
 from portal.settings import Settings
+from portal.web.session import well_formed
 
 CSP = "; ".join(
     [
@@ -71,8 +73,25 @@ def security_headers_hook(settings: Settings):  # type: ignore[no-untyped-def]
         out = MutableScopeHeaders.from_message(message).headers
         present = {name.lower() for name, _ in out}
         out.extend(pair for pair in encoded if pair[0] not in present)
+        if b"set-cookie" in present:
+            for_one_browser(out)
 
     return add_security_headers
+
+
+def for_one_browser(headers: list[tuple[bytes, bytes]]) -> None:
+    """A response that sets a cookie is never stored by a shared cache: ``public`` becomes
+    ``private`` (the browser may still keep it), and one without ``Cache-Control`` is marked
+    ``private`` (a file with ``Last-Modified`` could otherwise be cached by heuristics)."""
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == b"cache-control":
+            parts = [p.strip() for p in value.split(b",")]
+            kept = [p for p in parts if p and p != b"public" and not p.startswith(b"s-maxage")]
+            if b"private" not in kept and b"no-store" not in kept:
+                kept.insert(0, b"private")
+            headers[i] = (name, b", ".join(kept))
+            return
+    headers.append((b"cache-control", b"private"))
 
 
 def derive_key(secret: str, purpose: str, length: int = 32) -> bytes:
@@ -80,10 +99,30 @@ def derive_key(secret: str, purpose: str, length: int = 32) -> bytes:
     return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()[:length]
 
 
+def moment_token(secret: str, purpose: str, now: float) -> str:
+    """A short proof that this app issued something at ``now`` (for a one-step redirect)."""
+    stamp = str(int(now))
+    mac = hmac.new(derive_key(secret, purpose), stamp.encode(), hashlib.sha256).hexdigest()
+    return f"{stamp}.{mac[:32]}"
+
+
+def moment_is_fresh(secret: str, purpose: str, token: str, now: float, seconds: int) -> bool:
+    stamp, _, _mac = token.partition(".")
+    if not stamp.isdigit() or not 0 <= now - int(stamp) <= seconds:
+        return False
+    return hmac.compare_digest(moment_token(secret, purpose, int(stamp)), token)
+
+
 class BrowserSessionBackend(ClientSideSessionBackend):
     """The encrypted cookie session, sent without Max-Age so that the browser drops it when it
-    closes. The idle timeout is enforced by the expiry sealed inside the encrypted value, which
-    every response renews."""
+    closes. The idle timeout is enforced by the expiry sealed inside the encrypted value.
+
+    The cookie is sent only when it must be: when the session changed, to renew the expiry on
+    a private (``no-store``) page, or to clear a cookie that does not decode. A public page, a
+    static file, the API or an export never carries it, so no cache can hand one person's
+    session to another. Any cookie that does not decode (random bytes, a foreign key, JSON that
+    is not a session) is an empty session, cleared in the response: never an error.
+    """
 
     def __init__(self, config: CookieBackendConfig) -> None:
         super().__init__(config)
@@ -102,6 +141,44 @@ class BrowserSessionBackend(ClientSideSessionBackend):
         keys = [k for k in super().get_cookie_keys(connection) if connection.cookies[k] != "null"]
         chunks = [k for k in keys if k != self.config.key]
         return chunks or keys
+
+    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+        keys = self.get_cookie_keys(connection)
+        loaded: Any = {}
+        if keys:
+            try:
+                loaded = self.load_data([connection.cookies[k].encode("utf-8") for k in keys])
+            except Exception:  # whatever the browser sent, it is no session
+                loaded = None
+            if not well_formed(loaded):
+                loaded = {}
+                connection.scope[_MALFORMED] = True  # type: ignore[literal-required]
+        connection.scope[_LOADED] = encode_json(loaded) if loaded else b""  # type: ignore[literal-required]
+        return loaded
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
+    ) -> None:
+        scope = connection.scope
+        session = scope_session if scope_session and scope_session is not Empty else {}
+        serialized = encode_json(session) if session else b""
+        present = self.get_cookie_key_set(connection)
+        changed = serialized != scope.get(_LOADED, b"")
+        renew = bool(session) and _is_private(message)
+        stale = bool(present) and not session  # expired or erased
+        if changed or renew or stale or scope.get(_MALFORMED):
+            await super().store_in_message(session, message, connection)
+
+
+_LOADED = "portal.session_loaded"
+_MALFORMED = "portal.session_malformed"
+
+
+def _is_private(message: Message) -> bool:
+    for name, value in message.get("headers", ()):
+        if name.lower() == b"cache-control":
+            return b"no-store" in value
+    return False
 
 
 class SessionConfig(CookieBackendConfig):
@@ -132,8 +209,11 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_secure=settings.production,
         cookie_samesite="lax",
         header_name="x-csrftoken",
-        # Stateless JSON endpoints that read no cookie and change nothing.
-        exclude=["/api/readiness/assess"],
+        # Stateless JSON endpoints that read no cookie and change nothing, and the quick
+        # exit, which only erases (it must work from any page, token or not). The API (its
+        # one POST is the stateless assess), static files and /healthz hold no form, so they
+        # get no CSRF cookie either: a response a shared cache may keep sets no cookie.
+        exclude=["^/api/", "^/static/", "^/healthz$", "^/exit$"],
     )
 
 

@@ -22,7 +22,13 @@ from portal.prep import TEXTS
 from portal.security import session_config
 from portal.settings import Settings
 from tests.browser.helpers import Watch, axe_violations
-from tests.unit.test_prep_sheet import COPARENTS, DISCREET_WORDS, SAFETY
+from tests.unit.test_prep_sheet import (
+    COPARENTS,
+    CRISIS,
+    DISCREET_WORDS,
+    JOINT_TEXT,
+    SAFETY,
+)
 
 SCREEN_ONLY = ("Leave this site quickly", "Print", "Find a counselor", "Erase everything")
 
@@ -208,33 +214,49 @@ def test_the_blank_sheet_prints_on_two_pages_at_most(page: Page, live_server: st
     assert watch.problems == []
 
 
-def test_after_a_safety_result_the_printed_sheet_is_discreet(
-    browser: Browser, app: Litestar, settings: Settings, live_server: str
+@pytest.mark.parametrize(
+    ("case", "answers", "width"),
+    [("safety", SAFETY, 390), ("crisis", CRISIS, 1280)],
+)
+def test_after_a_safety_or_crisis_result_the_printed_sheet_is_discreet_and_for_one(
+    browser: Browser,
+    app: Litestar,
+    settings: Settings,
+    live_server: str,
+    artifacts: Path,
+    case: str,
+    answers: dict,
+    width: int,
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": width, "height": 844})
     try:
-        context.add_cookies(session_cookies(app, settings, {"readiness": SAFETY}, live_server))
+        context.add_cookies(session_cookies(app, settings, {"readiness": answers}, live_server))
         page = context.new_page()
         watch = Watch(page, live_server)
         page.goto(f"{live_server}/prep")
         expect(page.locator("input[name=discreet]")).to_be_checked()
+        expect(page.locator("[name=who]")).to_have_count(0)
+        expect(page.locator(".field-fixed")).to_contain_text("Just me")
+        assert axe_violations(page) == []
+        page.get_by_label("Goal 1").fill("Sleep through the night again")
         page.get_by_role("button", name="Save and preview my sheet").click()
         expect(page).to_have_url(f"{live_server}/prep/sheet")
         expect(page.locator("article.sheet")).to_be_visible()
         expect(page).to_have_title(re.compile("^Appointment notes"))
         assert axe_violations(page) == []
-        page.screenshot(
-            path=str(Path(__file__).parents[1] / "artifacts" / "prep-preview-phone.png"),
-            full_page=True,
-        )
+        page.screenshot(path=str(artifacts / f"prep-preview-{case}-{width}.png"), full_page=True)
         page.emulate_media(media="print")
-        pages, text = pdf_text(page.pdf(format="Letter"))
-        assert 1 <= pages <= 2
-        assert text.startswith("Appointment notes")
-        lowered = text.lower()
-        for word in DISCREET_WORDS:
-            assert word not in lowered, word
-        assert watch.problems == []
+        for size in ("Letter", "A4"):
+            pages, text = pdf_text(page.pdf(format=size))
+            assert 1 <= pages <= 2, (size, pages)
+            assert text.startswith("Appointment notes")
+            assert "Who is attending Just me" in text
+            assert "Sleep through the night again" in text
+            assert "What stays private, and what are the exceptions?" in text
+            lowered = text.lower()
+            for word in (*DISCREET_WORDS, *JOINT_TEXT):
+                assert word not in lowered, (size, word)
+        assert watch.problems == [] and watch.foreign == []
     finally:
         context.close()
 

@@ -1,9 +1,12 @@
-"""The quick exit leaves for a neutral site, by button or by pressing Shift three times."""
+"""The quick exit leaves for a neutral site, by button or by pressing Shift three times, and
+erases the session on the way: Back and a new tab show nothing that was entered."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+
+from portal.readiness import assess
 
 NEUTRAL = "https://www.weather.gov/"
 
@@ -116,3 +119,155 @@ def test_quick_exit_from_the_prep_sheet_and_the_result(
     assert [u for u in seen.urls if MARKER in u] == []
     page.go_back()
     assert "/prep/sheet" not in page.url
+
+
+# --- the exit ends the session: Back and a new tab show nothing that was entered ---
+
+SHEET_TEXT = "zq7sheetmarker why I am going"
+
+
+def neutral(context: BrowserContext) -> None:
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>Weather")
+
+    context.route(f"{NEUTRAL}**", fulfil)
+
+
+def session_cookies(context: BrowserContext) -> list[str]:
+    return [c["name"] for c in context.cookies() if "portal" in c["name"]]
+
+
+def wait_until_erased(page: Page, context: BrowserContext) -> None:
+    """The erase runs in the background after the tab has left; wait until the browser has
+    dropped the session cookie (a condition, not a fixed delay)."""
+    for _ in range(100):
+        if not session_cookies(context):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the session cookie is still there: {session_cookies(context)}")
+
+
+def safety_result_and_a_sheet(page: Page, live_server: str, *, js: bool = True) -> None:
+    """A person answers to a safety result, then types on the prep sheet and saves it."""
+    from tests.browser.test_readiness_browser import finish
+    from tests.readiness_answers import V2
+
+    finish(page, live_server, V2, check_axe=False, js=js)
+    expect(page.locator("h1")).to_have_text(assess(V2).label)
+    page.goto(f"{live_server}/prep")
+    page.locator("[name='why']").fill(SHEET_TEXT)
+    page.get_by_role("button", name="Save and preview my sheet").click()
+    expect(page).to_have_url(f"{live_server}/prep/sheet")
+    expect(page.locator("main")).to_contain_text(SHEET_TEXT)
+    assert session_cookies(page.context)
+
+
+def shows_nothing_entered(page: Page, live_server: str) -> None:
+    from tests.readiness_answers import V2
+
+    label = assess(V2).label
+    assert SHEET_TEXT not in page.content()
+    for field in page.locator("input[type='text'], textarea").all():
+        assert "zq7sheetmarker" not in field.input_value()
+    assert label not in page.locator("body").inner_text()
+
+
+def look_after_the_exit(page: Page, context: BrowserContext, live_server: str) -> None:
+    """Back, and Back again, then a new tab at the result and the sheet: nothing entered."""
+    for _ in range(2):
+        page.go_back()
+        if page.url.startswith(NEUTRAL):
+            continue
+        shows_nothing_entered(page, live_server)
+    fresh = context.new_page()
+    for path in ("/readiness/result", "/prep/sheet", "/prep", "/shortlist"):
+        fresh.goto(f"{live_server}{path}")
+        shows_nothing_entered(fresh, live_server)
+    fresh.close()
+
+
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_the_quick_exit_erases_everything_entered(
+    browser: Browser, live_server: str, how: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        neutral(context)
+        page = context.new_page()
+        safety_result_and_a_sheet(page, live_server)
+        if how == "button":
+            page.get_by_role("link", name="Leave this site quickly").click()
+        else:
+            page.locator("main h1").click()
+            for _ in range(3):
+                page.keyboard.press("Shift")
+        expect(page).to_have_url(NEUTRAL)
+        wait_until_erased(page, context)
+        look_after_the_exit(page, context, live_server)
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_exit_link_erases_too(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        neutral(context)
+        page = context.new_page()
+        safety_result_and_a_sheet(page, live_server, js=False)
+        page.get_by_role("link", name="Leave this site quickly").click()
+        expect(page).to_have_url(NEUTRAL)
+        assert session_cookies(context) == []
+        look_after_the_exit(page, context, live_server)
+    finally:
+        context.close()
+
+
+def test_typing_capitals_does_not_exit(neutral_site: Page, live_server: str) -> None:
+    page = neutral_site
+    page.goto(f"{live_server}/prep")
+    page.wait_for_load_state("domcontentloaded")
+    page.locator("[name='t_name']").click()
+    for word in ("Dr", "Ann", "Lee"):
+        page.keyboard.press(f"Shift+{word[0]}")
+        page.keyboard.type(word[1:] + " ")
+    expect(page.locator("[name='t_name']")).to_have_value("Dr Ann Lee ")
+    assert page.url == f"{live_server}/prep"
+    # Shift, another key, Shift, Shift: the count started again, so still here.
+    page.keyboard.press("Shift")
+    page.keyboard.press("x")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    assert page.url == f"{live_server}/prep"
+    page.keyboard.press("Shift")
+    expect(page).to_have_url(NEUTRAL)
+
+
+def test_phones_are_not_told_to_press_shift(browser: Browser, live_server: str) -> None:
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        on_phone = phone.new_page()
+        on_phone.goto(f"{live_server}/")
+        expect(on_phone.get_by_role("link", name="Leave this site quickly")).to_be_visible()
+        expect(on_phone.locator(".quick-exit-hint")).to_be_hidden()
+        on_desktop = desktop.new_page()
+        on_desktop.goto(f"{live_server}/")
+        expect(on_desktop.locator(".quick-exit-hint")).to_be_visible()
+    finally:
+        phone.close()
+        desktop.close()
+
+
+def test_erase_says_so_at_a_plain_address(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/prep")
+    page.locator("[name='why']").fill(SHEET_TEXT)
+    page.get_by_role("button", name="Save and preview my sheet").click()
+    expect(page).to_have_url(f"{live_server}/prep/sheet")
+    page.get_by_role("button", name="Erase everything I entered").click()
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.get_by_role("status")).to_contain_text("Everything you entered has been erased")
+    assert session_cookies(page.context) == []
+    page.reload()
+    expect(page.get_by_text("Everything you entered has been erased")).to_have_count(0)

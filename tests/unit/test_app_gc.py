@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 
-from portal.app import GC_YOUNG_THRESHOLD, freeze_startup_objects
+from portal.__main__ import GC_YOUNG_THRESHOLD, freeze_startup_objects
 
 
 def test_startup_freezes_what_exists_and_collects_young_objects_less_often() -> None:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from portal.prep import CounselorInfo, compose, discreet_by_default, estimate_pages, prefill
-from portal.readiness import D_SAFETY, assess, crisis_lines
+from portal.prep import (
+    CounselorInfo,
+    attending_alone,
+    audience,
+    compose,
+    discreet_by_default,
+    estimate_pages,
+    prefill,
+    question_choices,
+)
+from portal.readiness import D_SAFETY, E_CRISIS, T_COPARENT, assess, crisis_lines
 from tests.readiness_answers import vignette as answers
 
 COPARENTS = answers(
@@ -43,6 +53,52 @@ SAFETY = answers(
     D10=4,
     F1="Then I later found out that he's been beating on me.",
 )
+CRISIS = answers("partner", C1="yes", C2="no", D1=2, D3=2, P6="me_and_them")
+"""Wished they were dead in the past weeks (a crisis result), would have come as a couple."""
+DANGER_NOW = answers("coparent_ex", G0_2="yes", C3="yes", D1=3, P6="me_and_them")
+"""In danger right now (the urgent crisis result)."""
+COPARENTING = answers(
+    "coparent_ex",
+    G0_2="yes",
+    G0_2a=["6_12"],
+    E1="end",
+    E2="end",
+    E3="maybe",
+    D1=3,
+    D2=3,
+    D3=2,
+    D5=2,
+    E5="no",
+    P6="me_and_them",
+)
+"""An ordinary co-parenting result: separated parents in conflict, nothing unsafe."""
+GUARDED = {"safety": SAFETY, "crisis": CRISIS, "danger now": DANGER_NOW}
+JOINT_TEXT = (
+    "both people",
+    "the other person",
+    "each person",
+    "couple",
+    "co-parent",
+    "discernment",
+    "mediat",
+    "joint",
+    "secrets",
+    "90847",
+    "90846",
+    "gottman",
+)
+"""Words of sessions together, which a sheet after a safety or crisis result never prints
+(the full version may say the other person is not told anything: checked separately)."""
+JOINT_QUESTIONS = {"appr_heard", "appr_model", "exp_share", "exp_like", "safe_indiv", "log_billing"}
+INDIVIDUAL_QUESTIONS = {"conf_private", "plan_safety", "exp_abuse", "reach_how", "appr_alone"}
+ORIGINAL_TITLES = (
+    "Baby Mama",
+    "Rebuilding Trust With Your Ex",
+    "Mother-Daughter Relationships",
+    "untitled",
+    "before the first heading",
+    "section “",
+)
 DISCREET_WORDS = (
     "abuse",
     "violen",
@@ -66,6 +122,18 @@ DISCREET_WORDS = (
     "beating",
     "advocate",
     "shelter",
+    "dead",
+    "wished",
+    "suicid",
+    "kill",
+    "ending your life",
+    "lifeline",
+    "coerc",
+    "stalk",
+    "sexual",
+    "assault",
+    "weapon",
+    "police",
 )
 COUNSELOR = CounselorInfo(
     slug="dana-park", name="Dana Park", credential="LMFT", licence="LMFT 12345"
@@ -132,7 +200,7 @@ def test_the_suggestion_shows_the_outcome_label_with_footnotes_matching_the_reas
     notes = {f.number: f.text for f in sheet.footnotes}
     for printed, reason in zip(sheet.suggestion.reasons, used, strict=True):
         assert reason.text.startswith(printed.text)
-        assert notes[printed.note] == reason.citation.short
+        assert notes[printed.note] == reason.citation.title
     assert sorted(notes) == list(range(1, len(notes) + 1))
 
 
@@ -223,6 +291,187 @@ def test_discreet_is_one_switch_for_everyone(blank: bool) -> None:
     for word in DISCREET_WORDS:
         assert word not in said, word
     assert sheet.title == "Appointment notes"
+
+
+# --- after a safety or crisis result ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_a_safety_or_crisis_result_makes_the_sheet_discreet_by_default(case: str) -> None:
+    result = assess(GUARDED[case])
+    assert result.outcome in (D_SAFETY, E_CRISIS)
+    if case == "danger now":
+        assert result.outcome == E_CRISIS and result.urgent
+    assert discreet_by_default(result)
+    sheet = compose(GUARDED[case], result, None, None)
+    assert sheet.discreet and sheet.title == "Appointment notes"
+    assert sheet.suggestion is None and sheet.footnotes == ()
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_nothing_on_the_discreet_sheet_says_what_the_answers_were(case: str) -> None:
+    result = assess(GUARDED[case])
+    sheet = compose(GUARDED[case], result, None, None)
+    for text in sheet.texts():
+        lowered = text.lower()
+        for word in DISCREET_WORDS:
+            assert word not in lowered, f"{word!r} in {text!r}"
+        assert result.label.lower() not in lowered
+        for _code, said in result.texts():
+            assert said.lower() not in lowered or not said, said
+    assert sheet.footer == (f"{crisis_lines()['988'].discreet_label} · 24/7",)
+
+
+@pytest.mark.parametrize("case", GUARDED)
+@pytest.mark.parametrize("discreet", [True, False])
+def test_after_a_safety_or_crisis_result_the_person_attends_alone(
+    case: str, discreet: bool
+) -> None:
+    result = assess(GUARDED[case])
+    assert prefill(GUARDED[case], assessment=result)["who"] == "Just me"
+    sheet = compose(GUARDED[case], result, None, None, discreet=discreet)
+    assert sheet.appointment.who == attending_alone() == "Just me"
+    typed = {**prefill(GUARDED[case], assessment=result), "who": "Me and the other person"}
+    saved = compose(GUARDED[case], result, None, typed, discreet=discreet)
+    assert saved.appointment.who == "Just me"
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_after_a_safety_or_crisis_result_no_goals_assume_working_with_the_other_parent(
+    case: str,
+) -> None:
+    result = assess(GUARDED[case])
+    typed = {**prefill(GUARDED[case], assessment=result), "cp": ["handover", "channel"]}
+    sheet = compose(GUARDED[case], result, None, typed, discreet=False)
+    assert sheet.coparent_goals == ()
+
+
+@pytest.mark.parametrize("case", GUARDED)
+@pytest.mark.parametrize("discreet", [True, False])
+def test_after_a_safety_or_crisis_result_the_questions_are_for_an_individual_session(
+    case: str, discreet: bool
+) -> None:
+    result = assess(GUARDED[case])
+    offered = {i for g in question_choices(audience(result), discreet=discreet) for i, _ in g.items}
+    assert offered >= INDIVIDUAL_QUESTIONS
+    assert not offered & JOINT_QUESTIONS
+    sheet = compose(GUARDED[case], result, None, None, discreet=discreet)
+    # ticking a joint question on an older form does not bring it back
+    asked = {**prefill(GUARDED[case], assessment=result), "q": ["appr_heard", "log_billing"]}
+    asked["discreet"] = discreet
+    for composed in (sheet, compose(GUARDED[case], result, None, asked)):
+        printed = " ".join(q for g in composed.questions for q in g.questions).lower()
+        for word in (*JOINT_TEXT, "cpt"):
+            assert word not in printed, word
+    said = sheet_text(sheet)
+    assert "what stays private" in said and "between sessions" in said
+    assert "how will you contact me" in said
+    if not discreet:
+        assert "safety plan" in said and "abuse and coercive control" in said
+        assert "individual therapy" in said
+        assert "you can ask for an individual appointment first" not in said
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_no_joint_words_anywhere_on_the_sheet_after_a_safety_or_crisis_result(case: str) -> None:
+    result = assess(GUARDED[case])
+    sheet = compose(GUARDED[case], result, None, None)
+    for text in sheet.texts():
+        for word in JOINT_TEXT:
+            assert word not in text.lower(), f"{word!r} in {text!r}"
+
+
+def test_the_perinatal_question_follows_the_result() -> None:
+    with_baby = assess(SAFETY)
+    assert "perinatal" in audience(with_baby).tags
+    said = sheet_text(compose(SAFETY, with_baby, None, None))
+    assert "pregnant or have a new baby" in said
+    assert "pregnant" not in sheet_text(compose(CRISIS, assess(CRISIS), None, None))
+
+
+def test_the_full_version_can_still_be_chosen_and_says_what_was_found() -> None:
+    result = assess(CRISIS)
+    sheet = compose(CRISIS, result, None, {**prefill(CRISIS, assessment=result), "discreet": 0})
+    assert not sheet.discreet and sheet.suggestion is not None
+    assert sheet.suggestion.label == result.label
+    assert "wished you were dead" in sheet_text(sheet)
+    assert sheet.appointment.who == "Just me"
+
+
+# --- an ordinary result ----------------------------------------------------------------------
+
+
+def test_an_ordinary_co_parenting_result_keeps_the_standard_sheet_and_joint_questions() -> None:
+    result = assess(COPARENTING)
+    assert result.outcome not in (D_SAFETY, E_CRISIS) and result.track == T_COPARENT
+    assert not discreet_by_default(result)
+    sheet = compose(COPARENTING, result, None, None)
+    assert not sheet.discreet and sheet.title == "My first-session notes"
+    assert sheet.appointment.who == "Me and the other person"
+    said = sheet_text(sheet)
+    assert "how do you make sure both people are heard?" in said
+    assert "90847" in said and "safety plan" not in said
+    assert sheet.suggestion is not None and sheet.footnotes
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def test_sources_are_cited_by_the_catalog_name_without_section_text() -> None:
+    result = assess(COPARENTING)
+    sheet = compose(COPARENTING, result, None, None)
+    titles = {r.citation.title for r in result.reasons}
+    for note in sheet.footnotes:
+        assert note.text in titles
+        assert "section" not in note.text and "(" not in note.text
+
+
+def test_the_sheet_prints_whatever_plain_name_the_catalog_gives() -> None:
+    result = assess(COPARENTING)
+    plain = replace(
+        result,
+        reasons=tuple(
+            replace(r, citation=replace(r.citation, title=f"plain name {i}"))
+            for i, r in enumerate(result.reasons)
+        ),
+    )
+    said = " ".join(compose(COPARENTING, plain, None, None).texts())
+    assert "plain name" in said
+    for original in ORIGINAL_TITLES:
+        assert original not in said, original
+
+
+@pytest.mark.parametrize("case", [COPARENTS, COPARENTING])
+def test_no_original_article_title_is_printed(case: dict) -> None:
+    said = " ".join(compose(case, assess(case), None, None, discreet=False).texts())
+    for original in ORIGINAL_TITLES:
+        assert original not in said, original
+
+
+@pytest.mark.parametrize(
+    ("relationship", "article_fits"),
+    [
+        ("my_adult_child", {"003"}),
+        ("my_parent", {"003"}),
+        ("partner", {"002"}),
+        ("coparent_ex", {"000", "001", "002"}),
+    ],
+)
+def test_only_sources_for_this_relationship_are_cited(
+    relationship: str, article_fits: set[str]
+) -> None:
+    extra = {"E6": "reconnect"} if relationship in ("my_adult_child", "my_parent") else {}
+    given = answers(relationship, D1=3, D3=3, D9=3, E3="yes", **extra)
+    result = assess(given)
+    sheet = compose(given, result, None, None)
+    assert sheet.suggestion is not None
+    by_title = {r.citation.title: r.citation for r in result.reasons}
+    for note in sheet.footnotes:
+        citation = by_title[note.text]
+        if citation.article_file:
+            assert citation.article_file[:3] in article_fits, (relationship, note.text)
+    for printed in sheet.suggestion.reasons:
+        assert printed.note is None or printed.note in {n.number for n in sheet.footnotes}
 
 
 # --- the blank sheet -------------------------------------------------------------------------

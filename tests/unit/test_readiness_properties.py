@@ -74,27 +74,27 @@ VALID = FULL.map(visible_answers)
 
 
 def crisis_positive(a: dict[str, Any]) -> bool:
-    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3"))
+    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C6", "C7"))
+
+
+def urgent_crisis(a: dict[str, Any]) -> bool:
+    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C7"))
 
 
 def safety_positive(a: dict[str, Any]) -> bool:
-    """The safety gate as readiness.md 3.4 lists it (the lexicon part via its phrases)."""
+    """The safety gate of readiness.md, Revision 2 (the lexicon part via its phrases)."""
     f = {
         k: FREQ.get(a.get(k, "never"), 0)
         for k in ("S1", "S2", "S3", "S4", "S5a", "S5b", "S6", "S7")
     }
     return (
-        f["S1"] >= 1
-        or f["S2"] >= 1
-        or f["S4"] >= 1
-        or f["S5b"] >= 1
-        or f["S3"] >= 2
-        or f["S5a"] >= 2
-        or f["S6"] >= 2
-        or (f["S7"] == 3 and f["S3"] >= 2)
+        any(f[s] >= 1 for s in ("S1", "S2", "S3", "S4", "S5a", "S5b", "S6"))
+        or (f["S7"] >= 2 and f["S3"] >= 1)
         or any(a.get(r) == "yes" for r in ("R1", "R2", "R3", "R4", "R5"))
         or "protective_order" in (a.get("G0.4") or [])
         or a.get("K1") == "yes"
+        or a.get("U1") == "self_defense"
+        or (a.get("I3a") in ("them", "both") and f["S3"] >= 1)
     )
 
 
@@ -109,9 +109,16 @@ def test_generated_answer_sets_are_valid(answers: dict[str, Any]) -> None:
 def test_any_positive_crisis_item_gives_crisis(answers: dict[str, Any]) -> None:
     result = assess(answers)
     if crisis_positive(answers):
-        assert result.outcome == E_CRISIS and result.urgent
-        assert "988" in result.resources
+        assert result.outcome == E_CRISIS
+        assert result.urgent is urgent_crisis(answers)
         assert result.directory_filters == {}
+        suicidal = any(answers.get(c) == "yes" for c in ("C1", "C2", "C6", "C7"))
+        short = answers.get("G0.5") == "no" or answers.get("G0.6") == "no"
+        if not short:
+            assert ("988" in result.resources) is (suicidal or answers.get("C4") == "yes")
+        if answers.get("C3") == "yes":
+            assert result.resources[:2] == ("911", "dv-hotline")
+            assert result.variant == "danger_now"
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -199,3 +206,32 @@ def test_the_lexicon_treats_literal_disclosures_as_hits_and_does_not_guess_typos
     assert not find_disclosures("we hit a rough patch after the baby")
     assert not find_disclosures("beeting")  # misspellings are not guessed
     assert PHRASES
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_every_source_belongs_to_the_persons_relationship(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    cited = [r.citation for r in result.reasons] + [s.citation for s in result.selfhelp]
+    texts = [r.text for r in result.reasons] + [s.text for s in result.selfhelp]
+    for citation, text in zip(cited, texts, strict=True):
+        assert citation.fits_relationship(answers.get("G0.1")), (citation.id, answers.get("G0.1"))
+        if citation.is_ours:
+            assert "guide" not in text and "article" not in text, text
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_an_accountability_program_is_never_a_preset_filter(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    for query in (result.directory_query, result.on_request_query):
+        assert "anger-accountability" not in parse_qs(query).get("specialty", [])
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID)
+def test_nobody_else_is_asked_about_or_pre_filled_after_a_safety_answer(
+    answers: dict[str, Any],
+) -> None:
+    if safety_positive(answers) or answers.get("U1") == "yes":
+        assert "E3" not in answers and "P6" not in answers

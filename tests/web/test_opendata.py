@@ -1,5 +1,5 @@
 """Open data over HTTP: the two directory downloads, their OpenAPI entries, the About page,
-and "Download my answers" on the readiness result."""
+and "Save a copy of my answers" on the readiness result."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_about_page_explains_and_links_the_data(client: TestClient) -> None:
 def test_result_page_offers_the_download(client: TestClient) -> None:
     result = walk(client, V6)
     links = soup(result.text).select("a[href='/readiness/answers.json']")
-    assert links and "Download my answers" in links[0].get_text()
+    assert links and "Save a copy of my answers" in links[0].get_text()
 
 
 def test_download_my_answers(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:

@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 from portal.app import create_app
 from portal.db import make_engine
 from portal.settings import Settings
+from tests.conftest import TEST_SECRET
 
 URL = os.environ.get("TEST_DATABASE_URL", "")
 CLUSTER = os.environ.get("PORTAL_PG_CLUSTER", "")  # "15 main", set by .ci/postgres.sh users
@@ -44,7 +45,7 @@ def _pg(action: str) -> None:
 
 @pytest.fixture
 def own_app() -> Litestar:
-    return create_app(Settings(database_url=URL), make_engine(URL))
+    return create_app(Settings(database_url=URL, secret_key=TEST_SECRET), make_engine(URL))
 
 
 def test_requests_get_a_503_while_the_database_is_down_and_recover(own_app: Litestar) -> None:

@@ -13,7 +13,15 @@ from portal.models import Listing
 from portal.prep.fields import TEXT_BY_NAME
 from portal.security import session_config
 from portal.settings import Settings
-from tests.unit.test_prep_sheet import COPARENTS, DISCREET_WORDS, SAFETY
+from tests.unit.test_prep_sheet import (
+    COPARENTING,
+    COPARENTS,
+    DISCREET_WORDS,
+    GUARDED,
+    JOINT_QUESTIONS,
+    JOINT_TEXT,
+    SAFETY,
+)
 from tests.web.helpers import csrf_token, soup
 
 PAGES = ("/prep", "/prep/sheet", "/prep/blank")
@@ -130,7 +138,7 @@ def test_the_preview_before_saving_shows_the_suggestion_with_footnotes(
     sheet = page.find("article", class_="sheet")
     assert "A readiness check suggested" in sheet.get_text()
     notes = sheet.select("ol.footnotes li")
-    assert notes and all("section" in li.get_text() or "(" in li.get_text() for li in notes)
+    assert notes and not any("section" in li.get_text() for li in notes)
     assert len(sheet.select(".suggest sup")) >= 1
 
 
@@ -147,6 +155,69 @@ def test_discreet_mode_is_the_default_after_a_safety_result(client: TestClient) 
         assert word not in said, word
     assert "support line: 988" in said
     assert "safety first" not in said
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_after_a_safety_or_crisis_result_the_form_is_for_the_person_alone(
+    client: TestClient, case: str
+) -> None:
+    client.set_session_data({"readiness": GUARDED[case]})
+    form = soup(client.get("/prep").text)
+    assert form.find("input", attrs={"name": "discreet"}).has_attr("checked")
+    assert form.find(attrs={"name": "who"}) is None, "no way to add the other person"
+    assert "Who is attending Just me" in form.find(class_="field-fixed").get_text(" ", strip=True)
+    offered = {i["value"] for i in form.select("input[name=q]")}
+    assert offered and not offered & JOINT_QUESTIONS
+    labels = " ".join(i.parent.get_text(" ") for i in form.select("input[name=q]")).lower()
+    for word in (*JOINT_TEXT, *DISCREET_WORDS):
+        assert word not in labels, word
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_after_a_safety_or_crisis_result_the_sheet_is_discreet_and_individual(
+    client: TestClient, case: str
+) -> None:
+    client.set_session_data({"readiness": GUARDED[case]})
+    page = soup(client.get("/prep/sheet").text)
+    assert page.title.get_text().startswith("Appointment notes")
+    said = page.find("article", class_="sheet").get_text(" ", strip=True)
+    assert "Who is attending Just me" in said
+    for word in (*JOINT_TEXT, *DISCREET_WORDS):
+        assert word not in said.lower(), word
+    assert "Use the full version" in page.find(class_="toolbar-actions").get_text()
+    assert "says what your answers showed" in page.find(class_="toolbar-hint").get_text()
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_the_full_version_after_a_safety_or_crisis_result_is_chosen_knowingly(
+    client: TestClient, case: str
+) -> None:
+    client.set_session_data({"readiness": GUARDED[case]})
+    save(client, {"who": "Me and the other person", "q": ["appr_heard", "log_billing"]})
+    token = csrf_token(client, "/prep/sheet")
+    client.post("/prep/mode", data={"discreet": "0", "_csrf_token": token})
+    page = soup(client.get("/prep/sheet").text)
+    assert "says what your answers showed" in page.find(class_="prep-toolbar").get_text()
+    said = page.find("article", class_="sheet").get_text(" ", strip=True)
+    assert said.startswith("My first-session notes")
+    assert "Who is attending Just me" in said
+    assert "Can you help me make a safety plan?" in said
+    for word in (*JOINT_TEXT, "90847", "90846"):
+        assert word not in said.lower(), word
+
+
+def test_an_ordinary_co_parenting_result_keeps_the_standard_sheet(client: TestClient) -> None:
+    client.set_session_data({"readiness": COPARENTING})
+    form = soup(client.get("/prep").text)
+    assert not form.find("input", attrs={"name": "discreet"}).has_attr("checked")
+    assert form.find("input", attrs={"name": "who"})["value"] == "Me and the other person"
+    assert "appr_heard" in {i["value"] for i in form.select("input[name=q]")}
+    page = soup(client.get("/prep/sheet").text)
+    said = page.find("article", class_="sheet").get_text(" ", strip=True)
+    assert said.startswith("My first-session notes")
+    assert "How do you make sure both people are heard?" in said
+    assert "Use the discreet version" in page.find(class_="toolbar-actions").get_text()
+    assert "says what your answers showed" not in page.get_text()
 
 
 def test_the_discreet_switch_is_one_click_for_everyone(client: TestClient) -> None:

@@ -179,7 +179,7 @@ def test_an_unexpected_error_is_logged_without_its_message(
     """An exception's message can quote the input; the log keeps its type and stack only."""
     import portal.web.prep as prep_web
 
-    def broken(form):  # type: ignore[no-untyped-def]
+    def broken(form, **_budget):  # type: ignore[no-untyped-def]
         raise ValueError(f"cannot parse {form.get('why')}")
 
     monkeypatch.setattr(prep_web, "parse_form", broken)

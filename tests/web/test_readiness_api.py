@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 
 from litestar.testing import TestClient
 
-from tests.readiness_answers import V1, V6
+from tests.readiness_answers import V1, V6, vignette
 
 
 def test_questionnaire_json(client: TestClient) -> None:
@@ -69,3 +69,36 @@ def test_malformed_body_is_a_clear_error(client: TestClient) -> None:
 def test_assess_stores_nothing(client: TestClient) -> None:
     response = client.post("/api/readiness/assess", json={"answers": V6})
     assert not response.headers.get_list("set-cookie")
+
+
+def test_assess_danger_now_lists_911_then_the_dv_hotline_and_no_suicide_line(
+    client: TestClient,
+) -> None:
+    answers = vignette("partner", C3="yes")
+    data = client.post("/api/readiness/assess", json={"answers": answers}).json()
+    assert (data["outcome"], data["urgent"]) == ("E_CRISIS", True)
+    assert [r["id"] for r in data["resources"]] == ["911", "dv-hotline"]
+    assert "START to 88788" in data["resources"][1]["contact"]
+    assert data["reasons"][0]["code"] == "DANGER_NOW"
+
+
+def test_assess_danger_now_with_suicidal_thoughts_adds_988_after_the_hotline(
+    client: TestClient,
+) -> None:
+    answers = vignette("partner", C3="yes", C1="yes", C2="no")
+    data = client.post("/api/readiness/assess", json={"answers": answers}).json()
+    assert (data["outcome"], data["urgent"]) == ("E_CRISIS", True)
+    assert [r["id"] for r in data["resources"]][:4] == [
+        "911",
+        "dv-hotline",
+        "988",
+        "crisis-text-line",
+    ]
+
+
+def test_assess_a_past_attempt_is_a_crisis_that_is_not_urgent(client: TestClient) -> None:
+    data = client.post(
+        "/api/readiness/assess", json={"answers": vignette("partner", C6="yes")}
+    ).json()
+    assert (data["outcome"], data["urgent"]) == ("E_CRISIS", False)
+    assert "988" in [r["id"] for r in data["resources"]]

@@ -25,7 +25,7 @@ from tests.web.helpers import soup
 from tests.web.security_support import app_with, every_get_url, first_slug
 from tests.web.test_readiness_pages import walk
 
-PROD_SECRET = "prod-" + "k" * 59
+PROD_SECRET = "prod-Zp4Lr8Vx1Qm6Tn0Kc3Hy7Bw2Dg5Js9Fe-UaXoRiEtWqYsPl"
 SIX_MONTHS = 15_768_000
 
 

@@ -24,6 +24,7 @@ from typing import IO, Any
 from sqlalchemy import Engine
 
 from portal.opendata import hsds_terms as terms
+from portal.opendata.cells import guard
 from portal.opendata.descriptor import HSDS_VERSION, descriptor_copy, tables
 from portal.opendata.records import iter_records, labels, stable_id
 
@@ -335,6 +336,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return guard(value)
     return str(value)
 
 

@@ -19,7 +19,14 @@ from portal.opendata.hsds_map import Mapped, map_package
 from portal.opendata.hsds_read import HsdsImportError, Problem, read_package
 from portal.seed import LoadReport, SeedError, SeedValidationError, load_records, validate_records
 
-MAX_ZIP_BYTES = 2 * 1024**3
+# A zip is expanded by streaming and counting: at most MAX_EXPANDED_BYTES in all, and at most
+# MAX_RATIO times the archive's own size once past RATIO_FLOOR_BYTES. The HSDS export expands
+# to about 4 times its size (at most 9 for one file); 100,000 listings to about 650 MB.
+MAX_EXPANDED_BYTES = 2 * 1024**3
+MAX_RATIO = 50
+RATIO_FLOOR_BYTES = 16 * 1024**2
+MAX_ZIP_ENTRIES = 1000
+CHUNK_BYTES = 64 * 1024
 
 
 @dataclass
@@ -67,19 +74,54 @@ def _order(p: Problem) -> tuple[str, int, str, str]:
     return (p.file, p.row or 0, p.column or "", p.message)
 
 
+def _refuse(archive: Path, message: str) -> HsdsImportError:
+    return HsdsImportError([Problem(archive.name, None, None, message)])
+
+
 def _extract(archive: Path, into: Path) -> Path:
-    """Unpack a zip safely (no absolute paths, no '..', bounded size); returns the folder
-    holding datapackage.json (the archive root or its single top folder)."""
-    with zipfile.ZipFile(archive) as zf:
-        total = 0
-        for info in zf.infolist():
-            parts = PurePosixPath(info.filename).parts
-            if info.filename.startswith("/") or ".." in parts:
-                raise HsdsImportError([Problem(archive.name, None, None, "unsafe path in zip")])
-            total += info.file_size
-        if total > MAX_ZIP_BYTES:
-            raise HsdsImportError([Problem(archive.name, None, None, "zip too large")])
-        zf.extractall(into)
+    """Unpack a zip safely: no absolute paths or '..', at most ``MAX_ZIP_ENTRIES`` entries, and
+    the bytes actually written counted as they come, so that an archive expanding past
+    ``MAX_EXPANDED_BYTES`` or ``MAX_RATIO`` times its own size is refused after a few MB of
+    work whatever its headers claim. Returns the folder holding datapackage.json (the archive
+    root or its single top folder)."""
+    size = archive.stat().st_size
+    allowed = min(MAX_EXPANDED_BYTES, max(RATIO_FLOOR_BYTES, MAX_RATIO * size))
+    too_big = (
+        f"the zip expands to more than {allowed:,} bytes ({MAX_RATIO} times its own "
+        f"{size:,}, or at most {MAX_EXPANDED_BYTES:,}): refused as a possible zip bomb"
+    )
+    root = into.resolve()
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_ZIP_ENTRIES:
+                raise _refuse(archive, f"more than {MAX_ZIP_ENTRIES} files in the zip")
+            for info in members:
+                parts = PurePosixPath(info.filename).parts
+                target = (root / info.filename).resolve()
+                if (
+                    info.filename.startswith("/")
+                    or ".." in parts
+                    or not target.is_relative_to(root)
+                ):
+                    raise _refuse(archive, "unsafe path in zip")
+            if sum(info.file_size for info in members) > allowed:
+                raise _refuse(archive, too_big)  # as its headers say: no need to expand it
+            written = 0
+            for info in members:
+                target = root / info.filename
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as source, target.open("wb") as sink:
+                    while chunk := source.read(CHUNK_BYTES):
+                        written += len(chunk)
+                        if written > allowed:
+                            raise _refuse(archive, too_big)
+                        sink.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise _refuse(archive, f"not a readable zip ({exc})") from None
     found = sorted(into.rglob("datapackage.json"))
     return found[0].parent if found else into
 

@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from portal.opendata.cells import unguard
 from portal.opendata.descriptor import Column, Table, tables
 
 # Tables every package must have; the 3.1 tables only when its datapackage.json declares them.
@@ -197,7 +198,7 @@ def _read_table(folder: Path, table: Table, filename: str, problems: list[Proble
             col = columns.get(name)
             if col is None:
                 continue
-            value = cell.strip()
+            value = unguard(cell.strip())
             row[name] = value
             if not value:
                 if col.required:

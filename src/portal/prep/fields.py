@@ -6,12 +6,14 @@ nothing is lost), ``values`` is the cleaned, capped version that is kept in the 
 printed, and ``too_long`` / ``errors`` say what could not be kept.
 
 The session is an encrypted cookie, so ``values`` stays small: every text field has a cap in
-characters, and all text together has a budget in UTF-8 bytes (emoji and many scripts take
-2-4 bytes per character).
+characters, and the sheet as it is stored (JSON, in UTF-8) has a budget in bytes: emoji and
+many scripts take 2-4 bytes per character, and quotes and backslashes are escaped. The web
+layer passes the room the rest of the session leaves.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -84,8 +86,9 @@ MULTI: Final[dict[str, tuple[str, ...]]] = {
     "bring": ids("bring"),
 }
 
-BUDGET_BYTES: Final = 6000
-"""All text of one prep sheet together, in UTF-8 bytes, as kept in the session cookie."""
+BUDGET_BYTES: Final = 4000
+"""One prep sheet as kept in the session cookie (the JSON of :func:`to_session`), in UTF-8
+bytes, when nothing else shares the cookie."""
 TYPED_LIMIT: Final = 20_000
 """Longest text shown back in the form after a submit (beyond that the request is abuse)."""
 SLUG_MAX: Final = 120
@@ -131,22 +134,28 @@ def _first(form: Mapping[str, list[str]], name: str) -> str:
     return str(got[-1])
 
 
-def _budget(values: dict[str, Any], too_long: dict[str, int]) -> None:
-    """Trim the longest texts until all of them fit :data:`BUDGET_BYTES`."""
+def stored_size(values: Mapping[str, Any]) -> int:
+    """Bytes of the sheet as kept in the session (JSON in UTF-8, escapes included)."""
+    return len(json.dumps(to_session(values), ensure_ascii=False, separators=(",", ":")).encode())
 
-    def size() -> int:
-        return sum(len(values[t.name].encode()) for t in TEXTS)
 
-    while (excess := size() - BUDGET_BYTES) > 0:
-        longest = max(TEXTS, key=lambda t: len(values[t.name].encode()))
+def _budget(values: dict[str, Any], too_long: dict[str, int], budget: int) -> None:
+    """Trim the longest texts until the stored sheet fits ``budget`` bytes."""
+    while (excess := stored_size(values) - budget) > 0:
+        longest = max(TEXTS, key=lambda t: len(json.dumps(values[t.name], ensure_ascii=False)))
         text = values[longest.name]
+        if not text:
+            break  # nothing left to shorten
+        # Each byte of text is at least one byte of JSON, so this never trims too little
+        # to make progress.
         encoded = text.encode()[: max(0, len(text.encode()) - excess)]
         values[longest.name] = encoded.decode("utf-8", errors="ignore").rstrip()
         too_long[longest.name] = len(values[longest.name])
 
 
-def parse_form(form: Mapping[str, list[str]]) -> Parsed:
-    """Read a submitted form. Unknown names are ignored; unknown choices are dropped."""
+def parse_form(form: Mapping[str, list[str]], budget: int = BUDGET_BYTES) -> Parsed:
+    """Read a submitted form. Unknown names are ignored; unknown choices are dropped. Text
+    is shortened to fit ``budget`` bytes as stored (see :func:`stored_size`)."""
     typed: dict[str, Any] = empty()
     values: dict[str, Any] = empty()
     too_long: dict[str, int] = {}
@@ -169,7 +178,7 @@ def parse_form(form: Mapping[str, list[str]]) -> Parsed:
     slug = _first(form, "counselor").strip()
     typed["counselor"] = slug[:SLUG_MAX]
     values["counselor"] = slug[:SLUG_MAX] if slug not in {"", "none"} else ""
-    _budget(values, too_long)
+    _budget(values, too_long, budget)
     return Parsed(typed=typed, values=values, too_long=too_long)
 
 

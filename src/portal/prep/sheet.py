@@ -16,11 +16,15 @@ from portal.prep.content import content, wording
 from portal.prep.fields import TEXT_BY_NAME, empty
 from portal.readiness import (
     D_SAFETY,
+    E_CRISIS,
+    T_INDIV,
     Assessment,
+    Citation,
     clean_answers,
     crisis_lines,
     load_questionnaire,
 )
+from portal.readiness.rules import PERINATAL, SUBROUTE_STOP_HARM
 
 MAX_REASONS: Final = 3
 LEFT_OUT_REASONS: Final = frozenset({"SAFETY_NO_JOINT"})
@@ -54,7 +58,8 @@ class Entry:
 @dataclass(frozen=True)
 class Reason:
     text: str
-    note: int
+    note: int | None
+    """The footnote number of its source, None when the source does not fit this relationship."""
 
 
 @dataclass(frozen=True)
@@ -148,22 +153,109 @@ class Sheet:
         yield from (f.text for f in self.footnotes)
 
 
-# --- pre-filling from the readiness answers -----------------------------------------------
+# --- who the sheet is for -------------------------------------------------------------------
+
+GENERAL: Final = "general"
+INDIVIDUAL: Final = "individual"
+SAFE: Final = "safe"
+ALONE: Final = "me"
+"""The P6 answer ("Just me") that is the only attendance after a safety or crisis result."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What the result says about the appointment: which questions fit, whether the person goes
+    alone, and the tags that pick single questions (``when`` / ``unless`` in content.json)."""
+
+    question_set: str = GENERAL
+    alone: bool = False
+    tags: frozenset[str] = frozenset()
+
+
+def guarded(assessment: Assessment | None) -> bool:
+    """A safety or crisis result: the sheet is for the person alone and says nothing joint."""
+    return assessment is not None and (
+        assessment.outcome in (D_SAFETY, E_CRISIS) or assessment.safety or assessment.crisis
+    )
+
+
+def audience(assessment: Assessment | None) -> Audience:
+    if assessment is None:
+        return Audience()
+    tags = set()
+    if PERINATAL in assessment.addons:
+        tags.add("perinatal")
+    if assessment.subroute == SUBROUTE_STOP_HARM and not assessment.safety:
+        tags.add("uses_harm")
+    if guarded(assessment):
+        return Audience(SAFE, alone=True, tags=frozenset(tags))
+    if assessment.track == T_INDIV:
+        return Audience(INDIVIDUAL, tags=frozenset(tags))
+    return Audience(GENERAL, tags=frozenset(tags))
 
 
 def discreet_by_default(assessment: Assessment | None) -> bool:
-    """Discreet mode comes first after a safety result (the note: keep this private)."""
-    return assessment is not None and (assessment.outcome == D_SAFETY or assessment.safety)
+    """Discreet mode comes first after a safety or crisis result, or when the person said they
+    are not somewhere private (the note: keep this private)."""
+    return guarded(assessment) or (assessment is not None and assessment.not_private)
+
+
+def _fits(entry: Mapping[str, Any], aud: Audience) -> bool:
+    sets = entry.get("sets")
+    if sets is not None and aud.question_set not in sets:
+        return False
+    if "when" in entry and entry["when"] not in aud.tags:
+        return False
+    return not ("unless" in entry and entry["unless"] in aud.tags)
+
+
+@dataclass(frozen=True)
+class QuestionChoice:
+    """A group of questions offered on the form: ``(id, words)`` pairs."""
+
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+def question_choices(aud: Audience, *, discreet: bool) -> tuple[QuestionChoice, ...]:
+    """The questions that fit this audience, in the words of the chosen version."""
+    out = []
+    for group in content()["questions"]:
+        if not _fits(group, aud):
+            continue
+        items = tuple(
+            (q["id"], words)
+            for q in group["items"]
+            if _fits(q, aud) and (words := wording(q, "text", discreet=discreet))
+        )
+        if items:
+            title = group.get("discreet_group", group["group"]) if discreet else group["group"]
+            out.append(QuestionChoice(title, items))
+    return tuple(out)
+
+
+def attending_alone() -> str:
+    return _label("P6", ALONE)
+
+
+# --- pre-filling from the readiness answers -----------------------------------------------
 
 
 def _label(item_id: str, value: Any) -> str:
     return load_questionnaire().item(item_id).label_for(value)
 
 
-def prefill(answers: Mapping[str, Any], *, discreet: bool = False) -> dict[str, Any]:
+def prefill(
+    answers: Mapping[str, Any],
+    *,
+    discreet: bool = False,
+    assessment: Assessment | None = None,
+) -> dict[str, Any]:
     """Form values suggested by the readiness answers. Nothing here names anyone."""
     values = empty()
     values["discreet"] = discreet
+    if audience(assessment).alone:
+        values["who"] = attending_alone()
     if not answers:
         return values
     a, _errors = clean_answers(answers)
@@ -200,7 +292,7 @@ def prefill(answers: Mapping[str, Any], *, discreet: bool = False) -> dict[str, 
     if a.get("G0.3") == "yes":
         values["bg_preg"] = texts["pregnancy"]
 
-    if a.get("P6") in {"me", "me_and_them", "family"}:
+    if not values["who"] and a.get("P6") in {"me", "me_and_them", "family"}:
         values["who"] = _label("P6", a["P6"])
     formats = a.get("P2") if isinstance(a.get("P2"), list) else []
     if formats == ["in-person"]:
@@ -213,14 +305,24 @@ def prefill(answers: Mapping[str, Any], *, discreet: bool = False) -> dict[str, 
 # --- composing ------------------------------------------------------------------------------
 
 
-def _suggestion(assessment: Assessment) -> tuple[Suggestion, tuple[Footnote, ...]]:
+def source_fits(citation: Citation, answers: Mapping[str, Any]) -> bool:
+    """Whether a source fits this relationship (the catalog says which articles fit whom)."""
+    return citation.fits_relationship(answers.get("G0.1"))
+
+
+def _suggestion(
+    assessment: Assessment, answers: Mapping[str, Any]
+) -> tuple[Suggestion, tuple[Footnote, ...]]:
+    """The outcome and its first reasons, each with the plain name of its source (the catalog's
+    title, never an article's own title or section) when that source fits the relationship."""
     notes: dict[str, int] = {}
     reasons = []
     for r in assessment.reasons:
         if r.code in LEFT_OUT_REASONS:
             continue
-        short = r.citation.short
-        number = notes.setdefault(short, len(notes) + 1)
+        number = None
+        if source_fits(r.citation, answers):
+            number = notes.setdefault(r.citation.title, len(notes) + 1)
         reasons.append(Reason(text=first_sentence(r.text), note=number))
         if len(reasons) == MAX_REASONS:
             break
@@ -262,7 +364,8 @@ def compose(
         answers, assessment, counselor, fields = {}, None, None, None
     if discreet is None:
         discreet = bool(fields["discreet"]) if fields else discreet_by_default(assessment)
-    v = dict(fields) if fields else prefill(answers or {}, discreet=discreet)
+    v = dict(fields) if fields else prefill(answers or {}, discreet=discreet, assessment=assessment)
+    aud = audience(assessment)
     if blank:
         v = empty()
     c = content()
@@ -280,7 +383,7 @@ def compose(
         mode=v.get("mode") or "",
         where=text("where"),
         private_room=bool(v.get("room")),
-        who=text("who"),
+        who=attending_alone() if aud.alone else text("who"),
     )
 
     suggestion, footnotes = None, ()
@@ -290,7 +393,7 @@ def compose(
         and not assessment.short_screen
         and v.get("inc_suggest")
     ):
-        suggestion, footnotes = _suggestion(assessment)
+        suggestion, footnotes = _suggestion(assessment, clean_answers(answers or {})[0])
 
     happen = bool(v.get("inc_happen"))
     ticked = set(v.get("hap") or []) if happen else set()
@@ -302,8 +405,13 @@ def compose(
     tried_on = bool(v.get("inc_tried"))
     tried = tuple(_label("T1", t) for t in (v.get("tried") or [])) if tried_on else ()
 
+    # Goals for the children assume working with the other parent: not after a safety result.
     cp_ticked = set(v.get("cp") or [])
-    coparent = tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
+    coparent = (
+        ()
+        if aud.alone
+        else tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
+    )
 
     bg_on = bool(v.get("inc_bg"))
     background = tuple(
@@ -312,17 +420,13 @@ def compose(
         if (label := wording(b, "label", discreet=discreet))
     )
 
-    chosen_q = set(v.get("q") or [])
-    questions = []
-    for group in c["questions"]:
-        items = []
-        for q in group["items"]:
-            words = wording(q, "text", discreet=discreet)
-            if words and (not chosen_q or q["id"] in chosen_q):
-                items.append(words)
-        if items:
-            title = group.get("discreet_group", group["group"]) if discreet else group["group"]
-            questions.append(QuestionGroup(title, tuple(items)))
+    offered = question_choices(aud, discreet=discreet)
+    chosen_q = set(v.get("q") or []) & {i for g in offered for i, _words in g.items}
+    questions = tuple(
+        QuestionGroup(g.title, words)
+        for g in offered
+        if (words := tuple(w for i, w in g.items if not chosen_q or i in chosen_q))
+    )
 
     chosen_b = set(v.get("bring") or [])
     bring = tuple(Check(b["label"]) for b in c["bring"] if not chosen_b or b["id"] in chosen_b)
@@ -347,8 +451,10 @@ def compose(
         background=background,
         orders_copies=bg_on and bool(v.get("bg_copies")),
         share_note=c["share_note"],
-        safety_note=c["safety_note"]["discreet" if discreet else "normal"],
-        questions=tuple(questions),
+        safety_note=c["safety_note"][SAFE if aud.alone else GENERAL][
+            "discreet" if discreet else "normal"
+        ],
+        questions=questions,
         own_questions=text("q_own"),
         bring=bring,
         bring_other=text("bring_other"),

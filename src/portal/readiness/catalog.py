@@ -15,12 +15,20 @@ from typing import Any
 from portal.paths import SEED_DIR
 
 CRITERIA_FILE: Path = SEED_DIR / "criteria.json"
+OURS = "OURS"
+"""The catalog id of texts that are our own suggestion rather than a published source's."""
 CRISIS_LINES_FILE: Path = SEED_DIR / "crisis_lines.json"
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One citable source: an article criterion (``A002-12``) or external guidance (``EXT-...``)."""
+    """One citable source: an article criterion (``A002-12``), external guidance (``EXT-...``)
+    or ``OURS``, a text that is our own suggestion.
+
+    For an article, ``title`` is the plain descriptive name shown on results ("a guide for
+    co-parents"); ``original_title`` is the title the text prints (None when it has none), kept
+    for a sources page. ``fits`` lists the relationships (G0.1 answers) the article is written
+    for."""
 
     id: str
     title: str
@@ -29,16 +37,31 @@ class Citation:
     article_file: str | None = None
     publisher: str | None = None
     url: str | None = None
+    original_title: str | None = None
+    heading: bool = True
+    fits: frozenset[str] = frozenset()
 
     @property
     def is_article(self) -> bool:
         return self.article_file is not None
 
     @property
+    def is_ours(self) -> bool:
+        return self.id == OURS
+
+    def fits_relationship(self, relationship: object) -> bool:
+        """External guidance fits everyone; an article only the relationships it is written for."""
+        return not self.is_article or relationship in self.fits
+
+    @property
     def short(self) -> str:
-        """Plain-words citation, e.g. ``Rebuilding Trust With Your Ex, "(opening ...)"``."""
+        """Plain-words citation, e.g. ``a guide for co-parents, section "Resolving Conflicts"``."""
         if self.is_article:
-            return f"{self.title}, section “{self.section}”"
+            if self.heading:
+                return f"{self.title}, section “{self.section}”"
+            return f"{self.title}, {self.section}"
+        if not self.publisher:
+            return self.title
         return f"{self.title} ({self.publisher})"
 
 
@@ -67,13 +90,18 @@ def citations() -> dict[str, Citation]:
     """Every citation in the catalog, keyed by id."""
     raw = _criteria_raw()
     out: dict[str, Citation] = {}
+    articles = raw["articles"]
     for cid, c in raw["criteria"].items():
+        article = articles[c["article"]]
         out[cid] = Citation(
             id=cid,
             title=c["title"],
             section=c["section"],
             paraphrase=c["paraphrase"],
             article_file=c["file"],
+            original_title=article.get("original_title"),
+            heading=c.get("heading", True),
+            fits=frozenset(article.get("fits", ())),
         )
     for eid, e in raw["external"].items():
         out[eid] = Citation(
@@ -81,10 +109,15 @@ def citations() -> dict[str, Citation]:
             title=e["title"],
             section=None,
             paraphrase=e["paraphrase"],
-            publisher=e["publisher"],
+            publisher=e.get("publisher"),
             url=e.get("url"),
         )
     return out
+
+
+def articles() -> dict[str, dict[str, Any]]:
+    """The source articles by prefix: file, plain name, original title (or None) and fits."""
+    return _criteria_raw()["articles"]
 
 
 def cite(source_id: str) -> Citation:

@@ -119,3 +119,22 @@ def progress(
     current = next_step(answers, q)
     position = steps.index(current) + 1 if current in steps else len(steps)
     return position, len(steps)
+
+
+USUAL_START: Mapping[str, object] = {"G0.5": "yes", "G0.6": "yes"}
+"""The first page's answers on the usual path (private, 18 or older): every later step applies."""
+
+SECONDS_PER_QUESTION = 12
+"""Reading a short question and choosing an answer; a typed answer counts three times."""
+
+
+def estimated_minutes(questionnaire: Questionnaire | None = None) -> int:
+    """Minutes the check takes on the usual path: the questions every adult answering in
+    private sees (follow-ups that appear only after some answers are left out), at
+    ``SECONDS_PER_QUESTION`` each, rounded up."""
+    q = _q(questionnaire)
+    seconds = 0
+    for step in applicable_steps(USUAL_START, q):
+        for item in visible_items(step, USUAL_START):
+            seconds += SECONDS_PER_QUESTION * (3 if item.type == "text" else 1)
+    return max(1, -(-seconds // 60))

@@ -167,7 +167,20 @@ def _item(raw: Mapping[str, Any]) -> Item:
     )
 
 
+def _expand(condition: Any, named: Mapping[str, Any]) -> Any:
+    """Replace every ``{"ref": NAME}`` by the named condition (recursively)."""
+    if isinstance(condition, Mapping):
+        if set(condition) == {"ref"}:
+            return _expand(named[condition["ref"]], named)
+        return {key: _expand(value, named) for key, value in condition.items()}
+    if isinstance(condition, list):
+        return [_expand(c, named) for c in condition]
+    return condition
+
+
 def parse_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
+    named = raw.get("conditions", {})
+    raw = _expand({"steps": raw["steps"]}, named) | {k: raw[k] for k in ("id", "version", "title")}
     steps = tuple(
         Step(
             id=s["id"],

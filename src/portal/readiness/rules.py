@@ -21,12 +21,13 @@ formats, and ``excluded`` lists the joint ``sees`` values and modalities (taxono
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlencode
 
 from portal.readiness import thresholds as th
-from portal.readiness.catalog import Citation, cite, joint_modalities
+from portal.readiness.catalog import OURS, Citation, cite, joint_modalities
 from portal.readiness.conditions import evaluate
 from portal.readiness.lexicon import find_disclosures
 from portal.readiness.questionnaire import Answers, load_questionnaire
@@ -53,6 +54,12 @@ CHILD_FOCUS: Final = "CHILD_FOCUS"
 ADDONS: Final = (PERINATAL, SUBSTANCE, CHILD_FOCUS)
 
 SUBROUTE_STOP_HARM: Final = "stop_harm"
+SELF_DEFENSE: Final = "self_defense"
+"""U1 answer: hurt or threatened the other person while protecting oneself or someone else.
+It keeps victim support first and never leads to an accountability program."""
+
+DANGER_NOW: Final = "danger_now"
+PAST_ATTEMPT: Final = "past_attempt"
 
 ROMANTIC: Final = frozenset({"partner", "coparent_ex", "ex_no_children"})
 FAMILY: Final = frozenset({"my_parent", "my_adult_child", "other_family"})
@@ -103,6 +110,8 @@ SAFE_REASON_CODES: Final = frozenset(
         "DANGER_NOW",
         "OTHER_SUICIDE_THREAT",
         "PERINATAL_MOOD",
+        "CRISIS_PAST_ATTEMPT",
+        "CRISIS_HARM_BABY",
         "SAFETY_PHYSICAL",
         "SAFETY_THREATS",
         "SAFETY_FEAR",
@@ -113,8 +122,11 @@ SAFE_REASON_CODES: Final = frozenset(
         "SAFETY_RED_FLAGS",
         "SAFETY_PROTECTIVE_ORDER",
         "SAFETY_DISCLOSURE",
+        "SAFETY_SUBSTANCE_FEAR",
+        "SELF_DEFENSE",
         "CHILD_AT_RISK",
         "STOP_HARM",
+        "PRACTICAL_FALLOUT",
         "ADDON_PERINATAL",
         "ADDON_SUBSTANCE",
         "ADDON_CHILD_FOCUS",
@@ -127,6 +139,7 @@ SAFE_HELP_CODES: Final = frozenset(
         "HK_NOT_PRIVATE",
         "HK_YOUTH",
         "HK_CRISIS",
+        "HK_DANGER",
         "HK_ADVOCATE",
         "HK_INDIV_TRAUMA",
         "HK_SAFETY_PLAN",
@@ -134,6 +147,8 @@ SAFE_HELP_CODES: Final = frozenset(
         "HK_LEGAL",
         "HK_STOP_HARM",
         "HK_PERINATAL",
+        "HK_PERINATAL_MOOD",
+        "HK_PRACTICAL",
         "HK_SUBSTANCE",
         "HK_CHILD_FOCUS",
         "HK_PERSONAL",
@@ -149,6 +164,7 @@ SELFHELP_PRIORITY: Final = (
     "SH_FACTS_DECISIONS",
     "SH_CONSISTENCY",
     "SH_KIDS_OUT",
+    "SH_KIDS_SHIELD",
     "SH_CALM_TALK",
     "SH_OPEN_QUESTIONS",
     "SH_ONE_ISSUE",
@@ -156,6 +172,7 @@ SELFHELP_PRIORITY: Final = (
     "SH_BOUNDARIES",
     "SH_MONEY",
     "SH_PARENTING_STYLES",
+    "SH_HOUSE_RULES",
     "SH_LETTING_GO",
     "SH_SPITE_CHECK",
     "SH_EMPATHY",
@@ -221,6 +238,10 @@ class Assessment:
     cci_max: int
     urgency: int
     disclosures: tuple[str, ...] = field(default=())
+    variant: str | None = None
+    """For ``E_CRISIS``: ``"danger_now"`` (C3: 911 and the DV Hotline first) or
+    ``"past_attempt"`` (only C6, not urgent); None otherwise. ``label`` and ``message`` follow
+    it."""
 
     @property
     def short_screen(self) -> bool:
@@ -289,14 +310,44 @@ class _Answers:
         return list(value) if isinstance(value, list) else []
 
 
+def relationship_group(relationship: object) -> str:
+    """The kind of relationship a text is written for: ``coparent`` (an ex with whom one shares
+    a child), ``couple`` (a partner or an ex without children together), ``family`` or ``other``.
+    A married couple with children is a couple, not co-parents."""
+    if relationship == "coparent_ex":
+        return "coparent"
+    if relationship in ("partner", "ex_no_children"):
+        return "couple"
+    if relationship in FAMILY:
+        return "family"
+    return "other"
+
+
+_RELATIONSHIP: ContextVar[object] = ContextVar("relationship", default=None)
+"""G0.1 of the answers being assessed, so every text and citation fits that relationship."""
+
+
+def _fitting(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """(text, source) of a message entry for this person's relationship. The entry's by_group
+    variant wins; an article written for another kind of relationship is never cited: the text
+    is then marked as our own suggestion."""
+    rel = _RELATIONSHIP.get()
+    variant = entry.get("by_group", {}).get(relationship_group(rel), {})
+    text = variant.get("text", entry["text"])
+    source = variant.get("source", entry["source"])
+    if not cite(source).fits_relationship(rel):
+        source = OURS
+    return text, source
+
+
 def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> Reason:
-    entry = messages()["reasons"][code]
+    text, source = _fitting(messages()["reasons"][code])
     return Reason(
         code=code,
-        text=fill(entry["text"], dict(values)),
-        source=entry["source"],
+        text=fill(text, dict(values)),
+        source=source,
         items=tuple(dict.fromkeys(items)),
-        citation=cite(entry["source"]),
+        citation=cite(source),
     )
 
 
@@ -306,10 +357,8 @@ def _help(code: str, **values: object) -> HelpKind:
 
 
 def _step(code: str) -> SelfHelpStep:
-    entry = messages()["selfhelp"][code]
-    return SelfHelpStep(
-        code=code, text=entry["text"], source=entry["source"], citation=cite(entry["source"])
-    )
+    text, source = _fitting(messages()["selfhelp"][code])
+    return SelfHelpStep(code=code, text=text, source=source, citation=cite(source))
 
 
 def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
@@ -335,6 +384,8 @@ def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
         hits.append(("SAFETY_LIFELINES", ["S5b"]))
     if at_least("S6"):
         hits.append(("SAFETY_STALKING", ["S6"]))
+    if x.get("I3a") in th.OTHER_USING and x.freq("S3") >= rank[th.S7_GATE_WITH_S3_MIN]:
+        hits.append(("SAFETY_SUBSTANCE_FEAR", ["I3", "I3a", "S3"]))
     red = [r for r in th.RED_FLAG_ITEMS if x.yes(r)]
     if red:
         hits.append(("SAFETY_RED_FLAGS", red))
@@ -342,6 +393,8 @@ def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
         hits.append(("SAFETY_PROTECTIVE_ORDER", ["G0.4"]))
     if x.yes("K1"):
         hits.append(("CHILD_AT_RISK", ["K1"]))
+    if x.get("U1") == SELF_DEFENSE:
+        hits.append(("SELF_DEFENSE", ["U1"]))
     if find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None):
         hits.append(("SAFETY_DISCLOSURE", ["F1"]))
     return hits
@@ -414,6 +467,9 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
             return T_INDIV, [_reason("COPARENT_NOT_APPLICABLE", ["E4"])], False
         if both_in and e3 != "no":
             return T_COUPLES, [_reason("TRACK_COUPLES", ["E1", "E2", "E3"])], False
+        if rel == "coparent_ex" and (e2 == "left" or e3 == "no"):
+            # Joint co-parenting counseling needs the other parent: parallel parenting instead.
+            return T_INDIV, [_reason("TRACK_COPARENT_ALONE", ["E2", "E3"])], True
         if rel == "coparent_ex":
             high_items = [
                 i
@@ -431,6 +487,9 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
             return T_INDIV, [_reason("TRACK_INDIV_DISENGAGED", ["E2", "E3"])], False
         if e1 == "end" and e2 == "end":
             return T_INDIV, [_reason("TRACK_INDIV_SEPARATING", ["E1", "E2"])], False
+        if e2 == "end":
+            # Discernment counseling is not for a decision already made (readiness.md 2.3).
+            return T_INDIV, [_reason("TRACK_DECIDED", ["E2"])], False
         if e1 is not None and e2 is not None:
             if rel == "partner" and x.yes("G0.7"):
                 return T_DISCERN, [_reason("TRACK_DISCERN", ["E1", "E2", "G0.7"])], False
@@ -526,7 +585,10 @@ def _selfhelp(x: _Answers, track: str, gates_fired: bool) -> list[SelfHelpStep]:
     """Two or three steps for the highest CCI items, chosen from the article strategies."""
     rel = x.get("G0.1")
     absent = rel == "coparent_ex" and x.get("E4") == "absent"
-    coparenting = (rel == "coparent_ex" or x.yes("G0.2")) and not absent
+    # Co-parenting steps are for co-parents only (an ex with whom one shares a child), never
+    # for a couple or a family that happens to have children.
+    coparenting = rel == "coparent_ex" and not absent
+    kids = x.yes("G0.2") and not coparenting
     family = rel in FAMILY
     scores: dict[str, float] = {}
 
@@ -544,13 +606,13 @@ def _selfhelp(x: _Answers, track: str, gates_fired: bool) -> list[SelfHelpStep]:
         offer("SH_PARENTING_PLAN", max(x.score("D2"), x.score("D8"), 1) + 0.5)
     by_item = {
         "D1": "SH_CALM_TALK",
-        "D2": "SH_FACTS_DECISIONS" if coparenting else None,
+        "D2": "SH_FACTS_DECISIONS" if coparenting else "SH_HOUSE_RULES" if kids else None,
         "D3": "SH_ONE_ISSUE",
         "D4": "SH_CONSISTENCY" if coparenting else "SH_FOLLOW_THROUGH",
-        "D5": "SH_KIDS_OUT" if coparenting else None,
+        "D5": "SH_KIDS_OUT" if coparenting else "SH_KIDS_SHIELD" if kids else None,
         "D6": "SH_OPEN_QUESTIONS",
         "D7": "SH_MONEY",
-        "D8": "SH_PARENTING_STYLES" if coparenting else None,
+        "D8": "SH_PARENTING_STYLES" if coparenting else "SH_HOUSE_RULES" if kids else None,
         "D9": "SH_LETTING_GO" if family else "SH_SPITE_CHECK" if coparenting else "SH_ONE_ISSUE",
         "D10": "SH_BOUNDARIES",
     }
@@ -594,17 +656,19 @@ def _resources(
             if line_id not in out:
                 out.append(line_id)
 
+    if x.yes("C3"):  # danger from a person: 911, then the DV Hotline; 988 only with C1/C2
+        add("911", "dv-hotline")
     if youth:
         add("loveisrespect", "childhelp")
     if not_private:
         add("911", "dv-hotline", "988")
-    if x.yes("C3"):
-        add("911")
-    if outcome == E_CRISIS:
+    if x.yes("C1") or x.yes("C2") or x.yes("C6"):
         add("988", "crisis-text-line")
+    if x.yes("C7"):
+        add("988", "911")
     if urgent and outcome == D_SAFETY:
         add("911")
-    if safety or x.yes("U1"):
+    if safety or x.get("U1") in ("yes", SELF_DEFENSE):
         add("dv-hotline")
     if x.freq("S4") >= 1:
         add("sexual-assault-hotline")
@@ -614,6 +678,10 @@ def _resources(
         add("tlc-mama")
     if x.yes("C4") or outcome == D_SAFETY or youth:
         add("988")
+    if x.yes("I3"):
+        add("samhsa")
+    if x.yes("I5"):
+        add("211")
     return tuple(out)
 
 
@@ -621,6 +689,20 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     """Assess an answer set (clean or raw JSON-style; invalid values are ignored, never raise).
     ``cleaned``: ``answers`` came from ``clean_answers`` without errors, and is used as is."""
     clean = answers if cleaned else clean_answers(answers)[0]
+    token = _RELATIONSHIP.set(clean.get("G0.1"))
+    try:
+        return _assess(clean)
+    finally:
+        _RELATIONSHIP.reset(token)
+
+
+def _perinatal_mood(x: _Answers) -> bool:
+    """C5 yes, or the two mood items (PHQ-2 concepts) at or above the cut-off."""
+    score = sum(th.PERINATAL_MOOD_SCORE.get(str(x.get(i)), 0) for i in th.PERINATAL_MOOD_ITEMS)
+    return x.yes("C5") or score >= th.PERINATAL_MOOD_MIN
+
+
+def _assess(clean: Answers) -> Assessment:
     x = _Answers(clean)
     not_private = x.get("G0.5") == "no"
     youth = x.get("G0.6") == "no"
@@ -629,19 +711,25 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
 
     # 1. crisis
     crisis_reasons: list[Reason] = []
+    if x.yes("C3"):
+        crisis_reasons.append(_reason("DANGER_NOW", ["C3"]))
     if x.yes("C2"):
         crisis_reasons.append(_reason("CRISIS_NOW", ["C1", "C2"]))
     elif x.yes("C1"):
         crisis_reasons.append(_reason("CRISIS_THOUGHTS", ["C1"]))
-    if x.yes("C3"):
-        crisis_reasons.append(_reason("DANGER_NOW", ["C3"]))
+    if x.yes("C7"):
+        crisis_reasons.append(_reason("CRISIS_HARM_BABY", ["C7"]))
+    if x.yes("C6"):
+        crisis_reasons.append(_reason("CRISIS_PAST_ATTEMPT", ["C6"]))
     crisis = bool(crisis_reasons)
+    urgent_crisis = any(x.yes(c) for c in th.URGENT_CRISIS_ITEMS)
+    variant = DANGER_NOW if x.yes("C3") else None if urgent_crisis or not crisis else PAST_ATTEMPT
 
     # 2. safety gate
     hits = _safety_hits(x)
     disclosures = tuple(find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None))
     safety = bool(hits)
-    stop_harm = x.yes("U1")
+    stop_harm = x.yes("U1")  # "yes, at other times": self-defense is a safety hit instead
     red_flag = any(x.yes(r) for r in th.RED_FLAG_ITEMS)
 
     # 3. score
@@ -650,6 +738,8 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     urgency_reasons = _urgency(x, band, kids)
     urgency = len(urgency_reasons)
     impaired = x.yes("I2") or x.get("I1") == th.PERSONAL_IMPAIRMENT_I1
+    perinatal_mood = _perinatal_mood(x)
+    scored = any(x.get(i) is not None for i in _shown) and not (not_private or youth)
 
     if crisis:
         outcome = E_CRISIS
@@ -661,8 +751,12 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
         outcome = B_LIKELY
     else:
         outcome = A_SELFHELP
+    # Perinatal low mood alone is reason enough for counseling, with support for the parent.
+    mood_only = perinatal_mood and outcome == A_SELFHELP
+    if mood_only:
+        outcome = B_LIKELY
     gated = outcome in (D_SAFETY, E_CRISIS)
-    urgent = outcome == E_CRISIS or (outcome == D_SAFETY and (red_flag or x.yes("C3")))
+    urgent = (outcome == E_CRISIS and urgent_crisis) or (outcome == D_SAFETY and red_flag)
 
     # add-ons
     addons: list[str] = []
@@ -683,10 +777,12 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     track_reasons: list[Reason] = []
     if gated:
         track = T_INDIV
-        parallel = outcome == D_SAFETY and (kids or rel == "coparent_ex")
+        parallel = outcome == D_SAFETY and rel == "coparent_ex"
+    elif mood_only:
+        track = T_INDIV
     else:
         track, track_reasons, parallel = _track(x, band)
-    if impaired and track != T_INDIV:
+    if (impaired or perinatal_mood) and track != T_INDIV:
         extra_tracks = (T_INDIV,)
 
     # reasons, in reading order
@@ -698,8 +794,8 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     reasons += crisis_reasons
     if x.yes("C4"):
         reasons.append(_reason("OTHER_SUICIDE_THREAT", ["C4"]))
-    if x.yes("C5"):
-        reasons.append(_reason("PERINATAL_MOOD", ["C5"]))
+    if perinatal_mood:
+        reasons.append(_reason("PERINATAL_MOOD", ["C5", *th.PERINATAL_MOOD_ITEMS]))
     for code, items in hits:
         reasons.append(_reason(code, items, phrases=", ".join(f"“{d}”" for d in disclosures)))
     if stop_harm:
@@ -707,14 +803,17 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     if gated and (safety or stop_harm):
         fired = [i for _code, items in hits for i in items] + (["U1"] if stop_harm else [])
         reasons.append(_reason(SAFETY_EXPLAINER, fired))
-    if not gated:
+    if not gated and scored:
         band_code = {"high": "BAND_HIGH", "moderate": "BAND_MODERATE", "low": "BAND_LOW"}[band]
         reasons.append(_reason(band_code, list(_shown), cci_total=cci_total, cci_max=cci_max))
+    if not gated and not (not_private or youth):
         reasons += urgency_reasons
         reasons += track_reasons
     if impaired:
         reasons.append(_reason("PERSONAL_SUPPORT", ["I1", "I2"]))
     reasons += addon_reasons
+    if x.yes("I5"):
+        reasons.append(_reason("PRACTICAL_FALLOUT", ["I5"]))
 
     # help kinds
     helps: list[HelpKind] = []
@@ -723,7 +822,10 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
     if youth:
         helps.append(_help("HK_YOUTH"))
     if outcome == E_CRISIS:
-        helps.append(_help("HK_CRISIS"))
+        if x.yes("C3"):
+            helps.append(_help("HK_DANGER"))
+        if any(x.yes(c) for c in ("C1", "C2", "C6", "C7")):
+            helps.append(_help("HK_CRISIS"))
         if safety:
             helps.append(_help("HK_ADVOCATE"))
     elif outcome == D_SAFETY:
@@ -744,6 +846,10 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
             helps.append(_help("HK_PARALLEL"))
     if impaired:
         helps.append(_help("HK_PERSONAL"))
+    if perinatal_mood:
+        helps.append(_help("HK_PERINATAL_MOOD"))
+    if x.yes("I5"):
+        helps.append(_help("HK_PRACTICAL"))
     for addon, code in (
         (PERINATAL, "HK_PERINATAL"),
         (SUBSTANCE, "HK_SUBSTANCE"),
@@ -764,16 +870,16 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
             {"sees": ["individuals"], "specialty": ["crisis-support"], **practical}, joint
         )
     elif outcome == D_SAFETY:
-        specialty: list[str] = []
-        if safety:
-            specialty += ["domestic-violence", "trauma"]
-        if stop_harm:
-            specialty.append("anger-accountability")
+        # An accountability program is offered in the text, never preset as a filter.
+        specialty: list[str] = ["domestic-violence", "trauma"] if safety else ["domestic-violence"]
         filters = _with_addons({"sees": ["individuals"], "specialty": specialty}, addons)
         mode, excluded = "show", joint
         filters = _without_joint({**filters, **practical}, joint)
     else:
-        filters = _with_addons(_track_filters(x, track), addons)
+        if mood_only:
+            filters = _with_addons({"sees": ["individuals"]}, addons)
+        else:
+            filters = _with_addons(_track_filters(x, track), addons)
         filters.update(practical)
         mode = "collapsed" if outcome == A_SELFHELP else "show"
         excluded = (
@@ -787,7 +893,7 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
         if outcome in (A_SELFHELP, B_LIKELY) and not short
         else []
     )
-    label = messages()["outcomes"][outcome]
+    label = messages()["outcome_variants"][variant] if variant else messages()["outcomes"][outcome]
     return Assessment(
         outcome=outcome,
         label=label["label"],
@@ -813,11 +919,12 @@ def assess(answers: Mapping[str, object], *, cleaned: bool = False) -> Assessmen
         directory_filters=filters,
         on_request_filters=on_request,
         excluded=excluded,
-        band=band if cci_max else None,
+        band=band if scored else None,
         cci_total=cci_total,
         cci_max=cci_max,
         urgency=urgency,
         disclosures=disclosures,
+        variant=variant,
     )
 
 
@@ -835,6 +942,6 @@ def _track_help(x: _Answers, track: str) -> str:
     if x.get("G0.1") in FAMILY:
         return "HK_INDIV_ESTRANGEMENT"
     e1, e2 = x.get("E1"), x.get("E2")
-    if e1 and e2 and e1 != e2 and e2 != "left" and x.get("E3") != "no":
+    if e1 and e2 and e1 != e2 and e2 not in ("left", "end") and x.get("E3") != "no":
         return "HK_DECISION"
     return "HK_INDIV_RELATIONSHIP"

@@ -14,24 +14,47 @@ FREQUENCY_RANK: Final = {"never": 0, "once": 1, "sometimes": 2, "often": 3}
 """Order of the never/once/sometimes/often scale used by S1-S7."""
 
 SAFETY_ITEM_MIN: Final = {
-    "S1": "once",  # physical harm: once is enough [GUESS, conservative by design 3.7]
+    "S1": "once",  # physical harm, ever by this person
     "S2": "once",  # threats of harm
-    "S4": "once",  # sexual coercion
-    "S5b": "once",  # phone / money / accounts cut off: once is enough (A004-C4)
-    "S3": "sometimes",  # fear
-    "S5a": "sometimes",  # monitoring and control
-    "S6": "sometimes",  # stalking
+    "S3": "once",  # fear
+    "S4": "once",  # sexual coercion, ever by this person
+    "S5a": "once",  # monitoring and control
+    "S5b": "once",  # phone / money / accounts cut off (A004-C4)
+    "S6": "once",  # stalking
 }
-"""Lowest answer at which each S item fires the safety gate on its own. [GUESS]"""
+"""Lowest answer at which each S item fires the safety gate on its own. Revision 2 (clinical
+review): every item counts at ``once``, because coercive control is a pattern built from single
+instances and separation is when risk peaks. [GUESS, conservative by design 3.7]"""
 
-S7_GATE_MIN: Final = "often"
-S7_GATE_WITH_S3_MIN: Final = "sometimes"
-"""S7 (insults, screaming) fires only when ``often`` and S3 (fear) is at least ``sometimes``.
-[GUESS] Ordinary shouting without fear is conflict, not a safety signal."""
+S7_GATE_MIN: Final = "sometimes"
+S7_GATE_WITH_S3_MIN: Final = "once"
+"""S7 (insults, screaming) fires at ``sometimes`` or more together with any fear (S3 at least
+``once``). [GUESS] Ordinary shouting without fear is conflict, not a safety signal."""
+
+OTHER_USING: Final = frozenset({"them", "both"})
+"""I3a answers meaning the other person drinks or uses more: with any fear (S3 at least
+``once``) this is a safety item (Revision 2; drug and alcohol use by the other person is a
+Danger Assessment item). [GUESS threshold]"""
 
 RED_FLAG_ITEMS: Final = ("R1", "R2", "R3", "R4", "R5")
 """Any yes makes a safety result urgent (911 first). Lethality indicators [FOUND, WomensLaw /
 Maryland screen summary]: the portal does not compute a risk score."""
+
+# --- Crisis and perinatal mood (readiness.md 3.4 step 1, Revision 2) -------------------------
+URGENT_CRISIS_ITEMS: Final = ("C1", "C2", "C3", "C7")
+"""A yes makes the crisis result urgent. C6 (ever tried to kill yourself, ASQ) gives a crisis
+result that is not urgent on its own. [FOUND concept, ASQ / NIMH]"""
+
+PERINATAL_MOOD_ITEMS: Final = ("C5a", "C5b")
+PERINATAL_MOOD_SCORE: Final = {
+    "not_at_all": 0,
+    "several_days": 1,
+    "more_than_half": 2,
+    "nearly_every_day": 3,
+}
+PERINATAL_MOOD_MIN: Final = 3
+"""C5a + C5b (PHQ-2 concepts, our wording, scored 0-3 each) at or above this, or C5 = yes, gives
+at least B_LIKELY with individual perinatal support. The PHQ-2 cut-off is 3. [RECALLED]"""
 
 # --- Conflict & Communication Index (readiness.md 3.2 G3) ---------------------------------
 CCI_ITEM_MAX: Final = 4

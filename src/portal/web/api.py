@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import HTTPException, NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath
 from litestar.response import Response
 
 from portal.directory.filters import parse_query
@@ -17,7 +17,25 @@ from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
-from portal.web.schemas import UNAVAILABLE, Counselor, CounselorPage, Error, ParameterErrors, errors
+from portal.web.schemas import (
+    FACET,
+    FLAG,
+    GENDER,
+    MAX_FEE,
+    PAGE,
+    PER_PAGE,
+    RADIUS,
+    SORT,
+    STATE,
+    UNAVAILABLE,
+    ZIP,
+    Counselor,
+    CounselorPage,
+    Error,
+    ParameterErrors,
+    Q,
+    errors,
+)
 
 
 class ApiError(HTTPException):
@@ -103,27 +121,27 @@ class CounselorApi(Controller):
         request: Request,
         db: DB,
         settings: AppSettings,
-        q: FromQuery[str | None] = None,
-        zip: FromQuery[str | None] = None,
-        radius: FromQuery[int | None] = None,
-        specialty: FromQuery[list[str] | None] = None,
-        modality: FromQuery[list[str] | None] = None,
-        sees: FromQuery[list[str] | None] = None,
-        licence: FromQuery[list[str] | None] = None,
-        format: FromQuery[list[str] | None] = None,
-        insurance: FromQuery[list[str] | None] = None,
-        language: FromQuery[list[str] | None] = None,
-        licence_state: Annotated[str | None, QueryParameter(name="state")] = None,
-        max_fee: FromQuery[int | None] = None,
-        sliding_scale: FromQuery[bool | None] = None,
-        accepting: FromQuery[bool | None] = None,
-        free_consult: FromQuery[bool | None] = None,
-        evenings: FromQuery[bool | None] = None,
-        screens_individually: FromQuery[bool | None] = None,
-        gender: FromQuery[str | None] = None,
-        sort: FromQuery[str | None] = None,
-        page: FromQuery[int | None] = None,
-        per_page: FromQuery[int | None] = None,
+        q: Annotated[str | None, Q] = None,
+        zip: Annotated[str | None, ZIP] = None,
+        radius: Annotated[int | None, RADIUS] = None,
+        specialty: Annotated[list[str] | None, FACET["specialty"]] = None,
+        modality: Annotated[list[str] | None, FACET["modality"]] = None,
+        sees: Annotated[list[str] | None, FACET["sees"]] = None,
+        licence: Annotated[list[str] | None, FACET["licence"]] = None,
+        format: Annotated[list[str] | None, FACET["format"]] = None,
+        insurance: Annotated[list[str] | None, FACET["insurance"]] = None,
+        language: Annotated[list[str] | None, FACET["language"]] = None,
+        licence_state: Annotated[str | None, STATE] = None,
+        max_fee: Annotated[int | None, MAX_FEE] = None,
+        sliding_scale: Annotated[bool | None, FLAG] = None,
+        accepting: Annotated[bool | None, FLAG] = None,
+        free_consult: Annotated[bool | None, FLAG] = None,
+        evenings: Annotated[bool | None, FLAG] = None,
+        screens_individually: Annotated[bool | None, FLAG] = None,
+        gender: Annotated[str | None, GENDER] = None,
+        sort: Annotated[str | None, SORT] = None,
+        page: Annotated[int | None, PAGE] = None,
+        per_page: Annotated[int | None, PER_PAGE] = None,
     ) -> CounselorPage:
         parsed = parse_query(query_params(request), taxonomy(), zip_locator(db))
         if parsed.errors:

@@ -210,7 +210,8 @@ class DirectoryController(Controller):
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
         }
-        return page(request, "directory/profile.html", context)
+        # It shows whether this counselor is on the person's shortlist.
+        return page(request, "directory/profile.html", context, private=True)
 
 
 class ShortlistController(Controller):

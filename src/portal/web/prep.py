@@ -19,6 +19,8 @@ from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.prep import (
     CounselorInfo,
+    attending_alone,
+    audience,
     compose,
     discreet_by_default,
     estimate_pages,
@@ -26,6 +28,7 @@ from portal.prep import (
     longest_texts,
     parse_form,
     prefill,
+    question_choices,
     to_session,
 )
 from portal.prep.content import content
@@ -75,6 +78,7 @@ def _form_context(
     if values.get("counselor") and chosen is None:
         errors.setdefault("counselor", NO_COUNSELOR)
     assessment = session.assessment(request)
+    aud = audience(assessment)
     q = load_questionnaire()
     return {
         "v": values,
@@ -87,6 +91,8 @@ def _form_context(
         "has_answers": bool(session.answers(request)),
         "assessment": assessment,
         "safety_default": discreet_by_default(assessment),
+        "alone": attending_alone() if aud.alone else "",
+        "questions": question_choices(aud, discreet=bool(values.get("discreet"))),
         "c": content(),
         "tried_labels": [(t, q.item("T1").label_for(t)) for t in TRIED_CHOICES],
         "modes": MODES,
@@ -115,7 +121,11 @@ class PrepController(Controller):
             values = from_session(stored)
         else:
             assessment = session.assessment(request)
-            values = prefill(session.answers(request), discreet=discreet_by_default(assessment))
+            values = prefill(
+                session.answers(request),
+                discreet=discreet_by_default(assessment),
+                assessment=assessment,
+            )
         errors: dict[str, str] = {}
         wanted = request.query_params.get("counselor")
         if wanted is not None:
@@ -133,7 +143,7 @@ class PrepController(Controller):
         """Keep the sheet in the session and show it; or show the form again, as typed."""
         form = await request.form()
         submitted = {key: [str(v) for v in form.getall(key)] for key in form}
-        parsed = parse_form(submitted)
+        parsed = parse_form(submitted, budget=session.room_for(request, session.PREP))
         if parsed.values["counselor"] and _lookup(db, parsed.values["counselor"]) is None:
             parsed.errors["counselor"] = NO_COUNSELOR
             parsed.values["counselor"] = ""
@@ -178,6 +188,7 @@ class PrepController(Controller):
             "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet))],
             "empty_session": empty_session,
             "from_answers": not stored and bool(answers),
+            "safety_default": discreet_by_default(assessment),
             "preview": True,
             "c": content(),
         }
@@ -200,7 +211,11 @@ class PrepController(Controller):
         if stored:
             values = from_session(stored)
         else:
-            values = prefill(session.answers(request), discreet=discreet)
+            values = prefill(
+                session.answers(request),
+                discreet=discreet,
+                assessment=session.assessment(request),
+            )
         values["discreet"] = discreet
         session.save_prep(request, to_session(values))
         return Redirect(path="/prep/sheet", status_code=303, headers=NO_STORE)

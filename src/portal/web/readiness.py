@@ -13,11 +13,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.readiness import (
+    E_CRISIS,
     STEP_ERROR,
     Assessment,
     Step,
@@ -35,11 +36,16 @@ from portal.readiness import (
     visible_items,
 )
 from portal.readiness.catalog import cite
-from portal.readiness.flow import applicable_steps
+from portal.readiness.crisis import crisis_answers
+from portal.readiness.flow import USUAL_START, applicable_steps, estimated_minutes, is_answered
+from portal.readiness.texts import fill
 from portal.resources import crisis_lines
 from portal.web import session
+from portal.web.pages import source_anchor
 from portal.web.rendering import NO_STORE, page, wants_partial
 from portal.web.schemas import (
+    ASSESS_BODY,
+    QUESTIONNAIRE_FORMAT,
     RATE_LIMITED,
     TOO_LARGE,
     AnswerErrors,
@@ -51,7 +57,11 @@ from portal.web.schemas import (
 )
 
 MAX_FORM_FIELDS = 200
-USUAL_PATH = {"G0.5": "yes", "G0.6": "yes"}
+TOO_BIG = (
+    "This is longer than this browser can keep beside your prep sheet and shortlist. "
+    "Please shorten it; everything you typed is still here."
+)
+USUAL_PATH = dict(USUAL_START)
 
 
 def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
@@ -109,6 +119,7 @@ def step_context(
     previous = steps[position - 2] if position > 1 else None
     return {
         "step": step,
+        "intro": fill(step.intro, {"minutes": estimated_minutes()}) if step.intro else "",
         "fields": step_fields(step, answers),
         "values": form_values(answers, typed),
         "errors": dict(errors or {}),
@@ -136,13 +147,31 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     return {key: [str(v) for v in form.getall(key)] for key in keys}
 
 
-def result_context(result: Assessment) -> dict[str, Any]:
+def result_context(
+    result: Assessment, answers: Mapping[str, Any], *, stopped: bool = False
+) -> dict[str, Any]:
+    """``stopped``: the person stopped the check early at the crisis page."""
     lines = crisis_lines()["by_id"]
+    reasons = list(result.reasons)
+    if stopped or result.short_screen:
+        # Only what the person told us: no score or format from questions never asked.
+        reasons = [r for r in reasons if any(is_answered(answers.get(i)) for i in r.items)]
     return {
         "r": result,
+        "reasons": reasons,
+        "stopped": stopped,
+        "crisis_reasons": [c.reason for c in crisis_answers(answers, result)] if stopped else [],
+        "next": next_step(answers),
         "lines": [lines[i] for i in result.resources if i in lines],
         "cite": cite,
+        "source_anchor": source_anchor,
     }
+
+
+def crisis_pending(request: Request, answers: Mapping[str, Any]) -> bool:
+    """A crisis answer whose crisis page has not been shown yet."""
+    keys = {c.key for c in crisis_answers(answers)}
+    return bool(keys - session.crisis_seen(request))
 
 
 class ReadinessController(Controller):
@@ -156,6 +185,7 @@ class ReadinessController(Controller):
             request,
             "readiness/index.html",
             {
+                "minutes": estimated_minutes(),
                 "started": bool(answers),
                 "next": next_step(answers) if answers else None,
                 "complete": bool(answers) and is_complete(answers),
@@ -211,6 +241,8 @@ class ReadinessController(Controller):
             session.save_answers(request, answers)
             steps = [s.id for s in applicable_steps(answers)]
             index = steps.index(step_id) if step_id in steps else 0
+            if crisis_pending(request, answers):
+                return self._to_crisis(request)
             return self._go(request, answers, steps[max(index - 1, 0)])
 
         if errors:
@@ -218,8 +250,51 @@ class ReadinessController(Controller):
             return self._render_step(request, context, status_code=200 if request.htmx else 400)
 
         answers = apply_step(answers, step_id, clean)
-        session.save_answers(request, answers)
+        if not session.save_answers(request, answers):
+            # More than the browser's cookie can hold beside the sheet and shortlist.
+            longest = max(clean, key=lambda k: len(str(clean[k])))
+            context = step_context(
+                questionnaire.step(step_id), answers, errors={longest: TOO_BIG}, typed=form
+            )
+            return self._render_step(request, context, status_code=200 if request.htmx else 400)
+        if crisis_pending(request, answers):
+            return self._to_crisis(request)
         return self._go(request, answers, following_step(answers, step_id))
+
+    @staticmethod
+    def _to_crisis(request: HTMXRequest) -> Any:
+        """The crisis page comes before any other step, as a whole page."""
+        path = "/readiness/crisis"
+        if not request.htmx:
+            return Redirect(path=path, status_code=303, headers=NO_STORE)
+        return Response(content=b"", status_code=200, headers={"hx-redirect": path, **NO_STORE})
+
+    @get("/crisis", name="readiness-crisis", sync_to_thread=False)
+    def crisis(self, request: HTMXRequest) -> Template | Redirect:
+        """Help first, then two choices: continue the check, or stop here with the result."""
+        answers = session.answers(request)
+        result = assess(answers)
+        found = crisis_answers(answers, result)
+        target = next_step(answers)
+        if not found:
+            path = f"/readiness/step/{target}" if target else "/readiness/result"
+            return Redirect(path=path, status_code=302, headers=NO_STORE)
+        session.save_crisis_seen(request, session.crisis_seen(request) | {c.key for c in found})
+        lines = crisis_lines()["by_id"]
+        return page(
+            request,
+            "readiness/crisis.html",
+            {
+                "r": result,
+                "crisis_reasons": [c.reason for c in found],
+                "for_someone_else": result.outcome != E_CRISIS,
+                "lines": [lines[i] for i in result.resources if i in lines],
+                # 911 for danger right now, when the rules did not list it already.
+                "emergency": None if "911" in result.resources else lines.get("911"),
+                "next": target,
+            },
+            private=True,
+        )
 
     @staticmethod
     def _render_step(
@@ -256,9 +331,14 @@ class ReadinessController(Controller):
     def result(self, request: HTMXRequest) -> Template | Redirect:
         answers = session.answers(request)
         target = next_step(answers) if answers else load_questionnaire().steps[0].id
-        if target is not None:
+        result = assess(answers)
+        # After the crisis page, "Stop here" leads here before the check is complete.
+        found = {c.key for c in crisis_answers(answers, result)} if target else set()
+        stopped = bool(found) and found <= session.crisis_seen(request)
+        if target is not None and not stopped:
             return Redirect(path=f"/readiness/step/{target}", status_code=302)
-        return page(request, "readiness/result.html", result_context(assess(answers)), private=True)
+        context = result_context(result, answers, stopped=stopped)
+        return page(request, "readiness/result.html", context, private=True)
 
     @get("/answers.json", name="readiness-answers", sync_to_thread=False)
     def download_answers(self, request: HTMXRequest) -> Response[bytes] | Redirect:
@@ -296,12 +376,12 @@ class ReadinessApi(Controller):
         sync_to_thread=False,
     )
     def questionnaire(
-        self, output: Annotated[str | None, QueryParameter(name="format")] = None
+        self, output: Annotated[str | None, QUESTIONNAIRE_FORMAT] = None
     ) -> QuestionnaireJson | FhirQuestionnaire:
         questionnaire = load_questionnaire()
         if output == "fhir":
             return to_fhir_questionnaire(questionnaire)
-        if output not in (None, "", "json"):
+        if output not in (None, "json"):
             raise HTTPException(status_code=400, detail="format must be json or fhir.")
         return questionnaire_json(questionnaire)
 
@@ -321,7 +401,7 @@ class ReadinessApi(Controller):
         ),
         sync_to_thread=False,
     )
-    def assess_answers(self, data: JSONBody[dict[str, Any]]) -> AssessmentJson:
+    def assess_answers(self, data: Annotated[dict[str, Any], ASSESS_BODY]) -> AssessmentJson:
         raw = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(raw, dict):
             raise HTTPException(
@@ -348,7 +428,9 @@ def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
             {
                 "id": step.id,
                 "title": step.title,
-                "intro": step.intro,
+                "intro": fill(step.intro, {"minutes": estimated_minutes()})
+                if step.intro
+                else step.intro,
                 "show_if": step.show_if,
                 "items": [
                     {

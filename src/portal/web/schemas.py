@@ -10,6 +10,20 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIType
+from litestar.params import Body, KwargDefinition, Parameter
+
+from portal.directory.filters import (
+    MAX_FEE_LIMIT,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_RADIUS,
+    MIN_RADIUS,
+    SORTS,
+)
+from portal.directory.geo import US_STATES
+from portal.directory.taxonomy import taxonomy
 
 
 class Office(TypedDict):
@@ -169,3 +183,47 @@ def errors(*specs: tuple[int, type, str]) -> dict[int, ResponseSpec]:
 UNAVAILABLE = (503, Error, "The counselor database is unavailable; retry after Retry-After.")
 RATE_LIMITED = (429, Error, "Too many POST requests from this address; retry after Retry-After.")
 TOO_LARGE = (413, Error, "The request body is over the size cap.")
+
+
+# ---- request parameters ----------------------------------------------------------------------
+# The handlers parse and check their input themselves (with messages a person can read); these
+# only publish the same limits in the schema, as plain types (a query value is never null). An
+# empty value means the same as leaving the parameter out, as when a form sends an empty field.
+
+
+def _query(schema: dict[str, Any], name: str | None = None) -> KwargDefinition:
+    return Parameter(query=name, schema_extra={"one_of": None, **schema})
+
+
+def _integer(low: int, high: int) -> KwargDefinition:
+    return _query({"type": OpenAPIType.INTEGER, "minimum": low, "maximum": high})
+
+
+def _choice(values: Any, name: str | None = None) -> KwargDefinition:
+    return _query({"type": OpenAPIType.STRING, "enum": ["", *sorted(values)]}, name)
+
+
+def _choices(facet: str) -> KwargDefinition:
+    item = {"type": OpenAPIType.STRING, "enum": ["", *sorted(taxonomy().slugs(facet))]}
+    return _query({"type": OpenAPIType.ARRAY, "items": item})
+
+
+Q = _query({"type": OpenAPIType.STRING, "max_length": MAX_QUERY_CHARS})
+ZIP = _query({"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"})
+RADIUS = _integer(MIN_RADIUS, MAX_RADIUS)
+MAX_FEE = _integer(0, MAX_FEE_LIMIT)
+PAGE = _integer(1, MAX_PAGE)
+PER_PAGE = _integer(1, MAX_PER_PAGE)
+STATE = _choice(US_STATES, "state")
+GENDER = _choice(taxonomy().slugs("gender"))
+SORT = _choice(SORTS)
+FLAG = _query({"type": OpenAPIType.BOOLEAN})
+FACET = {name: _choices(name) for name in ("specialty", "modality", "sees", "licence")}
+FACET |= {name: _choices(name) for name in ("format", "insurance", "language")}
+QUESTIONNAIRE_FORMAT = _query({"type": OpenAPIType.STRING, "enum": ["json", "fhir"]}, "format")
+ASSESS_BODY = Body(
+    schema_extra={
+        "required": ["answers"],
+        "properties": {"answers": {"type": "object", "description": "item id -> answer"}},
+    }
+)

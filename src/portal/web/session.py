@@ -2,23 +2,97 @@
 
 The session is an encrypted, expiring cookie (see security.py): readiness answers, the
 shortlist and the prep-sheet fields. Nothing here is ever written to the database or a log.
+
+Its size is budgeted as the browser sends it back: the whole ``Cookie`` header (the sealed,
+base64-encoded session in one or two chunks, plus the CSRF cookie) stays under
+:data:`COOKIE_HEADER_MAX`, whatever was typed (quotes and backslashes are escaped in JSON,
+emoji take four bytes, and base64 adds a third). A change that would not fit is not saved:
+the caller tells the person and keeps what they typed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, Final
 
 from litestar import Request
+from litestar.middleware.session.client_side import AAD, CHUNK_SIZE, NONCE_SIZE
+from litestar.serialization import encode_json
 
 from portal.readiness import Assessment, assess
 
 READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
+CRISIS_SEEN = "crisis_seen"
+
+SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict, CRISIS_SEEN: list}
+
+COOKIE_HEADER_MAX: Final = 6 * 1024
+"""Bytes of the whole ``Cookie`` request header. Default proxy limits are 8 KB per header line
+(nginx ``large_client_header_buffers``, Apache ``LimitRequestFieldSize``); this leaves room for
+the request line and other headers."""
+_SESSION_KEY = "__Host-portal"  # the longer (production) names, so the budget holds in both modes
+_CSRF_COOKIE = len("__Host-csrf=") + 128 + len("; ")
+_SEAL = NONCE_SIZE + 16 + len(AAD) + len(b'{"expires_at":9999999999}')  # nonce, GCM tag, expiry
+
+
+def well_formed(data: Any) -> bool:
+    """A decrypted session as this app writes it: a JSON object of the known parts, each of
+    its type, the shortlist a list of strings."""
+    if not isinstance(data, dict):
+        return False
+    for key, value in data.items():
+        kind = SHAPE.get(key)
+        if kind is None or not isinstance(value, kind):
+            return False
+    return all(isinstance(s, str) for s in data.get(SHORTLIST, []))
+
+
+def cookie_header_bytes(data: dict[str, Any]) -> int:
+    """The ``Cookie`` header a browser sends back after this session is stored."""
+    if not data:
+        return _CSRF_COOKIE
+    sealed = _SEAL + len(encode_json(data))
+    encoded = 4 * math.ceil(sealed / 3)
+    chunks = math.ceil(encoded / CHUNK_SIZE)
+    name = len(_SESSION_KEY) + (len("-0=") if chunks > 1 else len("=")) + len("; ")
+    return _CSRF_COOKIE + encoded + chunks * name
+
+
+def fits(data: dict[str, Any]) -> bool:
+    return cookie_header_bytes(data) <= COOKIE_HEADER_MAX
+
+
+RESERVED: Final[dict[str, int]] = {READINESS: 800, SHORTLIST: 20 * 40}
+"""Bytes kept free for the answers to every question but the free-text note (about 650 as
+JSON) and for a full shortlist (20 counselors' slugs, quoted), whatever is saved first: a
+prep sheet written before the questionnaire or the shortlist leaves them room."""
+
+
+def room_for(request: Request, part: str) -> int:
+    """Bytes of JSON that ``part`` may take, given the rest of this session and the room
+    :data:`RESERVED` for the other parts."""
+    rest: dict[str, Any] = {k: v for k, v in _session(request).items() if k != part}
+    for other, reserve in RESERVED.items():
+        if other != part:
+            held = len(encode_json(rest.get(other, "")))
+            rest[other] = [rest.get(other), "x" * max(0, reserve - held)]
+    used = cookie_header_bytes({**rest, part: ""})  # "part": "" is the key and its quotes
+    # Base64 turns 3 bytes into 4; keep 4 bytes for its padding and a second chunk's name.
+    return max(0, (COOKIE_HEADER_MAX - used) * 3 // 4 - 4 - len(_SESSION_KEY))
 
 
 def _session(request: Request) -> dict[str, Any]:
     return request.session if isinstance(request.session, dict) else {}
+
+
+def _save(request: Request, part: str, value: Any) -> bool:
+    new = {**_session(request), part: value}
+    if not fits(new):
+        return False
+    request.set_session(new)
+    return True
 
 
 def answers(request: Request) -> dict[str, Any]:
@@ -26,8 +100,19 @@ def answers(request: Request) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def save_answers(request: Request, new_answers: dict[str, Any]) -> None:
-    request.set_session({**_session(request), READINESS: new_answers})
+def save_answers(request: Request, new_answers: dict[str, Any]) -> bool:
+    """Keep the answers; False (nothing saved) when they would not fit the cookie."""
+    return _save(request, READINESS, new_answers)
+
+
+def crisis_seen(request: Request) -> set[str]:
+    """Keys of the crisis answers whose crisis page was shown (see readiness/crisis.py)."""
+    value = _session(request).get(CRISIS_SEEN)
+    return {s for s in value if isinstance(s, str)} if isinstance(value, list) else set()
+
+
+def save_crisis_seen(request: Request, keys: set[str]) -> None:
+    request.set_session({**_session(request), CRISIS_SEEN: sorted(keys)})
 
 
 def assessment(request: Request) -> Assessment | None:
@@ -41,8 +126,9 @@ def shortlist(request: Request) -> list[str]:
     return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
 
 
-def save_shortlist(request: Request, slugs: list[str]) -> None:
-    request.set_session({**_session(request), SHORTLIST: slugs})
+def save_shortlist(request: Request, slugs: list[str]) -> bool:
+    """Keep the shortlist; False (nothing saved) when it would not fit the cookie."""
+    return _save(request, SHORTLIST, slugs)
 
 
 def prep(request: Request) -> dict[str, Any]:
@@ -50,5 +136,6 @@ def prep(request: Request) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def save_prep(request: Request, fields: dict[str, Any]) -> None:
-    request.set_session({**_session(request), PREP: fields})
+def save_prep(request: Request, fields: dict[str, Any]) -> bool:
+    """Keep the prep sheet; False (nothing saved) when it would not fit the cookie."""
+    return _save(request, PREP, fields)
