@@ -33,7 +33,7 @@ ANCHOR = date(2026, 11, 20)
 """'Today' for the generated data: verification and opening dates are relative to it."""
 OPENING_LAST = date(2027, 2, 28)
 DEFAULT_SEED = 2026
-DEFAULT_COUNT = 410
+DEFAULT_COUNT = 462  # 410, and the COVERAGE listings after them
 TELEHEALTH_SHARE = 60 / 410  # ~60 telehealth-only listings in the default seed
 
 # --------------------------------------------------------------------------------------------
@@ -1198,6 +1198,7 @@ _LICENCE_BY_ROLE: dict[str, tuple[tuple[str, int], ...]] = {
     "perinatal": (("lcsw", 35), ("lmft", 30), ("lpc", 20), ("psyd", 10), ("phd", 5)),
     "accountability": (("lcsw", 40), ("lpc", 35), ("lmft", 15), ("psyd", 10)),
     "trauma-grief": (("lcsw", 35), ("lpc", 30), ("psyd", 15), ("phd", 10), ("lmft", 10)),
+    "crisis": (("lcsw", 45), ("lpc", 30), ("psyd", 15), ("lmft", 10)),
 }
 
 
@@ -1384,6 +1385,14 @@ def _clinical(rng: random.Random, role: str) -> _Clinical:
         ]
         sees = {"individuals"} | ({"couples"} if rng.random() < 0.3 else set())
         mods = set(_sample(rng, ("cbt", "narrative", "solution-focused"), 1, 2))
+    elif role == "crisis":
+        # individual support after suicidal thoughts or a crisis; never joint sessions
+        specs = [
+            "crisis-support",
+            *_sample(rng, ("trauma", "grief", "domestic-violence", "perinatal"), 1, 2),
+        ]
+        sees = {"individuals"}
+        mods = set(_sample(rng, ("cbt", "trauma-focused", "solution-focused", "emdr"), 1, 2))
     else:  # trauma-grief
         specs = [
             rng.choice(("trauma", "grief", "crisis-support")),
@@ -2190,6 +2199,7 @@ class _Generator:
         joint = bool({"couples", "co-parents"} & clinical.sees)
         dv_spec = "domestic-violence" in clinical.specialties
         screens = dv_spec or role == "dv" or (rng.random() < 0.76 if joint else rng.random() < 0.3)
+        screens = screens or "screens" in force
         dv_trained = (
             dv_spec
             or "dv-advocacy" in clinical.trainings
@@ -2238,7 +2248,7 @@ class _Generator:
 
         languages = self._languages(heritage, metro, "es" in force)
 
-        accepting = rng.random() >= 0.15
+        accepting = rng.random() >= 0.15 or "open" in force
         next_opening = None
         if accepting:
             span = (OPENING_LAST - ANCHOR).days
@@ -2257,6 +2267,8 @@ class _Generator:
             verified_age = rng.randint(121, 200)
         else:
             verified_age = rng.randint(0, 120)
+        if "open" in force:
+            verified_age = verified_age % 90
         last_verified = (ANCHOR - timedelta(days=verified_age)).isoformat()
 
         # identity & contact
@@ -2400,9 +2412,56 @@ def _allocate(total: int, weights: Sequence[int]) -> list[int]:
     return counts
 
 
+# Listings added where a metro was too thin for the hand-off from a readiness result: each
+# finds at least three counselors near these ZIP codes for a safety result, a crisis result,
+# a parent estranged from an adult child, a Spanish-speaking co-parent and a couple (tests/
+# web/test_directory_preset.py), with ZIPs 60614, 78701, 85004, 90033, 30303, 98101 and 80202.
+# (metro, office ZIP, role, how many, forced traits), or (state, None, ...) for telehealth
+# only; every one open to new clients, recently verified, screening each person
+# individually, with video.
+COVERAGE: tuple[tuple[str, str | None, str, int, tuple[str, ...]], ...] = (
+    ("chicago", "60614", "crisis", 2, ()),
+    ("chicago", "60614", "estrangement", 2, ()),
+    ("austin", "78702", "crisis", 2, ()),
+    ("austin", "78702", "estrangement", 2, ()),
+    ("austin", "78702", "dv", 1, ()),
+    ("austin", "78702", "coparent", 2, ("es",)),
+    ("austin", "78702", "couples", 1, ()),
+    ("phoenix", "85004", "dv", 2, ()),
+    ("phoenix", "85004", "crisis", 3, ()),
+    ("phoenix", "85004", "estrangement", 3, ()),
+    ("phoenix", "85004", "coparent", 3, ("es",)),
+    ("los-angeles", "90033", "crisis", 2, ()),
+    ("los-angeles", "90033", "estrangement", 2, ()),
+    ("los-angeles", "90033", "coparent", 2, ("es",)),
+    ("atlanta", "30309", "dv", 2, ()),
+    ("atlanta", "30309", "crisis", 3, ()),
+    ("atlanta", "30309", "estrangement", 2, ()),
+    ("atlanta", "30309", "coparent", 3, ("es",)),
+    ("seattle", "98122", "crisis", 2, ()),
+    ("seattle", "98122", "estrangement", 2, ()),
+    ("WA", None, "coparent", 3, ("es",)),
+    ("denver", "80203", "crisis", 3, ()),
+    ("denver", "80203", "estrangement", 1, ()),
+    ("denver", "80203", "coparent", 2, ("es",)),
+)
+COVERAGE_COUNT = sum(entry[3] for entry in COVERAGE)
+
+
+def _coverage_office(metro: Metro, zip_code: str) -> _Office:
+    for z, city, state, area in metro.zips:
+        if z == zip_code:
+            return _Office(z, city, state, area, metro, metro.slug)
+    raise ValueError(f"{zip_code} is not one of the ZIP codes of {metro.slug}")
+
+
 def _curated(n: int, seed: int) -> Iterator[dict[str, Any]]:
     gen = _Generator(seed, synthetic=False)
     rng = gen.rng
+    # The coverage listings come last, so that the others stay as they were.
+    coverage = n >= DEFAULT_COUNT
+    if coverage:
+        n -= COVERAGE_COUNT
     n_tele = round(n * TELEHEALTH_SHARE) if n >= 20 else 0
     n_metro = n - n_tele
     counts = _allocate(n_metro, [m.weight for m in METROS])
@@ -2429,6 +2488,12 @@ def _curated(n: int, seed: int) -> Iterator[dict[str, Any]]:
             extra = rng.sample(STATES, rng.randint(1, 4))
         role = _pick_weighted(rng, ROLE_WEIGHTS)
         yield gen.listing(role, None, home, extra)
+    if coverage:
+        for place, zip_code, role, count, traits in COVERAGE:
+            office = _coverage_office(METRO_BY_SLUG[place], zip_code) if zip_code else None
+            force = frozenset({"open", "screens", "video", *traits})
+            for _ in range(count):
+                yield gen.listing(role, office, office.state if office else place, force=force)
 
 
 _NATIONAL_ZIPS: list[tuple[str, str, str, str]] | None = None

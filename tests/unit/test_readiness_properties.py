@@ -20,7 +20,7 @@ from portal.readiness import (
     validate_all,
     visible_answers,
 )
-from portal.readiness.lexicon import PHRASES
+from portal.readiness.lexicon import screen
 from portal.readiness.rules import DIRECTORY_PARAMS, JOINT_SEES, JOINT_WORDS, SAFETY_EXPLAINER
 
 Q = load_questionnaire()
@@ -74,11 +74,17 @@ VALID = FULL.map(visible_answers)
 
 
 def crisis_positive(a: dict[str, Any]) -> bool:
-    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C6", "C7"))
+    f1 = a.get("F1") if isinstance(a.get("F1"), str) else None
+    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C6", "C7")) or any(
+        d.crisis for d in screen(f1)
+    )
 
 
 def urgent_crisis(a: dict[str, Any]) -> bool:
-    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C7"))
+    f1 = a.get("F1") if isinstance(a.get("F1"), str) else None
+    return any(a.get(c) == "yes" for c in ("C1", "C2", "C3", "C7")) or any(
+        d.crisis for d in screen(f1)
+    )
 
 
 def safety_positive(a: dict[str, Any]) -> bool:
@@ -205,7 +211,6 @@ def test_the_lexicon_treats_literal_disclosures_as_hits_and_does_not_guess_typos
     assert not find_disclosures("he's been cheating on me")
     assert not find_disclosures("we hit a rough patch after the baby")
     assert not find_disclosures("beeting")  # misspellings are not guessed
-    assert PHRASES
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

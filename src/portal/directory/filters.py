@@ -70,6 +70,9 @@ class DirectoryQuery:
     # Where the page starts in a long list: a position written by the previous page
     # (directory.query's keyset cursor); `page` then only numbers the page.
     after: str = ""
+    # Listings with any of these approaches are left out. Never a parameter of its own: only
+    # the readiness preset sets it (directory.preset), from a safety or crisis result.
+    exclude_modality: tuple[str, ...] = ()
     # Resolved from `zip`; not a parameter of its own.
     origin: tuple[float, float] | None = field(default=None, compare=False)
 

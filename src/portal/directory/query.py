@@ -265,6 +265,8 @@ def _bitmap_filters(b: bitmaps.Bitmaps, query: DirectoryQuery) -> int | None:
         bitmap &= b.flag("evenings") | b.flag("weekends")
     if query.accepting:
         bitmap &= b.accepting()
+    if query.exclude_modality:
+        bitmap &= b.order.everyone & ~b.facet("modality", query.exclude_modality)
     return None if bitmap == -1 else bitmap
 
 
@@ -286,6 +288,16 @@ def _sql_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
             where.append(C[flag] == True)  # noqa: E712
     if query.evenings:
         where.append(or_(C.evenings == True, C.weekends == True))  # noqa: E712
+    if query.exclude_modality:
+        where.append(
+            ~select(FACET.c.listing_id)
+            .where(
+                FACET.c.listing_id == C.id,
+                FACET.c.facet == "modality",
+                FACET.c.value.in_(query.exclude_modality),
+            )
+            .exists()
+        )
     return where
 
 

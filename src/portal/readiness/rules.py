@@ -20,7 +20,7 @@ formats, and ``excluded`` lists the joint ``sees`` values and modalities (taxono
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from portal.readiness import thresholds as th
 from portal.readiness.catalog import OURS, Citation, cite, joint_modalities
 from portal.readiness.conditions import evaluate
-from portal.readiness.lexicon import find_disclosures
+from portal.readiness.lexicon import Disclosure, describe, quoted, screen
 from portal.readiness.questionnaire import Answers, load_questionnaire
 from portal.readiness.texts import fill, messages
 from portal.readiness.validation import clean_answers
@@ -124,6 +124,7 @@ SAFE_REASON_CODES: Final = frozenset(
         "SAFETY_DISCLOSURE",
         "SAFETY_SUBSTANCE_FEAR",
         "SELF_DEFENSE",
+        "CRISIS_DISCLOSURE",
         "CHILD_AT_RISK",
         "STOP_HARM",
         "PRACTICAL_FALLOUT",
@@ -242,6 +243,8 @@ class Assessment:
     """For ``E_CRISIS``: ``"danger_now"`` (C3: 911 and the DV Hotline first) or
     ``"past_attempt"`` (only C6, not urgent); None otherwise. ``label`` and ``message`` follow
     it."""
+    screened: tuple[Disclosure, ...] = field(default=())
+    """What the free text was read as: the phrases of ``disclosures`` with their kind and label."""
 
     @property
     def short_screen(self) -> bool:
@@ -361,8 +364,9 @@ def _step(code: str) -> SelfHelpStep:
     return SelfHelpStep(code=code, text=text, source=source, citation=cite(source))
 
 
-def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
-    """Safety-gate hits as (reason code, items), readiness.md 3.4 step 2."""
+def _safety_hits(x: _Answers, screened: Sequence[Disclosure]) -> list[tuple[str, list[str]]]:
+    """Safety-gate hits as (reason code, items), readiness.md 3.4 step 2; ``screened`` is what
+    the free text was read as."""
     hits: list[tuple[str, list[str]]] = []
     rank = th.FREQUENCY_RANK
 
@@ -395,7 +399,7 @@ def _safety_hits(x: _Answers) -> list[tuple[str, list[str]]]:
         hits.append(("CHILD_AT_RISK", ["K1"]))
     if x.get("U1") == SELF_DEFENSE:
         hits.append(("SELF_DEFENSE", ["U1"]))
-    if find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None):
+    if any(not d.crisis for d in screened):
         hits.append(("SAFETY_DISCLOSURE", ["F1"]))
     return hits
 
@@ -647,7 +651,14 @@ def _selfhelp(x: _Answers, track: str, gates_fired: bool) -> list[SelfHelpStep]:
 
 
 def _resources(
-    x: _Answers, outcome: str, *, not_private: bool, youth: bool, safety: bool, urgent: bool
+    x: _Answers,
+    outcome: str,
+    *,
+    not_private: bool,
+    youth: bool,
+    safety: bool,
+    urgent: bool,
+    suicidal_text: bool,
 ) -> tuple[str, ...]:
     out: list[str] = []
 
@@ -662,7 +673,7 @@ def _resources(
         add("loveisrespect", "childhelp")
     if not_private:
         add("911", "dv-hotline", "988")
-    if x.yes("C1") or x.yes("C2") or x.yes("C6"):
+    if x.yes("C1") or x.yes("C2") or x.yes("C6") or suicidal_text:
         add("988", "crisis-text-line")
     if x.yes("C7"):
         add("988", "911")
@@ -721,13 +732,21 @@ def _assess(clean: Answers) -> Assessment:
         crisis_reasons.append(_reason("CRISIS_HARM_BABY", ["C7"]))
     if x.yes("C6"):
         crisis_reasons.append(_reason("CRISIS_PAST_ATTEMPT", ["C6"]))
+    screened = tuple(screen(x.get("F1") if isinstance(x.get("F1"), str) else None))
+    read_crisis = [d for d in screened if d.crisis]
+    read_safety = [d for d in screened if not d.crisis]
+    if read_crisis:
+        said = {"phrases": quoted(read_crisis), "kinds": describe(read_crisis)}
+        crisis_reasons.append(_reason("CRISIS_DISCLOSURE", ["F1"], **said))
     crisis = bool(crisis_reasons)
-    urgent_crisis = any(x.yes(c) for c in th.URGENT_CRISIS_ITEMS)
-    variant = DANGER_NOW if x.yes("C3") else None if urgent_crisis or not crisis else PAST_ATTEMPT
+    # Suicidal words in the free text weigh as much as the same answer to C1.
+    urgent_crisis = any(x.yes(c) for c in th.URGENT_CRISIS_ITEMS) or bool(read_crisis)
+    only_past_attempt = [r.code for r in crisis_reasons] == ["CRISIS_PAST_ATTEMPT"]
+    variant = DANGER_NOW if x.yes("C3") else PAST_ATTEMPT if only_past_attempt else None
 
     # 2. safety gate
-    hits = _safety_hits(x)
-    disclosures = tuple(find_disclosures(x.get("F1") if isinstance(x.get("F1"), str) else None))
+    hits = _safety_hits(x, screened)
+    disclosures = tuple(dict.fromkeys(d.phrase for d in screened))
     safety = bool(hits)
     stop_harm = x.yes("U1")  # "yes, at other times": self-defense is a safety hit instead
     red_flag = any(x.yes(r) for r in th.RED_FLAG_ITEMS)
@@ -797,7 +816,9 @@ def _assess(clean: Answers) -> Assessment:
     if perinatal_mood:
         reasons.append(_reason("PERINATAL_MOOD", ["C5", *th.PERINATAL_MOOD_ITEMS]))
     for code, items in hits:
-        reasons.append(_reason(code, items, phrases=", ".join(f"“{d}”" for d in disclosures)))
+        reasons.append(
+            _reason(code, items, phrases=quoted(read_safety), kinds=describe(read_safety))
+        )
     if stop_harm:
         reasons.append(_reason("STOP_HARM", ["U1"]))
     if gated and (safety or stop_harm):
@@ -913,7 +934,13 @@ def _assess(clean: Answers) -> Assessment:
         parallel_parenting=parallel,
         help_kinds=tuple(helps),
         resources=_resources(
-            x, outcome, not_private=not_private, youth=youth, safety=safety, urgent=urgent
+            x,
+            outcome,
+            not_private=not_private,
+            youth=youth,
+            safety=safety,
+            urgent=urgent,
+            suicidal_text=bool(read_crisis),
         ),
         directory_mode=mode,
         directory_filters=filters,
@@ -925,6 +952,7 @@ def _assess(clean: Answers) -> Assessment:
         urgency=urgency,
         disclosures=disclosures,
         variant=variant,
+        screened=screened,
     )
 
 

@@ -11,6 +11,7 @@ escape it (docs/performance.md). The page around them stays a template
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -18,6 +19,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from portal.directory.matching import Reasons
+from portal.directory.preset import CAUTION
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.web.rendering import longdate
@@ -25,6 +27,8 @@ from portal.web.rendering import longdate
 COLUMNS = CARD_FACTS
 """The listing columns a card reads (tests/web/test_cards.py renders cards from rows of only
 these). A page reads these and what says why each listing fits (matching.fit_columns)."""
+CAUTION_COLUMNS = frozenset({"sees", "modalities"})
+"""What a safety rule reads to mark a listing "not suggested" (directory.preset)."""
 
 
 def e(value: object) -> str:
@@ -41,6 +45,7 @@ class Card:
     listing: ListingRow
     distance: float | None
     fits: str
+    caution: str | None
     stale: bool
     initials: str
     credential: str
@@ -56,7 +61,11 @@ def card(
     reasons: Reasons,
     today: date,
     fresh_since_days: int,
+    *,
+    caution: Callable[[ListingRow], str | None] | None = None,
 ) -> Card:
+    """``caution``: why a listing is not suggested for this person, if it is not; such a
+    listing is never said to fit."""
     tax = taxonomy()
     l = listing  # noqa: E741
     names = l.name.split()
@@ -66,10 +75,12 @@ def card(
     if l.sliding_scale:
         fee += ", sliding scale" + (f" from ${l.sliding_floor}" if l.sliding_floor else "")
     opening = l.accepting and l.next_opening and l.next_opening >= today
+    why_not = caution(l) if caution is not None else None
     return Card(
         listing=l,
         distance=distance,
-        fits="; ".join(reasons(l)),
+        fits="" if why_not else "; ".join(reasons(l)),
+        caution=why_not,
         stale=(today - l.last_verified).days > fresh_since_days,
         initials=names[0][0] + names[-1][0],
         credential=credential,
@@ -111,13 +122,16 @@ def _card_html(c: Card) -> str:
     pronouns = f' <span class="pronouns">({e(l.pronouns)})</span>' if l.pronouns else ""
     distance = f" · about {float(c.distance)} mi {DISTANCE_NOTE}" if c.distance is not None else ""
     fits = f'  <p class="fits"><strong>Why it fits:</strong> {e(c.fits)}.</p>\n' if c.fits else ""
+    if c.caution:
+        fits = f'  <p class="caution"><strong>{CAUTION}:</strong> {e(c.caution)}</p>\n'
     if l.accepting:
         taking = ACCEPTING + (f", next opening {e(c.opening)}" if c.opening else "")
     else:
         taking = NOT_ACCEPTING
     days = int(l.reply_days)
     verified = (STALE if c.stale else "Verified ") + e(c.verified)
-    return f"""<li class="card{" card-stale" if c.stale else ""}">
+    classes = "card" + (" card-stale" if c.stale else "") + (" card-caution" if c.caution else "")
+    return f"""<li class="{classes}">
   <div class="card-head">
     <span class="avatar" aria-hidden="true">{e(c.initials)}</span>
     <div>

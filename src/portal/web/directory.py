@@ -8,21 +8,23 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
 
-from portal.directory.filters import SORTS, ParsedQuery, parse_query
+from portal.directory import preset as preset_
+from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
+from portal.readiness import Assessment
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
-from portal.web.rendering import page, wants_partial
+from portal.web.rendering import NO_STORE, page, wants_partial
 
 SHORTLIST_MAX = 20
 
@@ -80,21 +82,30 @@ def relaxations(
     return sorted(found, key=lambda r: -r["count"])[:4]
 
 
-def readiness_filters(request: Request) -> dict[str, list[str]] | None:
-    """The directory filters the readiness result chose, as query parameters."""
-    result = session.assessment(request)
+def readiness_filters(result: Assessment | None) -> dict[str, Any] | None:
+    """The directory filters the readiness result chose, or None if it opens no directory."""
     if result is None or result.directory_mode == "none":
         return None
-    chosen = (
-        result.on_request_filters
-        if result.directory_mode == "on_request"
-        else result.directory_filters
-    )
-    params = {
-        k: [str(x) for x in v] if isinstance(v, list) else [str(v)] for k, v in chosen.items()
-    }
-    params["accepting"] = ["1"]
-    return params
+    if result.directory_mode == "on_request":
+        return result.on_request_filters
+    return result.directory_filters
+
+
+def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
+    if result is None:
+        return None
+    return preset_.safety_rule(result.outcome, result.excluded, taxonomy())
+
+
+def href_maker(query: DirectoryQuery, *, preset: bool) -> Callable[..., str]:
+    """``href(page=2)``: the query string of a link from this results page. A preset page's
+    links carry the neutral marker and the page and sort alone (directory.preset)."""
+
+    def href(**overrides: object) -> str:
+        changed = query.changed(**overrides) if overrides else query
+        return preset_.neutral_query_string(changed) if preset else changed.query_string()
+
+    return href
 
 
 _FORMS: OrderedDict[Any, Markup] = OrderedDict()
@@ -103,13 +114,14 @@ _FORM_KEY_MAX = 1000  # longer query strings (long search text) are rendered, no
 
 
 def filter_form(
-    request: Request, params: dict[str, list[str]], parsed: ParsedQuery
+    request: Request, params: dict[str, list[str]], parsed: ParsedQuery, *, preset: bool = False
 ) -> Callable[[], Markup]:
     """The filter form, rendered once per set of query parameters and kept (it depends on
     nothing else: not the results, the session or the date)."""
 
     def render() -> Markup:
-        key = tuple(sorted((k, tuple(v)) for k, v in params.items()))
+        shown = {**parsed.query.to_params(), "from": ["readiness"]} if preset else params
+        key = tuple(sorted((k, tuple(v)) for k, v in shown.items()))
         cacheable = sum(len(k) + sum(map(len, v)) for k, v in key) <= _FORM_KEY_MAX
         hit = _FORMS.get(key) if cacheable else None
         if hit is not None:
@@ -118,7 +130,7 @@ def filter_form(
         env = request.app.template_engine.engine  # type: ignore[union-attr]
         html = Markup(
             env.get_template("directory/_filters.html").render(
-                parsed=parsed, q=parsed.query, tax=taxonomy(), sorts=SORTS
+                parsed=parsed, q=parsed.query, tax=taxonomy(), sorts=SORTS, preset=preset
             )
         )
         if cacheable:
@@ -139,50 +151,99 @@ class DirectoryController(Controller):
     # counts) and cheaper than a hop to a worker thread, and busy worker threads would take
     # the GIL from the loop and starve every other request (`make bench-load` shows it).
     @get("/", name="directory", sync_to_thread=False)
-    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template | Redirect:
+    def index(
+        self, request: HTMXRequest, db: DB, settings: AppSettings
+    ) -> Template | Redirect | Response[str]:
         params = query_params(request)
-        preset = params.get("from") == ["readiness"] and readiness_filters(request)
-        if preset:
-            params = preset
-        parsed = parse_query(params, taxonomy(), zip_locator(db))
-        canonical = parsed.query.query_string()
-        headers: dict[str, str] = {}
-        # The readiness preset keeps a neutral URL: filters derived from someone's answers
-        # (a specialty in domestic violence, say) stay out of the browser history.
-        if not preset and not parsed.errors and canonical != request.url.query:
-            # A plain form submits every field, empty ones too; the shared URL should only
-            # carry the filters that are set. With errors, keep exactly what was typed.
-            url = "/counselors" + (f"?{canonical}" if canonical else "")
-            if not wants_partial(request):
-                return Redirect(path=url, status_code=302)
-            headers["hx-push-url"] = url
         today = date.today()
+        answers = session.assessment(request)
+        rule = safety_rule(answers)
+        chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
+        found: preset_.Preset | None = None
+        headers: dict[str, str] = {}
+        if chosen is not None:
+            # The preset keeps a neutral address: filters derived from someone's answers (a
+            # specialty in domestic violence, say) stay out of the browser history. Its links
+            # carry the marker and the page and sort alone; its form comes back here.
+            found = self._preset(db, settings, chosen, params, rule, today)
+            if not preset_.is_marker_only(params):
+                submitted = parse_query(
+                    {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
+                )
+                ordinary = (
+                    None if submitted.errors else preset_.hand_changed(found.query, submitted.query)
+                )
+                if ordinary is not None:
+                    # A filter changed by hand: an ordinary search (see hand_changed), loaded
+                    # as a whole page so that the form shows what it now holds.
+                    url = "/counselors" + (f"?{q}" if (q := ordinary.query_string()) else "")
+                    if request.htmx:
+                        return Response(
+                            "", media_type=MediaType.TEXT, headers={"hx-redirect": url, **NO_STORE}
+                        )
+                    return Redirect(path=url, status_code=303, headers=NO_STORE)
+            neutral = preset_.neutral_query_string(found.query)
+            if request.url.query != neutral:
+                url = f"/counselors?{neutral}"
+                if not wants_partial(request):
+                    return Redirect(path=url, status_code=303, headers=NO_STORE)
+                headers["hx-push-url"] = url
+            # The form shows the preset as it was widened.
+            parsed = ParsedQuery(found.query, found.parsed.errors, found.query.to_params())
+        else:
+            parsed = parse_query(params, taxonomy(), zip_locator(db))
+            canonical = parsed.query.query_string()
+            if not parsed.errors and canonical != request.url.query:
+                # A plain form submits every field, empty ones too; the shared URL should only
+                # carry the filters that are set. With errors, keep exactly what was typed.
+                url = "/counselors" + (f"?{canonical}" if canonical else "")
+                if not wants_partial(request):
+                    return Redirect(path=url, status_code=302)
+                headers["hx-push-url"] = url
+        columns = cards.COLUMNS | fit_columns(parsed.query)
+        if rule is not None:
+            columns |= cards.CAUTION_COLUMNS
         result: SearchResult = run_search(
             db,
             parsed.query,
             today=today,
             freshness_days=settings.freshness_days,
-            columns=cards.COLUMNS | fit_columns(parsed.query),
+            columns=columns,
         )
         reasons = fit_reasoner(parsed.query, taxonomy())
+        caution = rule.caution if rule is not None else None
         context = {
             "parsed": parsed,
             "q": parsed.query,
             "result": result,
             "cards": cards.render(
                 [
-                    cards.card(i.listing, i.distance_miles, reasons, today, settings.freshness_days)
+                    cards.card(
+                        i.listing,
+                        i.distance_miles,
+                        reasons,
+                        today,
+                        settings.freshness_days,
+                        caution=caution,
+                    )
                     for i in result.items
                 ],
                 result.first,
             ),
-            "relax": relaxations(db, parsed, settings, today) if result.total == 0 else [],
+            "relax": relaxations(db, parsed, settings, today)
+            if result.total == 0 and found is None
+            else [],
+            "href": href_maker(parsed.query, preset=found is not None),
             "sorts": SORTS,
-            "filter_form": filter_form(request, params, parsed),
+            "filter_form": filter_form(request, params, parsed, preset=found is not None),
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
             "shortlist": session.shortlist(request),
-            "preset": bool(preset),
+            "preset": found is not None,
+            "widened": found.widened if found is not None else (),
+            "safety": rule is not None,
+            "not_suggested": preset_.CAUTION,
+            "has_preset": readiness_filters(answers) is not None,
             "today": today,
             "fresh_since_days": settings.freshness_days,
         }
@@ -192,8 +253,30 @@ class DirectoryController(Controller):
             context,
             partial="directory/_results.html",
             headers=headers,
-            # Filters chosen from someone's answers are as private as the answers.
-            private=bool(preset),
+            # Filters chosen from someone's answers are as private as the answers, and so is
+            # a page that marks listings from them.
+            private=found is not None or rule is not None,
+        )
+
+    @staticmethod
+    def _preset(
+        db: DB,
+        settings: AppSettings,
+        chosen: dict[str, Any],
+        paging: dict[str, list[str]],
+        rule: preset_.SafetyRule | None,
+        today: date,
+    ) -> preset_.Preset:
+        def how_many(query: DirectoryQuery) -> int:
+            return count(db, query, today=today, freshness_days=settings.freshness_days)
+
+        return preset_.build(
+            chosen,
+            paging,
+            taxonomy=taxonomy(),
+            locate=zip_locator(db),
+            count=how_many,
+            safety=rule,
         )
 
     @get("/{slug:str}", name="profile", sync_to_thread=False)
@@ -203,14 +286,18 @@ class DirectoryController(Controller):
         listing = get_listing(db, slug[:120])
         if listing is None:
             raise NotFoundException("We could not find that counselor. The link may be old.")
+        rule = safety_rule(session.assessment(request))
         context = {
             "c": listing,
+            "caution": rule.caution(listing) if rule is not None else None,
+            "not_suggested": preset_.CAUTION,
             "tax": taxonomy(),
             "shortlisted": listing.slug in session.shortlist(request),
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
         }
-        # It shows whether this counselor is on the person's shortlist.
+        # It shows whether this counselor is on the person's shortlist, and a caution that
+        # comes from their answers.
         return page(request, "directory/profile.html", context, private=True)
 
 
@@ -224,8 +311,13 @@ class ShortlistController(Controller):
         slugs = session.shortlist(request)
         listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
         missing = len(slugs) - len(listings)
+        rule = safety_rule(session.assessment(request))
         context = {
             "listings": listings,
+            "not_suggested": preset_.CAUTION,
+            "cautions": {
+                listing.slug: rule.caution(listing) for listing in listings if rule is not None
+            },
             "missing": missing,
             "tax": taxonomy(),
             "today": date.today(),

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType
-from litestar.params import Body, KwargDefinition, Parameter
+from litestar.params import Body, KwargDefinition, QueryParameter
 
 from portal.directory.filters import (
     MAX_FEE_LIMIT,
@@ -192,7 +192,7 @@ TOO_LARGE = (413, Error, "The request body is over the size cap.")
 
 
 def _query(schema: dict[str, Any], name: str | None = None) -> KwargDefinition:
-    return Parameter(query=name, schema_extra={"one_of": None, **schema})
+    return QueryParameter(name=name, schema_extra={"one_of": None, **schema})
 
 
 def _integer(low: int, high: int) -> KwargDefinition:

@@ -1,0 +1,265 @@
+"""The directory a readiness result opens ("See counselors who fit"), and the safety rule
+a safety or crisis result puts on every listing.
+
+The preset is built from what defines the kind of help (who they see, the specialty or
+approach of the track, where, language when chosen) and then the person's preferences
+(format, insurance, sliding scale, evenings). When it finds fewer than ``MIN_RESULTS`` it
+widens, one step at a time and in this order: the radius, then telehealth licensed in the
+person's state, then the preferences, least essential first. Each step is said on the page.
+What a safety rule leaves out (listings that see people only together, approaches that need
+both people in the room) and the safety practice the result asked for ("screens each person
+individually") are never widened away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from portal.directory.filters import (
+    DEFAULT_RADIUS,
+    DirectoryQuery,
+    ParsedQuery,
+    encode_params,
+    parse_query,
+)
+from portal.directory.geo import Locate
+from portal.directory.taxonomy import Taxonomy
+from portal.generate import STATE_NAMES
+
+MIN_RESULTS = 3
+WIDER_RADII = (50, 100)
+"""The radius steps, in miles, tried one after the other."""
+PREFERENCES = ("evenings", "format", "insurance", "sliding_scale")
+"""Preferences the preset may let go of, least essential first. Cost comes last: for many
+people a sliding scale decides whether they can go at all."""
+PAGING = ("sort", "page", "per_page", "after")
+"""The only parameters a preset page's links carry besides the marker."""
+MARKER = {"from": ["readiness"]}
+
+CAUTION = "Not suggested for you right now"
+NOT_SAFE = "which is not safe after what you told us"
+
+
+class _Listing(Protocol):
+    sees: Sequence[str]
+    modalities: Sequence[str]
+
+
+@dataclass(frozen=True)
+class SafetyRule:
+    """What a safety or crisis result rules out: seeing people only together, and the
+    approaches that need both people in the room (the taxonomy's ``"joint": true``)."""
+
+    joint_sees: frozenset[str]
+    joint_modalities: frozenset[str]
+    taxonomy: Taxonomy
+
+    def caution(self, listing: _Listing) -> str | None:
+        """The one-line reason a listing is not suggested, or None if it is fine."""
+        sees = list(listing.sees)
+        if sees and all(s in self.joint_sees for s in sees):
+            labels = [label.lower() for label in self.taxonomy.labels("sees", sees)]
+            return f"Sees only {_and(labels)} together, {NOT_SAFE}."
+        joint = [m for m in listing.modalities if m in self.joint_modalities]
+        if joint:
+            labels = [_in_sentence(label) for label in self.taxonomy.labels("modality", joint)]
+            return f"Offers {_and(labels)}, with both people in the room, {NOT_SAFE}."
+        return None
+
+    def individual_sees(self) -> tuple[str, ...]:
+        return tuple(t.slug for t in self.taxonomy.terms("sees") if t.slug not in self.joint_sees)
+
+
+def safety_rule(
+    outcome: str | None, excluded: Mapping[str, Sequence[str]], taxonomy: Taxonomy
+) -> SafetyRule | None:
+    """The rule of a D_SAFETY or E_CRISIS result; None for any other result."""
+    if outcome not in ("D_SAFETY", "E_CRISIS"):
+        return None
+    modalities = {t.slug for t in taxonomy.terms("modality") if t.joint}
+    modalities |= set(excluded.get("modality", ()))
+    return SafetyRule(
+        joint_sees=frozenset(excluded.get("sees", ())),
+        joint_modalities=frozenset(modalities),
+        taxonomy=taxonomy,
+    )
+
+
+@dataclass(frozen=True)
+class Preset:
+    parsed: ParsedQuery  # the preset as first asked (with the page's sort and page)
+    query: DirectoryQuery  # what the page shows: the preset, widened if it had to be
+    widened: tuple[str, ...]  # one sentence for each step taken
+    total: int  # how many the shown query finds
+
+
+def preset_params(filters: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A readiness result's directory filters as query parameters (never put in a URL)."""
+    params = {
+        k: [str(x) for x in v] if isinstance(v, list | tuple) else [str(v)]
+        for k, v in filters.items()
+    }
+    params["accepting"] = ["1"]
+    return params
+
+
+def paging_params(params: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    return {k: [str(v) for v in params[k]] for k in PAGING if params.get(k)}
+
+
+def neutral_query_string(query: DirectoryQuery) -> str:
+    """The query string of a preset page: the marker, and the query's page and sort."""
+    paging = {k: v for k, v in query.to_params().items() if k in PAGING}
+    return encode_params({**MARKER, **paging})
+
+
+def is_marker_only(params: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``params`` are a preset link's (the marker, page, sort), not a submitted form."""
+    return all(key in PAGING or key == "from" for key in params)
+
+
+KIND_OF_HELP = ("sees", "specialty", "modality")
+"""Filters that come from what a person said about the relationship: never written into an
+address on their behalf."""
+
+
+def hand_changed(preset: DirectoryQuery, submitted: DirectoryQuery) -> DirectoryQuery | None:
+    """The form of a preset page came back: None if its filters are still the preset's (only
+    the sort or page changed), otherwise the ordinary search it becomes.
+
+    The ordinary search is an address the browser keeps in its history, so it gets the
+    practical filters as the form shows them (place, format, language, cost, hours, screening:
+    what anyone searching would set) but, of the kind of help (who they see, specialties,
+    approaches), only what the person ticked by hand. The preset's own values there
+    come from answers about the relationship (a specialty in domestic violence, say); a form
+    cannot tell which of them the person meant to keep, so none are carried over, and the
+    page says that this search no longer uses the readiness result.
+    """
+    if _filters(submitted) == _filters(preset):
+        return None
+    own: dict[str, object] = {
+        name: tuple(v for v in getattr(submitted, name) if v not in getattr(preset, name))
+        for name in KIND_OF_HELP
+    }
+    return submitted.changed(**own, page=1, after="")
+
+
+def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
+    """The filters of a query, each in a fixed order (a form lists them in its own)."""
+    return {k: sorted(v) for k, v in query.to_params(include_paging=False).items()}
+
+
+def build(
+    filters: Mapping[str, Any],
+    paging: Mapping[str, Sequence[str]],
+    *,
+    taxonomy: Taxonomy,
+    locate: Locate,
+    count: Callable[[DirectoryQuery], int],
+    safety: SafetyRule | None,
+) -> Preset:
+    """The preset for a result's ``filters``, on the page ``paging`` asks for; ``count``
+    says how many listings a query finds."""
+    params = {**preset_params(filters), **paging_params(paging)}
+    parsed = parse_query(params, taxonomy, locate)
+    query = parsed.query
+    if safety is not None:
+        sees = tuple(s for s in query.sees if s not in safety.joint_sees)
+        query = query.changed(
+            sees=sees or safety.individual_sees(),
+            modality=tuple(m for m in query.modality if m not in safety.joint_modalities),
+            exclude_modality=tuple(sorted(safety.joint_modalities)),
+        )
+        parsed = ParsedQuery(query, parsed.errors, parsed.raw, parsed.unknown)
+    widened: list[str] = []
+    total = count(query.changed(page=1, after=""))
+    for step in _steps(query, locate):
+        if total >= MIN_RESULTS:
+            break
+        wider, sentence = step(query)
+        if wider is None:
+            continue
+        n = count(wider.changed(page=1, after=""))
+        if n > total:
+            query, total = wider.changed(page=1, after=""), n
+            widened.append(sentence)
+    return Preset(parsed=parsed, query=query, widened=tuple(widened), total=total)
+
+
+_Step = Callable[[DirectoryQuery], tuple[DirectoryQuery | None, str]]
+
+
+def _steps(start: DirectoryQuery, locate: Locate) -> list[_Step]:
+    steps: list[_Step] = []
+    for miles in WIDER_RADII:
+        steps.append(_radius(miles))
+    if start.zip and start.origin is not None:
+        point = locate(start.zip)
+        if point is not None:
+            steps.append(_telehealth(point.state))
+    for name in PREFERENCES:
+        steps.append(_preference(name))
+    return steps
+
+
+def _radius(miles: int) -> _Step:
+    def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
+        if q.origin is None or q.radius >= miles:
+            return None, ""
+        return q.changed(radius=miles), f"We also included counselors up to {miles} miles away."
+
+    return step
+
+
+def _telehealth(state: str) -> _Step:
+    def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
+        if q.origin is None:
+            return None, ""
+        wider = q.changed(
+            zip=None,
+            origin=None,
+            radius=DEFAULT_RADIUS,
+            state=state,
+            sort="relevance" if q.sort == "distance" else q.sort,
+        )
+        name = STATE_NAMES.get(state, state)
+        return wider, (
+            f"Few counselors are close by, so we show counselors licensed to see people in "
+            f"{name} by video or phone, wherever their office is."
+        )
+
+    return step
+
+
+_PREFERENCE_WORDS = {
+    "evenings": "evening or weekend hours",
+    "format": "the format you chose",
+    "insurance": "your insurance",
+    "sliding_scale": "a sliding scale",
+}
+
+
+def _preference(name: str) -> _Step:
+    def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
+        if not getattr(q, name):
+            return None, ""
+        wider = q.without(name)
+        return wider, f"We also included counselors without {_PREFERENCE_WORDS[name]}."
+
+    return step
+
+
+def _and(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Family mediation" -> "family mediation"; a name such as
+    "Gottman Method" stays as it is."""
+    rest = label.split("(")[0][1:]
+    return label if any(ch.isupper() for ch in rest) else label[0].lower() + label[1:]

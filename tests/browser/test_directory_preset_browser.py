@@ -1,0 +1,84 @@
+"""From a readiness result to the directory in Chromium: a safety result governs what is
+shown, the hand-off finds counselors, and the address never holds the answers."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.helpers import Watch, axe_violations
+from tests.browser.test_readiness_browser import finish
+from tests.handoff_personas import couple_video, safety_pregnant, spanish_father
+
+CAUTION = "Not suggested for you right now"
+ANSWER_FILTERS = re.compile(r"specialty=|sees=|modality=|screens_individually=")
+
+
+def test_a_safety_result_governs_the_directory(page: Page, live_server: str) -> None:
+    watch = Watch(page, live_server)
+    finish(page, live_server, safety_pregnant("60614"), check_axe=False)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
+    expect(page.locator("#safety-note")).to_contain_text("Adjusted for your safety")
+    expect(page.locator("#safety-note a[href='/help']")).to_be_visible()
+    assert page.locator(".cards .card").count() >= 3
+    expect(page.locator(".cards .caution")).to_have_count(0)
+    assert axe_violations(page) == []
+
+    page.get_by_label("Sort by").select_option("fee")
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness&sort=fee")
+    expect(page.locator("#safety-note")).to_be_visible()
+
+    # Typing a search is changing a filter by hand: an ordinary search, without the answers.
+    page.get_by_label("Search names and bios").fill("mediation")
+    page.get_by_label("Search names and bios").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=mediation"))
+    assert not ANSWER_FILTERS.search(page.url), page.url
+    expect(page.locator("#preset-link")).to_contain_text("does not use your readiness check")
+    cautioned = page.locator(".cards > li", has=page.locator(".caution"))
+    expect(cautioned.first).to_contain_text(CAUTION)
+    expect(cautioned.first.locator(".fits")).to_have_count(0)
+    assert axe_violations(page) == []
+
+    cautioned.first.locator(".card-title a").click()
+    expect(page.locator("#caution")).to_contain_text(CAUTION)
+    expect(page.locator("#caution")).to_contain_text("not safe after what you told us")
+    assert axe_violations(page) == []
+    assert watch.problems == [] and watch.foreign == []
+
+
+def test_without_javascript_the_preset_sorts_on_a_neutral_address(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        finish(page, live_server, safety_pregnant("30303"), check_axe=False, js=False)
+        page.get_by_role("link", name="See counselors who fit").click()
+        expect(page.locator("#safety-note")).to_be_visible()
+        page.get_by_label("Sort by").select_option("fee")
+        page.get_by_role("button", name="Show counselors").click()
+        expect(page).to_have_url(f"{live_server}/counselors?from=readiness&sort=fee")
+        assert page.locator(".cards .card").count() >= 3
+    finally:
+        context.close()
+
+
+def test_the_hand_off_widens_and_says_so_at_phone_width(page: Page, live_server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    finish(page, live_server, spanish_father("98101"), check_axe=False)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
+    expect(page.locator("#preset-note .widened")).to_contain_text("Washington by video or phone")
+    assert page.locator(".cards .card").count() >= 3
+    expect(page.locator(".cards .card").first).to_contain_text("Why it fits")
+    assert axe_violations(page) == []
+
+
+def test_the_hand_off_for_a_couple_in_austin(page: Page, live_server: str) -> None:
+    finish(page, live_server, couple_video("78701"), check_axe=False)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
+    expect(page.locator("#result-count")).to_contain_text("match")
+    assert page.locator(".cards .card").count() >= 3

@@ -1,0 +1,222 @@
+"""The directory after a readiness result: the hand-off finds counselors, a safety or crisis
+result governs every listing, and the filters from answers stay out of addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from portal.directory.taxonomy import taxonomy
+from portal.readiness import D_SAFETY, E_CRISIS, assess
+from portal.security import session_config
+from portal.settings import Settings
+from tests.handoff_personas import CITIES, PERSONAS, couple_video, crisis, safety_pregnant
+from tests.web.helpers import soup
+
+CAUTION = "Not suggested for you right now"
+JOINT = {t.slug for t in taxonomy().terms("modality") if t.joint}
+ANSWER_FILTERS = ("sees", "specialty", "modality", "zip", "screens_individually", "accepting")
+
+
+@pytest.fixture
+def client(app: Litestar, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(
+        app, base_url="http://127.0.0.1", session_config=session_config(settings)
+    ) as test_client:
+        yield test_client
+
+
+def as_person(client: TestClient, answers: dict[str, Any]) -> None:
+    client.set_session_data({"readiness": answers})
+
+
+def slugs(html: str) -> list[str]:
+    return [a["href"].rsplit("/", 1)[-1] for a in soup(html).select(".cards .card-title a")]
+
+
+def listing(client: TestClient, slug: str) -> dict[str, Any]:
+    return client.get(f"/api/counselors/{slug}").json()
+
+
+def links(html: str) -> list[str]:
+    page = soup(html)
+    found = [a["href"] for a in page.select("a[href]")]
+    found += [el["hx-get"] for el in page.select("[hx-get]")]
+    found += [el["hx-push-url"] for el in page.select("[hx-push-url]")]
+    return found
+
+
+def assert_neutral(url: str) -> None:
+    params = parse_qs(urlsplit(url).query)
+    leaked = set(params) & set(ANSWER_FILTERS)
+    assert not leaked, url
+
+
+# --- the hand-off finds counselors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("city", CITIES)
+@pytest.mark.parametrize("person", PERSONAS)
+def test_the_hand_off_finds_at_least_three_counselors(
+    client: TestClient, city: str, person: str
+) -> None:
+    as_person(client, PERSONAS[person](CITIES[city]))
+    response = client.get("/counselors?from=readiness")
+    assert response.status_code == 200
+    assert str(response.url).endswith("/counselors?from=readiness")
+    assert len(slugs(response.text)) >= 3, soup(response.text).select_one("#results").text[:400]
+
+
+def test_what_was_widened_is_said(client: TestClient) -> None:
+    as_person(client, couple_video("85004"))
+    page = soup(client.get("/counselors?from=readiness").text)
+    said = [li.get_text(" ", strip=True) for li in page.select("#preset-note .widened li")]
+    assert said and "Arizona by video or phone" in said[0]
+    assert page.select_one("#state option[selected]")["value"] == "AZ"
+
+
+# --- a safety or crisis result governs the directory ------------------------------------------
+
+
+@pytest.mark.parametrize("answers", [safety_pregnant("60614"), crisis("60614")])
+def test_a_safety_or_crisis_preset_leaves_out_joint_work_and_says_why(
+    client: TestClient, answers: dict[str, Any]
+) -> None:
+    assert assess(answers).outcome in (D_SAFETY, E_CRISIS)
+    as_person(client, answers)
+    response = client.get("/counselors?from=readiness")
+    page = soup(response.text)
+    note = page.select_one("#safety-note").get_text(" ", strip=True)
+    assert "Adjusted for your safety" in note and "both people in the room" in note
+    assert page.select_one("#safety-note a[href='/help']") is not None
+    assert CAUTION not in response.text
+    for slug in slugs(response.text):
+        found = listing(client, slug)
+        assert "individuals" in found["sees"], slug
+        assert not JOINT & set(found["modalities"]), slug
+
+
+def test_a_search_for_mediation_marks_every_mediator_and_never_says_it_fits(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    response = client.get("/counselors?q=mediation&sees=individuals")
+    page = soup(response.text)
+    assert response.headers["cache-control"] == "no-store"
+    assert page.select_one("#safety-note") is not None
+    cards = page.select(".cards > li")
+    assert cards
+    for card in cards:
+        slug = card.select_one(".card-title a")["href"].rsplit("/", 1)[-1]
+        joint = JOINT & set(listing(client, slug)["modalities"])
+        caution = card.select_one(".caution")
+        if joint:
+            assert caution is not None and CAUTION in caution.text, slug
+            assert "both people in the room" in caution.text
+            assert card.select_one(".fits") is None, slug
+        else:
+            assert caution is None, slug
+    assert any(card.select_one(".caution") for card in cards)
+
+
+def test_a_profile_of_a_mediator_carries_the_caution(client: TestClient) -> None:
+    mediator = slugs(client.get("/counselors?modality=family-mediation&sees=individuals").text)[0]
+    assert CAUTION not in client.get(f"/counselors/{mediator}").text
+    as_person(client, safety_pregnant("60614"))
+    response = client.get(f"/counselors/{mediator}")
+    caution = soup(response.text).select_one("#caution").get_text(" ", strip=True)
+    assert CAUTION in caution and "family mediation" in caution
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_the_shortlist_carries_the_caution(client: TestClient) -> None:
+    mediator = slugs(client.get("/counselors?modality=family-mediation").text)[0]
+    as_person(client, safety_pregnant("60614"))
+    client.set_session_data({"readiness": safety_pregnant("60614"), "shortlist": [mediator]})
+    page = soup(client.get("/shortlist").text)
+    assert CAUTION in page.select_one(".cards .caution").get_text()
+
+
+def test_without_a_safety_result_nothing_changes(client: TestClient) -> None:
+    plain = client.get("/counselors?q=mediation").text
+    as_person(client, couple_video("60614"))
+    after = client.get("/counselors?q=mediation").text
+    for html in (plain, after):
+        assert CAUTION not in html and 'id="safety-note"' not in html
+    assert slugs(plain) == slugs(after)
+
+
+# --- filters from answers stay out of addresses -----------------------------------------------
+
+
+def test_every_link_of_a_preset_page_is_neutral_and_the_page_is_not_stored(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    response = client.get("/counselors?from=readiness&per_page=2")
+    assert response.headers["cache-control"] == "no-store"
+    hrefs = [h for h in links(response.text) if h.startswith("/counselors?")]
+    assert any("page=2" in h for h in hrefs)
+    for href in hrefs:
+        assert_neutral(href)
+    next_page = client.get(next(h for h in hrefs if "page=2" in h))
+    assert next_page.headers["cache-control"] == "no-store"
+    assert str(next_page.url).endswith("/counselors?from=readiness&page=2&per_page=2")
+
+
+def form_of(html: str) -> dict[str, list[str]]:
+    """What the filter form sends as it stands (checked boxes, selected options, fields)."""
+    form = soup(html).select_one("form#filters")
+    data: dict[str, list[str]] = {}
+    for field in form.select("input[name]"):
+        if field.get("type") == "checkbox" and not field.has_attr("checked"):
+            continue
+        data.setdefault(field["name"], []).append(field.get("value", ""))
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]") or select.select_one("option")
+        data.setdefault(select["name"], []).append(chosen.get("value", ""))
+    return data
+
+
+def test_sorting_the_preset_with_htmx_pushes_only_the_marker(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = form_of(client.get("/counselors?from=readiness").text)
+    assert data["from"] == ["readiness"] and "domestic-violence" in data["specialty"]
+    data["sort"] = ["fee"]
+    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    assert response.headers["hx-push-url"] == "/counselors?from=readiness&sort=fee"
+    assert response.headers["cache-control"] == "no-store"
+    for href in links(response.text):
+        if href.startswith("/counselors?"):
+            assert_neutral(href)
+
+
+def test_sorting_the_preset_without_javascript_lands_on_the_marker(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = form_of(client.get("/counselors?from=readiness").text)
+    data["sort"] = ["fee"]
+    response = client.get("/counselors", params=data)
+    assert str(response.url).endswith("/counselors?from=readiness&sort=fee")
+    assert response.history and response.history[0].headers["cache-control"] == "no-store"
+
+
+def test_a_filter_changed_by_hand_becomes_an_ordinary_search_without_the_answers(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = form_of(client.get("/counselors?from=readiness").text)
+    data["language"] = ["es"]
+    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    target = response.headers["hx-redirect"]
+    assert "language=es" in target and "zip=60614" in target
+    assert not re.search(r"specialty|sees=|from=", target), target
+    page = client.get(target)
+    assert "This search does not use your readiness check" in page.text
+    plain = client.get("/counselors", params=data)
+    assert str(plain.url).endswith(target)
