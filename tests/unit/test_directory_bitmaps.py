@@ -371,3 +371,28 @@ def test_a_server_answers_by_sql_while_the_new_versions_bitmaps_are_built(
         release.set()
         clear_caches()
         engine.dispose()
+
+
+SQL_ALONE_SHAPES = [
+    *SHAPES,
+    "sees=couples&sliding_scale=1&evenings=1&free_consult=1",
+    "zip=75206&radius=100&sort=distance",
+    "q=family&format=video",
+]
+
+
+@pytest.mark.parametrize("qs", SQL_ALONE_SHAPES)
+@pytest.mark.parametrize("leave_out", [(), ("gottman", "eft")], ids=["all", "modalities left out"])
+def test_while_the_bitmaps_are_built_sql_alone_gives_the_same_page(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str, leave_out: tuple[str, ...]
+) -> None:
+    def page() -> tuple[int, list[str]]:
+        with Session(engine) as session:
+            query = parsed(qs, session).changed(exclude_modality=leave_out)
+            result = run_search(session, query, today=TODAY, freshness_days=180)
+        return result.total, [item.listing.slug for item in result.items]
+
+    from_bitmaps = page()
+    clear_caches()
+    monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    assert page() == from_bitmaps
