@@ -11,6 +11,13 @@ requests (the parts merged, ``merged_percentile``) and the worst part's own p99,
 requests/s to ``/healthz`` measured around it, the CPU each side used, and the server's peak
 RSS (VmHWM); writes the same figures to bench/results/latest.json.
 
+In the same run, an adversarial set (``adversarial``): one- and two-letter searches, a
+12-word search, a word in nearly every listing, every facet value at once, a 500-mile radius
+at its last page (sorted by distance, and not), new combinations of filters never asked for
+before, and the two open-data downloads. Each is timed one request at a time on one
+connection, against the median of the same for the directory page; the slowest over that
+median is ``worst_case: {ratio, slowest}`` in latest.json (target: at most 10).
+
 A table, never a pass/fail test: the targets are in the README's "Performance" section.
 """
 
@@ -20,16 +27,19 @@ import argparse
 import bisect
 import json
 import os
+import random
 import re
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -221,6 +231,112 @@ def endpoints(db: Path | str, base: str) -> list[Endpoint]:
     ]
 
 
+FACETS = ["sees", "specialty", "modality", "format", "insurance", "language", "licence"]
+FLAGS = ["accepting", "sliding_scale", "free_consult", "evenings", "screens_individually"]
+SORTS = ["relevance", "fee", "opening", "verified"]
+EXPORTS = ["/api/export/hsds.zip", "/api/export/fhir.json"]
+
+
+def canonical(params: list[tuple[str, str]]) -> str:
+    """The directory URL the server does not redirect (its own canonical query string)."""
+    from portal.directory.filters import parse_query
+    from portal.directory.taxonomy import taxonomy
+
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    parsed = parse_query(grouped, taxonomy(), lambda z: None)
+    return "/counselors?" + parsed.query.query_string()
+
+
+def adversarial_paths(rng: random.Random) -> dict[str, list[str]]:
+    """Each hostile request, by name: the same URL a few times, or (a cold combination)
+    a new one each time."""
+    from portal.directory.taxonomy import taxonomy
+
+    tax = taxonomy()
+    every = [(name, term.slug) for name in FACETS for term in tax.terms(name)]
+
+    def combination() -> str:
+        params = [(name, rng.choice(tax.terms(name)).slug) for name in rng.sample(FACETS, 4)]
+        params += [(flag, "1") for flag in rng.sample(FLAGS, 2)]
+        return canonical([*params, ("sort", rng.choice(SORTS))])
+
+    radius = "/counselors?zip=60614&radius=500"
+    return {
+        "search, one letter": ["/counselors?q=a"] * 5,
+        "search, two letters": ["/counselors?q=ab"] * 5,
+        "search, 12 single letters": ["/counselors?" + urlencode({"q": " ".join("abcdefghijkl")})]
+        * 5,
+        "search, 12 words": [
+            "/counselors?"
+            + urlencode(
+                {
+                    "q": "family couples parenting trust conflict grief trauma anger "
+                    "repair blended divorce therapy"
+                }
+            )
+        ]
+        * 5,
+        "search, a word in every listing": ["/counselors?q=the"] * 5,
+        "every facet value": [canonical(every)] * 5,
+        "radius 500 by distance, last page": [f"{radius}&sort=distance&page=50"] * 5,
+        "radius 500, last page": [f"{radius}&page=50"] * 5,
+        "cold filter combination": [combination() for _ in range(5)],
+        **{f"export {path.rsplit('/', 1)[1]}": [path] * 5 for path in EXPORTS},
+    }
+
+
+def _timed(client: httpx.Client, path: str) -> float:
+    """Milliseconds to the response's headers (a download's bytes are the network's time,
+    not the server's)."""
+    started = time.perf_counter()
+    with client.stream("GET", path) as response:
+        elapsed = time.perf_counter() - started
+        if response.status_code not in (200, 304):
+            raise SystemExit(f"{path[:80]} gave {response.status_code}")
+    return elapsed * 1000
+
+
+def _status(client: httpx.Client, path: str) -> int:
+    with client.stream("GET", path) as response:
+        return response.status_code
+
+
+def wait_for_exports(base: str, limit: float = 1800) -> None:
+    """The downloads are built in the background once per data version: ask, then wait."""
+    deadline = time.monotonic() + limit
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for path in EXPORTS:
+            while (status := _status(client, path)) == 503:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{path} was not built within {limit:.0f} s")
+                time.sleep(2)
+            if status != 200:
+                raise SystemExit(f"{path} gave {status}")
+
+
+def adversarial(base: str, directory: str, seed: int = 7) -> dict[str, Any]:
+    """The adversarial set's times and its worst case against the directory page's median."""
+    wait_for_exports(base)
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
+        for _ in range(20):
+            _timed(client, directory)
+        page = statistics.median(_timed(client, directory) for _ in range(100))
+        times = {
+            name: statistics.median(_timed(client, path) for path in paths)
+            for name, paths in adversarial_paths(random.Random(seed)).items()
+        }
+    slowest = max(times, key=times.__getitem__)
+    return {
+        "ratio": round(times[slowest] / page, 2),
+        "slowest": slowest,
+        "slowest_ms": round(times[slowest], 2),
+        "directory_page_ms": round(page, 2),
+        "requests_ms": {name: round(ms, 2) for name, ms in times.items()},
+    }
+
+
 def check(base: str, endpoint: Endpoint) -> int:
     """One request first: every endpoint must answer 200 (not a redirect) to count."""
     headers = dict(endpoint.headers)
@@ -404,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
                 base, server.pid, endpoint, floor, args.duration, args.connections, floor_windows
             )
         results = {"healthz": figures(floor_windows), **results}
+        print("adversarial set ...", flush=True)
+        worst = adversarial(base, pages[0].path)
         rss = peak_rss_mb(server.pid)
     finally:
         stop_server(server)
@@ -416,6 +534,13 @@ def main(argv: list[str] | None = None) -> int:
         f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
     )
     print(table(results, rss, build))
+    print()
+    for name, ms in worst["requests_ms"].items():
+        print(f"{name:<36}{ms:>9.2f} ms{ms / worst['directory_page_ms']:>8.2f}x")
+    print(
+        f"worst case: {worst['slowest']}, {worst['ratio']:.2f} times the directory page's "
+        f"{worst['directory_page_ms']:.2f} ms (target: at most 10)"
+    )
     report: dict[str, Any] = {
         name: {
             "rps": round(f.rps, 1),
@@ -426,6 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, f in results.items()
     }
     report["peak_rss_mb"] = round(rss, 1)
+    report["worst_case"] = worst
     if build is not None:
         report["build_seconds"] = round(build, 1)
     name = "latest.json" if backend == "sqlite" else f"latest-{backend}.json"

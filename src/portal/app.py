@@ -32,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 from portal import __version__
 from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
+from portal.directory import bitmaps
 from portal.directory.filters import US_STATES
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
@@ -210,6 +211,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         state=State({"settings": settings, "engine": engine}),
+        # The directory's bitmaps are built before the first request, and again in the
+        # background whenever the data version changes (directory/bitmaps.py).
+        on_startup=[lambda: bitmaps.serve(engine)],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
@@ -241,7 +245,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             path="/api/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1024, exclude_opt_key="no_compression"
+        ),
         logging_config=LoggingConfig(
             root={"level": "INFO", "handlers": ["queue_listener"]},
             log_exceptions="never",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -100,6 +100,17 @@ class ListingFacet(SQLModel, table=True):
     facet: str = Field(primary_key=True, max_length=20)
     value: str = Field(primary_key=True, max_length=40)
     listing_id: int = Field(primary_key=True, foreign_key="listing.id", ondelete="CASCADE")
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: which version of the listings the database holds. Every load bumps it in
+    its own transaction (``db.bump_data_version``), and every process keys what it keeps
+    about the listings (bitmaps, totals, kept searches, exports) by it."""
+
+    __tablename__ = "data_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(sa_type=BigInteger)
 
 
 class ZipCentroid(SQLModel, table=True):

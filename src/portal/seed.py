@@ -34,7 +34,6 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
 from portal.directory.geo import US_STATES
-from portal.directory.query import clear_caches
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 
@@ -143,6 +142,7 @@ class LoadReport:
     zip_centroids: int = 0  # rows inserted into zip_centroid by this load (0 when present)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    data_version: int = 0  # the version the load gave the listings (db.bump_data_version)
 
     def __str__(self) -> str:
         return (
@@ -721,6 +721,7 @@ def load_records(
                 # Fresh statistics for the planner after a bulk change (autovacuum would get
                 # there, minutes later).
                 conn.execute(text("ANALYZE listing, listing_facet"))
+            report.data_version = db.bump_data_version(conn)
             trans.commit()
         except BaseException:
             trans.rollback()
@@ -728,7 +729,6 @@ def load_records(
         finally:
             if bulk:
                 bulk.after_transaction()
-    clear_caches()  # this process's totals and bitmaps describe the old listings
     report.seconds = time.perf_counter() - started
     return report
 

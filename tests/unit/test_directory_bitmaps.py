@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,14 +17,13 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
-from portal.db import make_engine
+from portal.db import bump_data_version, make_engine
 from portal.directory import bitmaps
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.query import clear_caches, count, run_search
+from portal.directory.query import SearchResult, clear_caches, count, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.models import Listing
 
 TODAY = date(2026, 11, 20)
 
@@ -204,7 +204,7 @@ SEARCH_SHAPES = [
     "q=family&sliding_scale=1&max_fee=150",
     "q=family&zip=75206&radius=500",
     "q=family&zip=75206&radius=100",
-    "q=couples&zip=80210&radius=200&sort=distance",
+    "q=couples&zip=80210&radius=100&sort=distance",
     "q=family&sort=fee",
     "q=parent&sees=parent-adult-child",
 ]
@@ -217,11 +217,33 @@ def test_a_search_ranked_from_its_kept_matches_is_ranked_as_sql_ranks_it(
     kept = _page(engine, qs)
     assert directory_query._matches.items, "the search's matches are kept"
     clear_caches()
-    monkeypatch.setattr(directory_query, "SEARCH_KEEP_MAX", 0)  # none kept: SQL ranks
+    monkeypatch.setattr(bitmaps, "current", lambda session: None)  # no bitmaps: SQL ranks
     ranked_by_sql = _page(engine, qs)
-    assert not any(m.ordered for _, m in directory_query._matches.items.values())
+    assert not directory_query._matches.items
     assert kept == ranked_by_sql
     assert kept[0] > 0, "the seed has listings that match"
+
+
+@pytest.mark.parametrize("qs", ["q=family", "q=family&format=video&per_page=5&page=2"])
+def test_a_search_matching_too_many_to_rank_is_a_filter_in_the_default_order(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+) -> None:
+    """Ranking every listing that has a common word would cost a read of all their scores
+    on each request; their bitmap is kept instead, and they come in the default order."""
+    monkeypatch.setattr(directory_query, "SEARCH_KEEP_MAX", 5)
+    with Session(engine) as session:
+        matching = set(session.execute(text(FTS_SQL), {"m": '"family"'}).scalars())
+        result = run_search(session, parsed(qs), today=TODAY, freshness_days=180)
+        rank = bitmaps.current(session).relevance(date(2026, 5, 24))
+    assert [m.broad for m in directory_query._matches.items.values()] == [True]
+    ids = [item.listing.id for item in result.items]
+    assert ids and set(ids) <= matching
+    assert ids == sorted(ids, key=rank.__getitem__)
+    if "format" not in qs:
+        assert result.known_total == len(matching) > 5
+
+
+FTS_SQL = "SELECT rowid FROM listing_fts WHERE listing_fts MATCH :m"
 
 
 WALK_SHAPES = [
@@ -266,46 +288,111 @@ def test_the_default_order_walked_in_memory_is_the_order_sql_walks(
     assert len({slug for slug, _ in in_memory}) == len(in_memory) > 20
 
 
-def test_a_listing_loaded_after_the_order_was_read_waits_for_the_next_reading(
-    seeded_sqlite: Engine, tmp_path: Path
-) -> None:
-    """Bitmaps and the default order's arrays are dropped together; a listing another
-    process loads in between is left out of both until then, instead of naming an id the
-    arrays do not have."""
+def _copy(seeded_sqlite: Engine, tmp_path: Path) -> Engine:
     copy = tmp_path / "copy.db"
     with sqlite3.connect(str(seeded_sqlite.url.database)) as source, sqlite3.connect(copy) as to:
         source.backup(to)
-    engine = make_engine(f"sqlite:///{copy}")
+    return make_engine(f"sqlite:///{copy}")
+
+
+def _without_couples(engine: Engine, listing_id: int) -> None:
+    """Another writer's change: one listing no longer sees couples, in a transaction that
+    bumps the data version as every load does."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "DELETE FROM listing_facet WHERE listing_id = :id AND facet = 'sees' "
+                "AND value = 'couples'"
+            ),
+            {"id": listing_id},
+        )
+        bump_data_version(conn)
+
+
+def _couples(engine: Engine) -> SearchResult:
+    with Session(engine) as session:
+        return run_search(
+            session, parsed("sees=couples&per_page=100"), today=TODAY, freshness_days=180
+        )
+
+
+def test_a_change_with_a_new_data_version_is_seen_on_the_next_read(
+    seeded_sqlite: Engine, tmp_path: Path
+) -> None:
+    engine = _copy(seeded_sqlite, tmp_path)
     clear_caches()
     try:
-        with Session(engine) as session:
-            before = run_search(session, parsed("sees=couples"), today=TODAY, freshness_days=180)
-            columns = [c.name for c in Listing.__table__.c if c.name not in ("id", "slug")]
-            new_id = 1 + session.execute(text("SELECT max(id) FROM listing")).scalar_one()
-            session.execute(
-                text(
-                    f"INSERT INTO listing (id, slug, {', '.join(columns)}) "
-                    f"SELECT {new_id}, 'late-' || slug, {', '.join(columns)} FROM listing "
-                    f"WHERE id = {before.items[0].listing.id}"
-                )
-            )
-            session.execute(
-                text(
-                    "INSERT INTO listing_facet (listing_id, facet, value) "
-                    f"SELECT {new_id}, facet, value FROM listing_facet "
-                    f"WHERE listing_id = {before.items[0].listing.id}"
-                )
-            )
-            session.commit()
-            # A bitmap read for the first time now, and a page walked in memory with it.
-            how = before.items[0].listing.formats[0]
-            assert not bitmaps.member(bitmaps.facet(session, "format", [how]))(new_id)
-            qs = f"sees=couples&format={how}&per_page=50"
-            after = run_search(session, parsed(qs), today=TODAY, freshness_days=180)
-            assert new_id not in {item.listing.id for item in after.items}
-            clear_caches()
-            later = run_search(session, parsed(qs), today=TODAY, freshness_days=180)
-            assert later.total == after.total + 1
+        before = _couples(engine)
+        gone = before.items[0].listing.id
+        _without_couples(engine, gone)
+        after = _couples(engine)
+        assert after.total == before.total - 1
+        assert gone not in {item.listing.id for item in after.items}
     finally:
         clear_caches()
         engine.dispose()
+
+
+def test_a_server_answers_by_sql_while_the_new_versions_bitmaps_are_built(
+    seeded_sqlite: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never from the old version's bitmaps, and never building them on the request."""
+    for name in ("_kept", "_served", "_wanted", "_builders"):
+        monkeypatch.setattr(bitmaps, name, {})
+    engine = _copy(seeded_sqlite, tmp_path)
+    clear_caches()
+    bitmaps.serve(engine)  # start-up: built now
+    built = bitmaps.build
+    release = threading.Event()
+    builders: list[str] = []
+
+    def held_build(session: Session) -> bitmaps.Bitmaps:
+        builders.append(threading.current_thread().name)
+        assert release.wait(30)
+        return built(session)
+
+    monkeypatch.setattr(bitmaps, "build", held_build)
+    try:
+        before = _couples(engine)
+        assert before.known_total is not None, "answered from the bitmaps"
+        gone = before.items[0].listing.id
+        _without_couples(engine, gone)
+        during = _couples(engine)  # the new version's bitmaps are still being built
+        assert during.known_total is None, "answered by SQL"
+        assert during.total == before.total - 1
+        assert gone not in {item.listing.id for item in during.items}
+        release.set()
+        bitmaps.wait(engine)
+        assert builders == ["bitmaps"], "built once, in the background thread"
+        after = _couples(engine)
+        assert after.known_total == before.total - 1, "answered from the new bitmaps"
+        assert [i.listing.slug for i in after.items] == [i.listing.slug for i in during.items]
+    finally:
+        release.set()
+        clear_caches()
+        engine.dispose()
+
+
+SQL_ALONE_SHAPES = [
+    *SHAPES,
+    "sees=couples&sliding_scale=1&evenings=1&free_consult=1",
+    "zip=75206&radius=100&sort=distance",
+    "q=family&format=video",
+]
+
+
+@pytest.mark.parametrize("qs", SQL_ALONE_SHAPES)
+@pytest.mark.parametrize("leave_out", [(), ("gottman", "eft")], ids=["all", "modalities left out"])
+def test_while_the_bitmaps_are_built_sql_alone_gives_the_same_page(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str, leave_out: tuple[str, ...]
+) -> None:
+    def page() -> tuple[int, list[str]]:
+        with Session(engine) as session:
+            query = parsed(qs, session).changed(exclude_modality=leave_out)
+            result = run_search(session, query, today=TODAY, freshness_days=180)
+        return result.total, [item.listing.slug for item in result.items]
+
+    from_bitmaps = page()
+    clear_caches()
+    monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    assert page() == from_bitmaps

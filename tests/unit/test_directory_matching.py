@@ -1,5 +1,5 @@
-"""Why a listing fits: the same words for the listings a query found, whether each one's
-facet lists are read or the query's single values are taken as given."""
+"""Why a listing fits: always read from the listing's own values, for the listings a query
+found and for any other."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_the_words_for_found_listings_are_the_words_read_from_their_lists(
     with Session(seeded_sqlite) as session:
         items = run_search(session, query, today=date(2026, 11, 20), freshness_days=180).items
         assert items, qs
-        found = fit_reasoner(query, tax, matched=True)
+        found = fit_reasoner(query, tax)
         for item in items:
             whole = get_listing(session, item.listing.slug)
             assert isinstance(whole, ListingRow)
@@ -78,14 +78,11 @@ MORE_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("matched", [True, False])
 @pytest.mark.parametrize("qs", MORE_QUERIES)
-def test_the_words_need_only_the_columns_fit_columns_names(
-    seeded_sqlite: Engine, qs: str, matched: bool
-) -> None:
+def test_the_words_need_only_the_columns_fit_columns_names(seeded_sqlite: Engine, qs: str) -> None:
     query, tax = _query(qs), taxonomy()
-    names = fit_columns(query, matched=matched)
-    reasons = fit_reasoner(query, tax, matched=matched)
+    names = fit_columns(query)
+    reasons = fit_reasoner(query, tax)
     said = 0
     with Session(seeded_sqlite) as session:
         for slug in session.exec(select(Listing.slug).limit(120)):
@@ -97,7 +94,9 @@ def test_the_words_need_only_the_columns_fit_columns_names(
     assert said, qs
 
 
-def test_a_single_value_found_is_not_read_again() -> None:
-    assert fit_columns(_query("sees=couples&format=video&accepting=1"), matched=True) == set()
-    assert fit_columns(_query("sees=couples&format=video"), matched=False) == {"sees", "formats"}
-    assert "sliding_floor" in fit_columns(_query("sliding_scale=1"), matched=True)
+def test_a_single_value_is_read_from_the_listing_not_assumed() -> None:
+    assert fit_columns(_query("sees=couples&format=video&accepting=1")) == {"sees", "formats"}
+    assert "sliding_floor" in fit_columns(_query("sliding_scale=1"))
+    query = _query("specialty=domestic-violence")
+    other = ListingRow({"specialties": '["co-parenting"]'})
+    assert fit_reasoner(query, taxonomy())(other) == []

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
+from portal.directory import bitmaps
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.query import clear_caches, run_search
@@ -65,6 +66,8 @@ def executed(engine: Engine) -> Iterator[list[tuple[str, object]]]:
             statements.append((statement, parameters))
 
     clear_caches()
+    with Session(engine) as session:
+        bitmaps.current(session)  # built once per data version, before any request
     event.listen(engine, "before_cursor_execute", capture)
     yield statements
     event.remove(engine, "before_cursor_execute", capture)

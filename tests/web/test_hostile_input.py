@@ -19,6 +19,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
+from portal.opendata.store import store_for
 from portal.prep.fields import FLAGS, MULTI, TEXTS
 from portal.readiness import load_questionnaire
 from portal.settings import Settings
@@ -96,6 +97,9 @@ def assert_safe(response, what: str) -> None:
 def hostile_client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     """A separate app with the access log off (thousands of lines otherwise)."""
     with client_for(app_with(settings, engine, log_requests=False)) as client:
+        # The downloads built first: before that they are a documented 503.
+        client.get("/api/export/hsds.zip")
+        store_for(engine).wait()
         yield client
 
 

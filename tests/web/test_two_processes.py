@@ -1,11 +1,14 @@
 """Stateless app servers: two processes over one database, a person alternating between them.
 
 Sessions live in the encrypted cookie, so any process with the same secret continues the
-questionnaire. Runs on SQLite by default and on PostgreSQL under `make test-postgres`.
+questionnaire; listings loaded by a third process show in both on their next request. Runs
+on SQLite by default and on PostgreSQL under `make test-postgres`.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import socket
@@ -14,10 +17,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
 
+from portal.directory.filters import parse_query
+from portal.directory.matching import fit_reasons
+from portal.directory.taxonomy import taxonomy
+from portal.paths import SEED_DIR
 from portal.readiness import assess, load_questionnaire
 from tests.readiness_answers import V6
 
@@ -112,3 +120,79 @@ def test_questionnaire_alternating_between_two_processes(servers: list[str]) -> 
         slug = browser.get(f"{servers[0]}/api/counselors?per_page=1").json()["items"][0]["slug"]
         browser.post(f"{servers[1]}/shortlist", data={"slug": slug, "_csrf_token": token})
         assert f"/counselors/{slug}" in browser.get(f"{servers[0]}/shortlist").text
+
+
+RELOAD_FILTERS = [
+    "specialty=domestic-violence",
+    "language=es",
+    "sees=couples&format=video&per_page=50",
+    "specialty=domestic-violence&language=es&sort=fee",
+]
+CARD = re.compile(
+    r'<a href="/counselors/([^"]+)">.*?</h2>(?:.*?<p class="fits"><strong>Why it fits:</strong> '
+    r"(.*?)\.</p>)?\s*<ul class=\"facts\">",
+    re.S,
+)
+
+
+def _cards(server: str, qs: str) -> list[tuple[str, str]]:
+    """(slug, "why it fits" text) of each card of a results page."""
+    response = httpx.get(f"{server}/counselors?{qs}", timeout=10)
+    assert response.status_code == 200, response.text[:300]
+    return [(slug, html.unescape(fits)) for slug, fits in CARD.findall(response.text)]
+
+
+def _check_cards(server: str, qs: str, listings: dict[str, dict]) -> int:
+    """Every card is a listing with the filtered values, saying why it fits truthfully."""
+    params: dict[str, list[str]] = {}
+    for pair in qs.split("&"):
+        key, _, value = pair.partition("=")
+        params.setdefault(key, []).append(value)
+    query = parse_query(params, taxonomy()).query
+    cards = _cards(server, qs)
+    for slug, fits in cards:
+        record = listings[slug]
+        for name, field in [
+            ("specialty", "specialties"),
+            ("language", "languages"),
+            ("sees", "sees"),
+            ("format", "formats"),
+        ]:
+            for wanted in params.get(name, []):
+                assert wanted in record[field], f"{slug} lacks {name}={wanted} ({server}?{qs})"
+        assert fits == "; ".join(fit_reasons(SimpleNamespace(**record), query, taxonomy())), slug
+    return len(cards)
+
+
+def test_listings_reloaded_by_another_process_show_on_the_next_request(
+    servers: list[str], database_url: str, tmp_path: Path
+) -> None:
+    seed = json.loads((SEED_DIR / "counselors.json").read_text(encoding="utf-8"))
+    before = {record["slug"]: record for record in seed["listings"]}
+    shown = {qs: _cards(server, qs) for qs in RELOAD_FILTERS for server in servers}
+    for server in servers:  # both processes have read (and kept) the first version
+        for qs in RELOAD_FILTERS:
+            assert _check_cards(server, qs, before) > 0
+    # The same listings in another order (every id changes), and the ones shown first no
+    # longer have the specialty or the language they were shown for.
+    first = {slug for cards in shown.values() for slug, _ in cards[:5]}
+    changed = []
+    for record in reversed(seed["listings"]):
+        record = dict(record)
+        if record["slug"] in first:
+            record["specialties"] = [s for s in record["specialties"] if s != "domestic-violence"]
+            record["languages"] = [x for x in record["languages"] if x != "es"] or ["en"]
+        changed.append(record)
+    reordered = tmp_path / "reordered.json"
+    reordered.write_text(json.dumps({**seed, "listings": changed}), encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    load = [sys.executable, "-m", "portal", "seed"]
+    subprocess.run([*load, "--file", str(reordered)], env=env, check=True, timeout=300)
+    try:
+        after = {record["slug"]: record for record in changed}
+        for server in servers:
+            for qs in RELOAD_FILTERS:
+                assert _check_cards(server, qs, after) > 0
+                assert _check_cards(server, qs, after) > 0  # and on the request after
+    finally:
+        subprocess.run(load, env=env, check=True, timeout=300)

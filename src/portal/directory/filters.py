@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from urllib.parse import quote_plus
 
-from portal.directory.geo import US_STATES, Locate, zip_point
+from portal.directory.geo import SORT_RADIUS_MAX, US_STATES, Locate, zip_point
+from portal.directory.search import problem as search_problem
 from portal.directory.taxonomy import Taxonomy
 
 MULTI_FACETS = ("sees", "specialty", "modality", "licence", "format", "insurance", "language")
@@ -203,6 +204,8 @@ def parse_query(
             f"Search text can be at most {MAX_QUERY_CHARS} characters; yours has {len(q)}. "
             "Try a few key words."
         )
+    elif (problem := search_problem(q)) is not None:
+        errors["q"] = problem
     else:
         values["q"] = " ".join(q.split())
 
@@ -287,6 +290,11 @@ def parse_query(
             errors["sort"] = "Choose one of the listed ways to sort."
         elif sort == "distance" and "origin" not in values:
             errors["sort"] = "Sorting by distance needs a ZIP code."
+        elif sort == "distance" and int(values.get("radius", DEFAULT_RADIUS)) > SORT_RADIUS_MAX:  # type: ignore[call-overload]
+            errors["sort"] = (
+                f"Sorting by distance works within {SORT_RADIUS_MAX} miles. Choose a shorter "
+                "distance, or another order."
+            )
         else:
             values["sort"] = sort
 

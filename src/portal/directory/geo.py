@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from portal.models import ZipCentroid
 
 MILES_PER_DEGREE_LAT = 69.0
+SORT_RADIUS_MAX = 100
+"""Sorting by distance measures every listing within the radius to order them; beyond this
+many miles that is tens of thousands of listings, so a wider radius is not sorted by it."""
 # The 50 states and DC, by postal code.
 US_STATES = frozenset(
     [

@@ -39,18 +39,13 @@ def _facet_words(facet: str, labels: list[str]) -> list[str]:
 def fit_reasons(
     listing: Listing | ListingRow, query: DirectoryQuery, taxonomy: Taxonomy
 ) -> list[str]:
-    return fit_reasoner(query, taxonomy, matched=False)(listing)
+    return fit_reasoner(query, taxonomy)(listing)
 
 
-def fit_columns(query: DirectoryQuery, *, matched: bool) -> frozenset[str]:
-    """The listing columns ``fit_reasoner(query, ..., matched=matched)`` reads: a page reads
-    only these and what its cards show (tests/unit/test_directory_matching.py holds the two
-    together)."""
-    names = {
-        attribute
-        for facet, attribute in _FACET_FIELDS.items()
-        if (wanted := getattr(query, facet)) and not (matched and len(wanted) == 1)
-    }
+def fit_columns(query: DirectoryQuery) -> frozenset[str]:
+    """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
+    cards (tests/unit/test_directory_matching.py holds the two together)."""
+    names = {attribute for facet, attribute in _FACET_FIELDS.items() if getattr(query, facet)}
     if query.licence:
         names.add("licence_type")
     if query.state:
@@ -66,29 +61,22 @@ def fit_columns(query: DirectoryQuery, *, matched: bool) -> frozenset[str]:
     return frozenset(names)
 
 
-def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, *, matched: bool) -> Reasons:
+def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
     """``fit_reasons`` for one query, with what depends only on the query worked out once
-    (a page asks it for twenty listings). ``matched``: only for listings the query found,
-    which have any facet value it asks for alone (their lists are then not read)."""
+    (a page asks it for twenty listings). Every reason is read from the listing's own
+    values, never assumed from the query having found it."""
     facets = [
         (facet, attribute, getattr(query, facet))
         for facet, attribute in _FACET_FIELDS.items()
         if getattr(query, facet)
     ]
-    fixed = {
-        facet: _facet_words(facet, taxonomy.labels(facet, wanted))
-        for facet, _, wanted in facets
-        if matched and len(wanted) == 1
-    }
 
     def reasons(listing: Any) -> list[str]:
         out: list[str] = []
         for facet, attribute, wanted in facets:
-            words = fixed.get(facet)
-            if words is None:
-                have = [slug for slug in wanted if slug in getattr(listing, attribute)]
-                words = _facet_words(facet, taxonomy.labels(facet, have)) if have else []
-            out += words
+            have = [slug for slug in wanted if slug in getattr(listing, attribute)]
+            if have:
+                out += _facet_words(facet, taxonomy.labels(facet, have))
         if query.licence and listing.licence_type in query.licence:
             out.append(taxonomy.label("licence", listing.licence_type))
         if query.state and query.state in listing.telehealth_states:

@@ -16,7 +16,10 @@ How a page stays fast at 100,000 listings (README, "Performance"):
   turn those into joins that read every listing with the value before the first row.
 * Totals come from the bitmaps when they decide every filter (a bit count, exact however
   many match); otherwise they are counted up to COUNT_CAP (shown as "More than 1,000"),
-  over the ids SQL returns, and kept for a minute.
+  over the ids SQL returns, and kept for the data version.
+* Everything kept (bitmaps, totals, a search's matches) belongs to one data version
+  (db.data_version, read once per request). While the bitmaps of a new version are being
+  built, a query is answered by SQL alone (``_sql_plan``): slower, never stale.
 * ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
   further pages of a broad query come from a keyset cursor (``after=``, the position of the
   last row shown).
@@ -29,7 +32,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -52,12 +54,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from portal.db import data_version
 from portal.directory import bitmaps
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
 from portal.directory.rows import ListingRow
-from portal.directory.search import fts_subquery, match_expression, whole_words_match
+from portal.directory.search import fts_ids, fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
 
 COUNT_CAP = 1000
@@ -65,7 +68,6 @@ COUNT_CAP = 1000
 pages reach this far; later ones follow a cursor."""
 DRIVE_MAX = 3000
 """A facet value with at most this many listings is read first and its listings sorted."""
-CACHE_SECONDS = 60.0
 STREAM_BATCH = 1024
 MEMORY_WALK_SORTS = frozenset({"relevance"})
 """Sorts walked in memory from the bitmaps (the others walk their index in SQL)."""
@@ -77,7 +79,7 @@ ordered in memory, for the sorts of NEAREST_SORTS; a bigger one, or one with a f
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
-"""A search with at most this many matches keeps them (ids and scores) for CACHE_SECONDS."""
+"""A search with at most this many matches keeps them (ids and scores) for its data version."""
 
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
@@ -147,20 +149,22 @@ class Arm:
         return [k.desc() for k in self.keys] if self.descending else list(self.keys)
 
 
-class _TtlCache:
-    def __init__(self, size: int = 1024, seconds: float = CACHE_SECONDS) -> None:
-        self.size, self.seconds = size, seconds
-        self.items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+class _Kept:
+    """The last ``size`` values put, by key. Every key holds the data version: a value is
+    never read for another version, and the old ones age out."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
 
     def get(self, key: Any) -> Any:
         hit = self.items.get(key)
-        if hit is None or hit[0] < time.monotonic():
-            return None
-        self.items.move_to_end(key)
-        return hit[1]
+        if hit is not None:
+            self.items.move_to_end(key)
+        return hit
 
     def put(self, key: Any, value: Any) -> Any:
-        self.items[key] = (time.monotonic() + self.seconds, value)
+        self.items[key] = value
         self.items.move_to_end(key)
         while len(self.items) > self.size:
             self.items.popitem(last=False)
@@ -170,22 +174,24 @@ class _TtlCache:
 @dataclass(frozen=True)
 class Matches:
     """The listings a search matches, in the order of ``order_by`` for it (fresh first, then
-    score, accepting first, shuffle, id), and as a bitmap to AND with the filters'."""
+    score, accepting first, shuffle, id), and as a bitmap to AND with the filters'. With more
+    than SEARCH_KEEP_MAX (``broad``: a word in most bios), the bitmap alone: the search is
+    then a filter, its matches in the default order, as ranking them all would cost a read
+    of every match's text statistics on every request."""
 
     ordered: array[int]
     bitmap: int
+    broad: bool = False
 
 
-TOO_MANY = Matches(array("q"), 0)
-"""Kept in place of a search's matches when there are more than SEARCH_KEEP_MAX."""
-
-_counts = _TtlCache()
-_whole_words = _TtlCache()
-_matches = _TtlCache(size=64)
+_counts = _Kept()
+_whole_words = _Kept()
+_matches = _Kept(size=64)
 
 
 def clear_caches() -> None:
-    """Forget cached totals and bitmaps (after loading new listings into a running process)."""
+    """Forget kept totals, searches and bitmaps (a test's fresh start: a load needs no
+    call, its new data version does it)."""
     _counts.items.clear()
     _whole_words.items.clear()
     _matches.items.clear()
@@ -247,29 +253,59 @@ does not depend on the query: building one costs more than a walk in memory."""
 _FLAG_FILTERS = ("sliding_scale", "free_consult", "screens_individually")
 
 
-def _bitmap_filters(session: Session, query: DirectoryQuery) -> int | None:
+def _bitmap_filters(b: bitmaps.Bitmaps, query: DirectoryQuery) -> int | None:
     """The AND of the bitmaps of every filter they decide, or None if no filter is set."""
     bitmap = -1
     for facet, values in _facet_groups(query):
-        bitmap &= bitmaps.facet(session, facet, values)
+        bitmap &= b.facet(facet, values)
     for flag in _FLAG_FILTERS:
         if getattr(query, flag):
-            bitmap &= bitmaps.flag(session, flag)
+            bitmap &= b.flag(flag)
     if query.evenings:
-        bitmap &= bitmaps.flag(session, "evenings") | bitmaps.flag(session, "weekends")
+        bitmap &= b.flag("evenings") | b.flag("weekends")
     if query.accepting:
-        bitmap &= bitmaps.accepting(session)
+        bitmap &= b.accepting()
     if query.exclude_modality:
-        left_out = bitmaps.facet(session, "modality", query.exclude_modality)
-        bitmap &= bitmaps.order(session).everyone & ~left_out
+        bitmap &= b.order.everyone & ~b.facet("modality", query.exclude_modality)
     return None if bitmap == -1 else bitmap
 
 
-def _within(session: Session, query: DirectoryQuery, ids: list[int]) -> dict[int, float]:
+def _sql_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
+    """What ``_bitmap_filters`` decides, in SQL (while the bitmaps are being built)."""
+    where: list[ColumnElement[bool]] = []
+    for facet, values in _facet_groups(query):
+        where.append(
+            select(FACET.c.listing_id)
+            .where(
+                FACET.c.listing_id == C.id,
+                FACET.c.facet == facet,
+                FACET.c.value.in_(values),
+            )
+            .exists()
+        )
+    for flag in _FLAG_FILTERS:
+        if getattr(query, flag):
+            where.append(C[flag] == True)  # noqa: E712
+    if query.evenings:
+        where.append(or_(C.evenings == True, C.weekends == True))  # noqa: E712
+    if query.exclude_modality:
+        where.append(
+            ~select(FACET.c.listing_id)
+            .where(
+                FACET.c.listing_id == C.id,
+                FACET.c.facet == "modality",
+                FACET.c.value.in_(query.exclude_modality),
+            )
+            .exists()
+        )
+    return where
+
+
+def _within(b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int]) -> dict[int, float]:
     """Those of ``ids`` within the radius, with their squared distance: ``_distance_sq``
     in the same float operations, on the places kept in memory."""
     assert query.origin is not None
-    o = bitmaps.order(session)
+    o = b.order
     lat, lon = o.lat, o.lon
     lat0, lon0 = query.origin
     per_lat, per_lon = MILES_PER_DEGREE_LAT, miles_per_degree_lon(lat0)
@@ -313,6 +349,7 @@ class Plan:
     distances: dict[int, float] | None = None  # a radius decided in memory: id -> miles²
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
+    bitmaps: bitmaps.Bitmaps | None = None  # None: answered by SQL alone
 
     @property
     def row_filters(self) -> bool:
@@ -335,8 +372,16 @@ class Plan:
 
 
 def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
-    url = bitmaps.database(session)
+    key = (bitmaps.database(session), data_version(session))
+    b = bitmaps.current(session)
     match = match_expression(query.q) if query.q else None
+    whole: bool | None = None
+    if match is not None:
+        whole = _whole_words.get((key, query.q))
+        if whole is None:
+            whole = _whole_words.put((key, query.q), whole_words_match(session, query.q))
+    if b is None:
+        return _sql_plan(session, query, key, whole)
     ids: list[int] | None = None
     exact: int | None = None
     density = 1.0
@@ -345,22 +390,22 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     # from that set by id; many, and the ids SQL returns in page order are checked against
     # the bitmap (never facet subqueries, which the database may turn into joins that read
     # every listing with the value).
-    bitmap = _bitmap_filters(session, query)
+    bitmap = _bitmap_filters(b, query)
     fts = found = None
     if match is not None:
-        whole = _whole_words.get((url, query.q))
-        if whole is None:
-            whole = _whole_words.put((url, query.q), int(whole_words_match(session, query.q)))
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
-        found = _search_matches(session, (url, query.q, whole, fresh_since), fts, fresh_since)
-        if found is not None:
-            bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
+        found = _search_matches(
+            session, b, (key, query.q, whole, fresh_since), fts, fresh_since, query.q, not whole
+        )
+        bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
+        if found.broad:  # a filter like any other from here on
+            match = fts = found = None
     if (match is None or found is not None) and query.origin is None and query.max_fee is None:
-        allowed = bitmaps.order(session).everyone if bitmap is None else bitmap
+        allowed = b.order.everyone if bitmap is None else bitmap
         exact = allowed.bit_count()
     cells = _cells(query)
     if cells is not None:
-        bitmap = bitmaps.near(session, cells) & (-1 if bitmap is None else bitmap)
+        bitmap = b.near(cells) & (-1 if bitmap is None else bitmap)
     distances: dict[int, float] | None = None
     if bitmap is not None:
         size = bitmap.bit_count()
@@ -380,7 +425,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         ):
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
-        distances = _within(session, query, ids)
+        distances = _within(b, query, ids)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
     row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
@@ -388,13 +433,14 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         filters=row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(url, query.changed(sort="relevance", page=1, after="")),
+        key=(key, query.changed(sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,
         ids=ids,
         bitmap=bitmap,
         distances=distances,
+        bitmaps=b,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -403,24 +449,44 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     return result
 
 
+def _sql_plan(
+    session: Session, query: DirectoryQuery, key: tuple[str, int], whole: bool | None
+) -> Plan:
+    """Every filter in SQL, for a version whose bitmaps are not built yet."""
+    result = Plan(
+        filters=_row_filters(query) + _sql_filters(query),
+        drive=whole is not None or query.origin is not None,
+        distance=_distance_sq(query) if query.origin is not None else None,
+        key=(key, query.changed(sort="relevance", page=1, after="")),
+    )
+    if whole is not None:
+        fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
+        result.fts, result.score = fts, fts.c.score
+    return result
+
+
 def _search_matches(
-    session: Session, key: tuple[Any, ...], fts: Any, fresh_since: date
-) -> Matches | None:
-    """A search's matches in their order, read and ranked once a minute (a person who
-    searches then pages, sorts or narrows by filters reuses them); None when there are
-    more than SEARCH_KEEP_MAX: those are ranked by SQL on each request."""
+    session: Session,
+    b: bitmaps.Bitmaps,
+    key: tuple[Any, ...],
+    fts: Any,
+    fresh_since: date,
+    q: str,
+    prefix: bool,
+) -> Matches:
+    """A search's matches in their order, read and ranked once per data version (a person
+    who searches then pages, sorts or narrows by filters reuses them)."""
     found = _matches.get(key)
     if found is None:
-        rows = session.execute(
-            select(fts.c.listing_id, fts.c.score).limit(SEARCH_KEEP_MAX + 1)
-        ).all()
-        found = TOO_MANY
-        if len(rows) <= SEARCH_KEEP_MAX:
-            o = bitmaps.order(session)
-            known = bitmaps.member(o.everyone)  # the listings the bitmaps know (bitmaps.py)
-            rows = [r for r in rows if known(r[0])]
-            is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
-            is_open = bitmaps.member(bitmaps.accepting(session))
+        dialect = session.get_bind().dialect.name
+        ids = array("q", session.execute(fts_ids(q, dialect, prefix)).scalars())
+        if len(ids) > SEARCH_KEEP_MAX:
+            found = Matches(array("q"), bitmaps.from_ids(ids), broad=True)
+        else:
+            rows = session.execute(select(fts.c.listing_id, fts.c.score)).all()
+            o = b.order
+            is_fresh = bitmaps.member(b.fresh(fresh_since))
+            is_open = bitmaps.member(b.accepting())
             shuffle = o.shuffle
             rows.sort(
                 key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
@@ -428,7 +494,7 @@ def _search_matches(
             ordered = array("q", (r[0] for r in rows))
             found = Matches(ordered, bitmaps.from_ids(ordered))
         _matches.put(key, found)
-    return None if found is TOO_MANY else found
+    return found
 
 
 # --- order -------------------------------------------------------------------------------
@@ -632,7 +698,7 @@ def run_search(
             start, after = cursor if cursor else (0, None)
             skip = 0 if cursor else offset
             # A walk has no distance or search; only the fee is left to SQL then.
-            if query.sort in MEMORY_WALK_SORTS and query.max_fee is None:
+            if query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None:
                 found, arm_of = _walk_in_memory(
                     session, query, p, fresh_since, start, after, skip, n + 1
                 )
@@ -679,10 +745,12 @@ def _walk_in_memory(
 ) -> tuple[list[_Walked], list[int]]:
     """``_take`` for the default order without SQL: the arms of ``arms()`` (fresh before
     stale, accepting before not) as bitmaps, each read in (shuffle, id) order."""
-    o = bitmaps.order(session)
+    b = p.bitmaps
+    assert b is not None
+    o = b.order
     allowed = o.everyone if p.bitmap is None else p.bitmap
-    fresh = bitmaps.fresh(session, fresh_since)
-    accepting = bitmaps.accepting(session)
+    fresh = b.fresh(fresh_since)
+    accepting = b.accepting()
     arm_bitmaps = [
         allowed & f & a
         for f in (fresh, o.everyone & ~fresh)
@@ -700,7 +768,7 @@ def _walk_in_memory(
         bound = tuple(after) if after is not None and arm == start else None
         if size <= SMALL_ARM:
             # Within an arm, the default order's ranks are in (shuffle, id) order.
-            rank = bitmaps.relevance(session, fresh_since)
+            rank = b.relevance(fresh_since)
             ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=rank.__getitem__)
             if bound is not None:
                 ids = (i for i in ids if key(i) > bound)
@@ -729,10 +797,10 @@ def _nearest(
 ) -> list[_Hit]:
     """The first ``limit`` of a radius decided in memory, in the order of ``order_by``:
     fresh first, then by distance, or accepting first and shuffle."""
-    assert p.distances is not None
+    assert p.distances is not None and p.bitmaps is not None
     distances = p.distances
     if query.sort == "distance":
-        is_fresh = bitmaps.member(bitmaps.fresh(session, fresh_since))
+        is_fresh = bitmaps.member(p.bitmaps.fresh(fresh_since))
 
         def key(i: int) -> tuple[Any, ...]:
             return (not is_fresh(i), distances[i], i)
@@ -741,7 +809,7 @@ def _nearest(
     else:
         # Every listing's rank is unique; sorted() calls the array's own __getitem__ in C,
         # where nsmallest would loop in Python (a radius has a few hundred candidates).
-        nearest = sorted(distances, key=bitmaps.relevance(session, fresh_since).__getitem__)[:limit]
+        nearest = sorted(distances, key=p.bitmaps.relevance(fresh_since).__getitem__)[:limit]
     return [_Hit(i, distances[i]) for i in nearest]
 
 

@@ -11,18 +11,44 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from portal.models import Listing
 
-MAX_TERMS = 12
+MIN_LETTERS = 3
+"""A search word needs this many letters: a shorter one is in nearly every bio (a, an, of,
+in), or, as a prefix, stands for thousands of words, and either way the search reads most of
+the index. Within a compound such as "co-parenting" a short part is fine."""
+MAX_WORDS = 6
+"""Every word is one more list of matches to read and intersect; six say what a person is
+looking for."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def words(q: str) -> list[str]:
-    return _WORD.findall(q.lower().replace("_", " "))[:MAX_TERMS]
+    """The search's words, lower case, each once, at most MAX_WORDS."""
+    return list(dict.fromkeys(_WORD.findall(q.lower().replace("_", " "))))[:MAX_WORDS]
+
+
+def problem(q: str) -> str | None:
+    """Why ``q`` cannot be searched for at a bounded cost, in words for the person, or None."""
+    for token in q.split():
+        parts = _WORD.findall(token.replace("_", " "))
+        if parts and all(len(part) < MIN_LETTERS for part in parts):
+            return (
+                f"Each search word needs at least {MIN_LETTERS} letters; “{token[:20]}” has "
+                "fewer. Leave it out, or use the filters below."
+            )
+    found = len(dict.fromkeys(_WORD.findall(q.lower().replace("_", " "))))
+    if found > MAX_WORDS:
+        return (
+            f"A search can have at most {MAX_WORDS} words; yours has {found}. Keep the ones "
+            "that matter most."
+        )
+    return None
 
 
 def match_expression(q: str, prefix: bool = True) -> str | None:
@@ -32,7 +58,7 @@ def match_expression(q: str, prefix: bool = True) -> str | None:
     if not found:
         return None
     quoted = [f'"{w}"' for w in found]
-    if prefix:
+    if prefix and len(found[-1]) >= MIN_LETTERS:
         quoted[-1] += "*"
     return " ".join(quoted)
 
@@ -42,7 +68,8 @@ def tsquery_expression(q: str, prefix: bool = True) -> str | None:
     found = words(q)
     if not found:
         return None
-    return " & ".join([*found[:-1], f"{found[-1]}:*" if prefix else found[-1]])
+    last = found[-1]
+    return " & ".join([*found[:-1], f"{last}:*" if prefix and len(last) >= MIN_LETTERS else last])
 
 
 def whole_words_match(session: Session, q: str) -> bool:
@@ -82,4 +109,16 @@ def fts_subquery(q: str, dialect: str = "sqlite", prefix: bool = True) -> Subque
         .bindparams(bindparam("match", match_expression(q, prefix)))
         .columns(listing_id=Integer, score=Float)
         .subquery("fts")
+    )
+
+
+def fts_ids(q: str, dialect: str = "sqlite", prefix: bool = True) -> Any:
+    """The ids of the listings matching ``q``, unranked: reading them costs a fraction of
+    ranking them (a word in most bios is read as a filter, not ranked)."""
+    if dialect == "postgresql":
+        query = func.to_tsquery("english", tsquery_expression(q, prefix))
+        vector = literal_column("listing.search_vector")
+        return select(Listing.__table__.c.id).where(vector.op("@@")(query))
+    return text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :match").bindparams(
+        match=match_expression(q, prefix)
     )

@@ -109,7 +109,9 @@ class CounselorApi(Controller):
             "Takes the same filters as the /counselors page. Repeatable: specialty, modality, "
             "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
             "radius is in miles (1-500, default 25) and needs zip. sort is one of relevance, "
-            "distance, fee, opening, verified. Invalid values give 400 with a JSON error body "
+            "distance, fee, opening, verified; distance only within a radius of 100. Each word "
+            "of q needs at least 3 letters (a short part of a compound such as co-parenting is "
+            "fine), and q has at most 6 words. Invalid values give 400 with a JSON error body "
             "naming each parameter at fault. total is exact up to 1,000; above that it is "
             "1000 with total_capped true. All listings are fictional."
         ),

@@ -200,7 +200,7 @@ class DirectoryController(Controller):
                 if not wants_partial(request):
                     return Redirect(path=url, status_code=302)
                 headers["hx-push-url"] = url
-        columns = cards.COLUMNS | fit_columns(parsed.query, matched=True)
+        columns = cards.COLUMNS | fit_columns(parsed.query)
         if rule is not None:
             columns |= cards.CAUTION_COLUMNS
         result: SearchResult = run_search(
@@ -210,7 +210,7 @@ class DirectoryController(Controller):
             freshness_days=settings.freshness_days,
             columns=columns,
         )
-        reasons = fit_reasoner(parsed.query, taxonomy(), matched=True)
+        reasons = fit_reasoner(parsed.query, taxonomy())
         caution = rule.caution if rule is not None else None
         context = {
             "parsed": parsed,
