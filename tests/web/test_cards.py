@@ -1,13 +1,17 @@
-"""Result cards (portal.web.cards): what each says, escaped as the templates escape."""
+"""Result cards (portal.web.cards and templates/directory/_card.html): what each says, every
+value escaped by the template."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-import markupsafe
+import pytest
 from bs4 import BeautifulSoup
+from jinja2 import Template
+from litestar import Litestar
 
+from portal.directory.preset import CAUTION
 from portal.directory.rows import ListingRow
 from portal.web import cards
 
@@ -46,16 +50,24 @@ def test_the_rows_these_tests_render_have_exactly_the_columns_a_card_reads() -> 
     assert set(row.__dict__) - {"_json"} | set(row.__dict__["_json"]) == cards.COLUMNS
 
 
-def rendered(*rows: ListingRow, distance: float | None = None, fits: list[str] | None = None):
-    made = [cards.card(r, distance, lambda _: fits or [], TODAY, 365) for r in rows]
-    html = cards.render(made, 21)
-    assert isinstance(html, markupsafe.Markup)
-    return BeautifulSoup(html, "html.parser")
+@pytest.fixture(scope="module")
+def template(app: Litestar) -> Template:
+    return app.template_engine.engine.get_template("directory/_card.html")  # type: ignore[union-attr]
 
 
-def test_a_card_says_who_what_it_costs_and_when() -> None:
-    page = rendered(listing(), distance=4.2, fits=["sees couples", "offers video"])
-    assert page.ol is not None and page.ol["start"] == "21"
+def rendered(
+    template: Template,
+    row: ListingRow,
+    distance: float | None = None,
+    fits: list[str] | None = None,
+    caution: str | None = None,
+) -> BeautifulSoup:
+    made = cards.card(row, distance, lambda _: fits or [], TODAY, 365, caution=lambda _: caution)
+    return BeautifulSoup(template.render(c=made, not_suggested=CAUTION), "html.parser")
+
+
+def test_a_card_says_who_what_it_costs_and_when(template: Template) -> None:
+    page = rendered(template, listing(), distance=4.2, fits=["sees couples", "offers video"])
     card = page.select_one("li.card")
     assert card is not None and "card-stale" not in card["class"]
     link = card.select_one("h2 a")
@@ -64,7 +76,8 @@ def test_a_card_says_who_what_it_costs_and_when() -> None:
     assert card.select_one(".avatar").get_text() == "AR"  # type: ignore[union-attr]
     assert card.select_one(".pronouns").get_text() == "(she/her)"  # type: ignore[union-attr]
     credential = card.select_one(".credential").get_text(" ", strip=True)  # type: ignore[union-attr]
-    assert credential.startswith("LMFT · 12 years · Chicago, IL · about 4.2 mi")
+    assert credential == "LMFT · 12 years · Chicago, IL · about 4.2 mi (ZIP centre to ZIP centre)"
+    assert card.select_one(".caution") is None
     assert card.select_one(".fits").get_text() == "Why it fits: sees couples; offers video."  # type: ignore[union-attr]
     facts = [li.get_text() for li in card.select(".facts li")]
     assert facts == [
@@ -76,8 +89,9 @@ def test_a_card_says_who_what_it_costs_and_when() -> None:
     assert card.select_one(".verified").get_text() == "Verified November 7, 2026"  # type: ignore[union-attr]
 
 
-def test_the_other_sides_of_each_choice() -> None:
+def test_the_other_sides_of_each_choice(template: Template) -> None:
     page = rendered(
+        template,
         listing(
             pronouns="",
             city="",
@@ -86,7 +100,7 @@ def test_the_other_sides_of_each_choice() -> None:
             fee_max=90,
             sliding_scale=False,
             last_verified=TODAY - timedelta(days=400),
-        )
+        ),
     )
     card = page.select_one("li.card")
     assert card is not None and "card-stale" in card["class"]
@@ -97,10 +111,36 @@ def test_the_other_sides_of_each_choice() -> None:
     assert facts[0] == "$90 per session"
     assert facts[2:] == ["Not taking new clients", "Replies in about 1 day"]
     assert card.select_one(".badge-stale") is not None
+    verified = card.select_one(".verified").get_text()  # type: ignore[union-attr]
+    assert verified == "Not verified recently Last verified October 23, 2025"
 
 
-def test_every_value_is_escaped() -> None:
+def test_an_opening_already_past_is_not_shown() -> None:
+    made = cards.card(
+        listing(next_opening=TODAY - timedelta(days=1)), None, lambda _: [], TODAY, 365
+    )
+    assert made.opening == ""
+
+
+def test_a_listing_not_suggested_says_why_and_never_that_it_fits(template: Template) -> None:
     page = rendered(
+        template,
+        listing(),
+        fits=["sees couples"],
+        caution="sees people only together, which is not safe after what you told us",
+    )
+    card = page.select_one("li.card")
+    assert card is not None and "card-caution" in card["class"]
+    assert card.select_one(".fits") is None
+    caution = card.select_one(".caution").get_text()  # type: ignore[union-attr]
+    assert caution == (
+        f"{CAUTION}: sees people only together, which is not safe after what you told us"
+    )
+
+
+def test_every_value_is_escaped(template: Template) -> None:
+    page = rendered(
+        template,
         listing(name=f"Ana {HOSTILE} Ruiz", pronouns=HOSTILE, slug=HOSTILE, city=HOSTILE),
         fits=[HOSTILE],
     )
@@ -112,7 +152,6 @@ def test_every_value_is_escaped() -> None:
     assert card.select_one(".pronouns").get_text() == f"({HOSTILE})"  # type: ignore[union-attr]
     assert HOSTILE in card.select_one(".credential").get_text()  # type: ignore[union-attr]
     assert HOSTILE in card.select_one(".fits").get_text()  # type: ignore[union-attr]
-
-
-def test_no_cards_is_an_empty_list() -> None:
-    assert str(cards.render([], 1)) == '<ol class="cards" start="1">\n</ol>\n'
+    warned = rendered(template, listing(), caution=HOSTILE)
+    assert warned.find("script") is None
+    assert HOSTILE in warned.select_one(".caution").get_text()  # type: ignore[union-attr]

@@ -96,6 +96,9 @@ def test_pagination_links_keep_the_filters(client: TestClient) -> None:
     next_link = page.select_one('.pagination a[rel="next"]')
     assert next_link is not None
     assert "language=en" in next_link["href"] and "page=2" in next_link["href"]
+    assert page.select_one("ol.cards")["start"] == "1"  # type: ignore[index]
+    second = soup(client.get(next_link["href"]).text)
+    assert second.select_one("ol.cards")["start"] == "21"  # type: ignore[index]
 
 
 def test_empty_result_says_which_filter_to_relax(client: TestClient) -> None:

@@ -86,11 +86,6 @@ class ListingRow:
         setattr(self, name, value)
         return value
 
-    def raw(self, name: str) -> str | list[Any]:
-        """A list column as the driver gave it (JSON text, or a list from psycopg), for
-        words kept per distinct value: a listing's formats are one of a handful."""
-        return self.__dict__["_json"][name]
-
     def __repr__(self) -> str:
         return f"ListingRow(id={self.__dict__.get('id')!r}, slug={self.__dict__.get('slug')!r})"
 

@@ -216,20 +216,17 @@ class DirectoryController(Controller):
             "parsed": parsed,
             "q": parsed.query,
             "result": result,
-            "cards": cards.render(
-                [
-                    cards.card(
-                        i.listing,
-                        i.distance_miles,
-                        reasons,
-                        today,
-                        settings.freshness_days,
-                        caution=caution,
-                    )
-                    for i in result.items
-                ],
-                result.first,
-            ),
+            "cards": [
+                cards.card(
+                    i.listing,
+                    i.distance_miles,
+                    reasons,
+                    today,
+                    settings.freshness_days,
+                    caution=caution,
+                )
+                for i in result.items
+            ],
             "relax": relaxations(db, parsed, settings, today)
             if result.total == 0 and found is None
             else [],
