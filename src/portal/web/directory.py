@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -13,7 +12,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
-from markupsafe import Markup
 
 from portal.directory import preset as preset_
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
@@ -108,40 +106,6 @@ def href_maker(query: DirectoryQuery, *, preset: bool) -> Callable[..., str]:
     return href
 
 
-_FORMS: OrderedDict[Any, Markup] = OrderedDict()
-_FORMS_MAX = 256
-_FORM_KEY_MAX = 1000  # longer query strings (long search text) are rendered, not kept
-
-
-def filter_form(
-    request: Request, params: dict[str, list[str]], parsed: ParsedQuery, *, preset: bool = False
-) -> Callable[[], Markup]:
-    """The filter form, rendered once per set of query parameters and kept (it depends on
-    nothing else: not the results, the session or the date)."""
-
-    def render() -> Markup:
-        shown = {**parsed.query.to_params(), "from": ["readiness"]} if preset else params
-        key = tuple(sorted((k, tuple(v)) for k, v in shown.items()))
-        cacheable = sum(len(k) + sum(map(len, v)) for k, v in key) <= _FORM_KEY_MAX
-        hit = _FORMS.get(key) if cacheable else None
-        if hit is not None:
-            _FORMS.move_to_end(key)
-            return hit
-        env = request.app.template_engine.engine  # type: ignore[union-attr]
-        html = Markup(
-            env.get_template("directory/_filters.html").render(
-                parsed=parsed, q=parsed.query, tax=taxonomy(), sorts=SORTS, preset=preset
-            )
-        )
-        if cacheable:
-            _FORMS[key] = html
-            while len(_FORMS) > _FORMS_MAX:
-                _FORMS.popitem(last=False)
-        return html
-
-    return render
-
-
 class DirectoryController(Controller):
     path = "/counselors"
     tags = ["pages"]
@@ -232,7 +196,6 @@ class DirectoryController(Controller):
             else [],
             "href": href_maker(parsed.query, preset=found is not None),
             "sorts": SORTS,
-            "filter_form": filter_form(request, params, parsed, preset=found is not None),
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
             "shortlist": session.shortlist(request),
