@@ -8,6 +8,7 @@ import itertools
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -388,7 +389,7 @@ def test_while_the_bitmaps_are_built_sql_alone_gives_the_same_page(
 ) -> None:
     def page() -> tuple[int, list[str]]:
         with Session(engine) as session:
-            query = parsed(qs, session).changed(exclude_modality=leave_out)
+            query = replace(parsed(qs, session), exclude_modality=leave_out)
             result = run_search(session, query, today=TODAY, freshness_days=180)
         return result.total, [item.listing.slug for item in result.items]
 

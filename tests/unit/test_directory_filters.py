@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from urllib.parse import urlencode
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from portal.directory.filters import DEFAULT_PER_PAGE, DirectoryQuery, encode_params, parse_query
+from portal.directory.filters import DEFAULT_PER_PAGE, DirectoryQuery, parse_query
 from portal.directory.taxonomy import taxonomy
 
 
@@ -127,54 +122,3 @@ def test_without_clears_one_filter_and_resets_the_page() -> None:
 def test_defaults_are_left_out_of_the_url() -> None:
     q = parse(radius="25", zip="60614", per_page=str(DEFAULT_PER_PAGE), sort="relevance").query
     assert q.query_string() == "zip=60614"
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    st.dictionaries(
-        st.one_of(st.sampled_from(["q", "zip", "sees", "page", "after"]), st.text(max_size=6)),
-        st.lists(
-            st.one_of(
-                st.from_regex(r"[a-z0-9-]{0,12}", fullmatch=True),
-                st.text(max_size=12),
-            ),
-            min_size=1,
-            max_size=3,
-        ),
-        max_size=5,
-    )
-)
-def test_query_strings_are_encoded_as_urlencode_encodes_them(params) -> None:
-    assert encode_params(params) == urlencode(params, doseq=True)
-
-
-_CHANGES = {
-    "q": st.text(max_size=8),
-    "zip": st.one_of(st.none(), st.from_regex(r"\d{5}", fullmatch=True)),
-    "radius": st.integers(1, 100),
-    "sees": st.lists(st.sampled_from(["couples", "co-parents", "families"]), max_size=2).map(tuple),
-    "accepting": st.booleans(),
-    "sort": st.sampled_from(["relevance", "distance", "fee"]),
-    "page": st.integers(1, 50),
-    "after": st.text(max_size=8),
-    "origin": st.one_of(st.none(), st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
-}
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    base=st.fixed_dictionaries({}, optional=_CHANGES),
-    changes=st.fixed_dictionaries({}, optional=_CHANGES),
-)
-def test_a_changed_query_is_what_dataclasses_replace_gives(base, changes) -> None:
-    query = DirectoryQuery(**base)
-    changed = query.changed(**changes)
-    expected = replace(query, **changes)
-    assert changed == expected and hash(changed) == hash(expected)
-    assert vars(changed) == vars(expected)  # `origin` too, which equality leaves out
-    assert vars(query) == vars(DirectoryQuery(**base))  # the original is untouched
-
-
-def test_changing_a_field_a_query_does_not_have_is_an_error() -> None:
-    with pytest.raises(TypeError, match="colour"):
-        DirectoryQuery().changed(colour="red")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -191,7 +191,7 @@ def test_the_page_and_sort_come_from_the_address() -> None:
 def test_a_preset_page_address_carries_the_marker_page_and_sort_alone() -> None:
     made, _ = build(SAFETY_FILTERS, lambda q: 40)
     assert preset.neutral_query_string(made.query) == "from=readiness"
-    later = made.query.changed(page=3, sort="fee")
+    later = replace(made.query, page=3, sort="fee")
     assert preset.neutral_query_string(later) == "from=readiness&sort=fee&page=3"
 
 

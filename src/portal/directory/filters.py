@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from urllib.parse import quote_plus
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import urlencode
 
 from portal.directory.geo import SORT_RADIUS_MAX, US_STATES, Locate, zip_point
 from portal.directory.search import problem as search_problem
@@ -113,19 +113,8 @@ class DirectoryQuery:
         return params
 
     def query_string(self, **overrides: object) -> str:
-        query = self.changed(**overrides) if overrides else self
-        return encode_params(query.to_params())
-
-    def changed(self, **changes: object) -> DirectoryQuery:
-        """``dataclasses.replace(self, **changes)`` without running ``__init__`` again: a
-        frozen dataclass's sets its 25 fields one ``object.__setattr__`` at a time, and a
-        results page makes a changed copy for each of its links."""
-        unknown = changes.keys() - _QUERY_FIELDS
-        if unknown:
-            raise TypeError(f"DirectoryQuery has no field {min(unknown)!r}")
-        copy = object.__new__(DirectoryQuery)
-        copy.__dict__.update(self.__dict__, **changes)
-        return copy
+        query = replace(self, **overrides) if overrides else self
+        return urlencode(query.to_params(), doseq=True)
 
     def without(self, name: str) -> DirectoryQuery:
         """The same query with one filter cleared (used to suggest what to relax)."""
@@ -135,10 +124,7 @@ class DirectoryQuery:
             changes["origin"] = None
             if self.sort == "distance":
                 changes["sort"] = "relevance"
-        return self.changed(**changes)
-
-
-_QUERY_FIELDS = frozenset(f.name for f in fields(DirectoryQuery))
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -151,21 +137,6 @@ class ParsedQuery:
     def raw_value(self, name: str) -> str:
         values = self.raw.get(name) or [""]
         return values[0]
-
-
-_UNCHANGED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
-"""What quote_plus leaves as it is: the slugs and numbers most values are."""
-
-
-def encode_params(params: Mapping[str, Sequence[str]]) -> str:
-    """``urlencode(params, doseq=True)`` for text, without its per-value type checks: a
-    results page writes a query string for itself and for each of its links."""
-    return "&".join(
-        f"{key if _UNCHANGED(key) else quote_plus(key)}="
-        f"{value if _UNCHANGED(value) else quote_plus(value)}"
-        for key, values in params.items()
-        for value in values
-    )
 
 
 def _first(params: Mapping[str, Sequence[str]], name: str) -> str | None:

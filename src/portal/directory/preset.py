@@ -14,14 +14,14 @@ individually") are never widened away.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from portal.directory.filters import (
     DEFAULT_RADIUS,
     DirectoryQuery,
     ParsedQuery,
-    encode_params,
     parse_query,
 )
 from portal.directory.geo import Locate
@@ -112,7 +112,7 @@ def paging_params(params: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
 def neutral_query_string(query: DirectoryQuery) -> str:
     """The query string of a preset page: the marker, and the query's page and sort."""
     paging = {k: v for k, v in query.to_params().items() if k in PAGING}
-    return encode_params({**MARKER, **paging})
+    return urlencode({**MARKER, **paging}, doseq=True)
 
 
 def is_marker_only(params: Mapping[str, Sequence[str]]) -> bool:
@@ -143,7 +143,7 @@ def hand_changed(preset: DirectoryQuery, submitted: DirectoryQuery) -> Directory
         name: tuple(v for v in getattr(submitted, name) if v not in getattr(preset, name))
         for name in KIND_OF_HELP
     }
-    return submitted.changed(**own, page=1, after="")
+    return replace(submitted, **own, page=1, after="")
 
 
 def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
@@ -167,23 +167,24 @@ def build(
     query = parsed.query
     if safety is not None:
         sees = tuple(s for s in query.sees if s not in safety.joint_sees)
-        query = query.changed(
+        query = replace(
+            query,
             sees=sees or safety.individual_sees(),
             modality=tuple(m for m in query.modality if m not in safety.joint_modalities),
             exclude_modality=tuple(sorted(safety.joint_modalities)),
         )
         parsed = ParsedQuery(query, parsed.errors, parsed.raw, parsed.unknown)
     widened: list[str] = []
-    total = count(query.changed(page=1, after=""))
+    total = count(replace(query, page=1, after=""))
     for step in _steps(query, locate):
         if total >= MIN_RESULTS:
             break
         wider, sentence = step(query)
         if wider is None:
             continue
-        n = count(wider.changed(page=1, after=""))
+        n = count(replace(wider, page=1, after=""))
         if n > total:
-            query, total = wider.changed(page=1, after=""), n
+            query, total = replace(wider, page=1, after=""), n
             widened.append(sentence)
     return Preset(parsed=parsed, query=query, widened=tuple(widened), total=total)
 
@@ -208,7 +209,7 @@ def _radius(miles: int) -> _Step:
     def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
         if q.origin is None or q.radius >= miles:
             return None, ""
-        return q.changed(radius=miles), f"We also included counselors up to {miles} miles away."
+        return replace(q, radius=miles), f"We also included counselors up to {miles} miles away."
 
     return step
 
@@ -217,7 +218,8 @@ def _telehealth(state: str) -> _Step:
     def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
         if q.origin is None:
             return None, ""
-        wider = q.changed(
+        wider = replace(
+            q,
             zip=None,
             origin=None,
             radius=DEFAULT_RADIUS,

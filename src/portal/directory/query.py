@@ -35,7 +35,7 @@ import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
@@ -433,7 +433,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         filters=row_filters,
         drive=match is not None or query.origin is not None or ids is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(key, query.changed(sort="relevance", page=1, after="")),
+        key=(key, replace(query, sort="relevance", page=1, after="")),
         exact=exact,
         member=bitmaps.member(bitmap) if bitmap is not None and ids is None else None,
         density=density,
@@ -457,7 +457,7 @@ def _sql_plan(
         filters=_row_filters(query) + _sql_filters(query),
         drive=whole is not None or query.origin is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
-        key=(key, query.changed(sort="relevance", page=1, after="")),
+        key=(key, replace(query, sort="relevance", page=1, after="")),
     )
     if whole is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)

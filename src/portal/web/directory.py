@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -67,7 +68,7 @@ def relaxations(
             found.append({"label": FILTER_LABELS[name], "count": n, "href": looser.query_string()})
     if query.origin is not None and query.radius < 100:
         wider = query.radius * 2 if query.radius >= 25 else 50
-        looser = query.changed(radius=wider, page=1)
+        looser = replace(query, radius=wider, page=1)
         n = count(db, looser, today=today, freshness_days=settings.freshness_days)
         if n:
             found.append(
@@ -100,7 +101,7 @@ def href_maker(query: DirectoryQuery, *, preset: bool) -> Callable[..., str]:
     links carry the neutral marker and the page and sort alone (directory.preset)."""
 
     def href(**overrides: object) -> str:
-        changed = query.changed(**overrides) if overrides else query
+        changed = replace(query, **overrides) if overrides else query
         return preset_.neutral_query_string(changed) if preset else changed.query_string()
 
     return href
