@@ -66,7 +66,7 @@ from portal.web.pages import (
 )
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
-from portal.web.rendering import constant_partials, longdate
+from portal.web.rendering import longdate
 
 log = logging.getLogger("portal")
 
@@ -89,7 +89,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             us_states=sorted(US_STATES),
             version=__version__,
         )
-        env.globals["constant"] = constant_partials(env)
         env.filters["longdate"] = longdate
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
@@ -79,7 +78,6 @@ def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
 
 
 def test_the_quick_exit_goes_where_the_settings_say(settings: Settings, engine: Engine) -> None:
-    # The quick exit and the banner are rendered once per app (rendering.constant_partials).
     elsewhere = replace(settings, quick_exit_url="https://example.org/weather")
     with TestClient(create_app(elsewhere, engine)) as other:
         for path in ("/", "/counselors"):
@@ -88,11 +86,3 @@ def test_the_quick_exit_goes_where_the_settings_say(settings: Settings, engine: 
             assert link["href"] == "/exit"
         left = other.get("/exit", follow_redirects=False)
         assert left.headers["location"] == "https://example.org/weather"
-
-
-def test_a_constant_partial_is_rendered_once(app: Litestar) -> None:
-    env = app.template_engine.engine  # type: ignore[union-attr]
-    constant = env.globals["constant"]
-    first = constant("_safety_banner.html")
-    assert constant("_safety_banner.html") is first
-    assert "988" in first

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment
 from litestar import MediaType, Request
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
-from markupsafe import Markup
 
 NO_STORE = {"cache-control": "no-store"}
 
@@ -56,15 +53,3 @@ def page(
         headers=all_headers,
         media_type=MediaType.HTML,  # not guessed from the template's name on every request
     )
-
-
-def constant_partials(env: Environment) -> Callable[[str], Markup]:
-    """``{{ constant("_safety_banner.html") }}`` in a template: a partial that reads only
-    the templates' globals (settings, the crisis lines, the static files), rendered once
-    per process. An include renders on every page, in a copy of the page's whole context."""
-
-    @cache
-    def render(name: str) -> Markup:
-        return Markup(env.get_template(name).render())
-
-    return render
