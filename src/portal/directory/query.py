@@ -22,9 +22,9 @@ How a page stays fast at 100,000 listings (README, "Performance"):
   built, a query is answered by SQL alone (``_sql_plan``): slower, never stale.
 * ``page=N`` reaches the first COUNT_CAP results of a walk by skipping ids as they stream;
   further pages of a broad query come from a keyset cursor (``after=``, the position of the
-  last row shown).
-* A result page reads only the columns of its cards, by id, through the database driver
-  (rows.py).
+  last row shown): an OFFSET reads and drops every row before the page, so page 500 of
+  100,000 would cost 500 pages.
+* A result page reads only the columns of its cards, by id (rows.py).
 """
 
 from __future__ import annotations

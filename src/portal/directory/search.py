@@ -1,5 +1,6 @@
 """Free-text search over names and bios, ranked: SQLite FTS5 (bm25) or PostgreSQL full-text
-search (a weighted tsvector with a GIN index, ranked by ts_rank_cd).
+search (a weighted tsvector with a GIN index, ranked by ts_rank_cd). A word index, because
+a LIKE over 100,000 bios reads every one of them and cannot rank.
 
 Either way the person's words are reduced to plain word tokens first, so no input can become
 query syntax, and every word must match. The last word may be the start of a word, as people
