@@ -24,7 +24,7 @@ from portal.directory.geo import US_STATES
 from portal.opendata import hsds_terms as terms
 from portal.opendata.hsds_read import Package, Problem, Row
 from portal.opendata.records import labels
-from portal.seed import EMAIL_RE, PHONE_RE, RECORD_KEYS, WEBSITE_RE, zip_index
+from portal.schema import EMAIL_RE, PHONE_RE, RECORD_KEYS, WEBSITE_RE, zip_index
 
 Source = tuple[str, int | None, str | None]  # (file, row, column)
 
