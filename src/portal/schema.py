@@ -28,8 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from portal.directory.geo import US_STATES
 from portal.paths import SEED_DIR
+from portal.states import US_STATES
 
 TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
 

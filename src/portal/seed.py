@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
+from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_database, upgrade
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 from portal.schema import record_problems, taxonomy, zip_index
@@ -383,7 +384,7 @@ def load_records(
     streamed in batches, and the transaction is rolled back if any record is invalid. Raises
     ``SeedValidationError`` with every problem found."""
     started = time.perf_counter()
-    db.create_schema(engine)
+    create_schema(engine)
     report = LoadReport(source=source_name)
     if isinstance(records, (list, tuple)):
         errors = validate_records(records, source_name)
@@ -478,27 +479,11 @@ def load_file(engine: Engine, path: Path | str, *, replace: bool = True) -> Load
     return load_records(engine, records, _display_name(path), replace=replace)
 
 
-def load_generated(
-    engine: Engine,
-    n: int,
-    seed: int | None = None,
-    *,
-    synthetic: bool = True,
-    replace: bool = True,
-) -> LoadReport:
-    """Generate and stream-load ``n`` listings (the benchmark path: no JSON file, no list)."""
-    from portal import generate
-
-    seed = generate.DEFAULT_SEED if seed is None else seed
-    source = f"generated:{generate.command_line(n, seed, synthetic)}"
-    return load_records(engine, generate.iter_listings(n, seed, synthetic), source, replace=replace)
-
-
 def ensure_seeded(engine: Engine, path: Path | str = SEED_FILE) -> LoadReport | None:
     """Create the schema; load the seed file only if there are no listings yet. The ZIP
     centroid table is completed either way. Returns the load report, or None if nothing was
     loaded."""
-    db.create_schema(engine)
+    create_schema(engine)
     with engine.connect() as conn:
         count = conn.execute(select(func.count()).select_from(Listing.__table__)).scalar_one()
     if count:
@@ -506,6 +491,21 @@ def ensure_seeded(engine: Engine, path: Path | str = SEED_FILE) -> LoadReport | 
             ensure_zip_centroids(conn)
         return None
     return load_file(engine, path)
+
+
+def prepare(database_url: str) -> None:
+    """Before serving: migrate (SQLite) or check (PostgreSQL) the database, and seed it when
+    it has no listings. Exits with status 2 and a one-line reason when it is not ready."""
+    try:
+        engine = open_database(database_url)
+        if engine.dialect.name == "sqlite":
+            upgrade(engine)  # the embedded default sets itself up
+        check_ready(engine)
+    except DatabaseNotReady as problem:
+        print(f"portal: {problem}", file=sys.stderr)
+        sys.exit(2)
+    ensure_seeded(engine)
+    engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -374,7 +374,7 @@ def test_append_mode_refuses_existing_slug(engine: Engine, good_records: list[di
 
 
 def test_streamed_synthetic_load(engine: Engine) -> None:
-    report = seed.load_generated(engine, 1200, seed=9)
+    report = generate.load_generated(engine, 1200, seed=9)
     assert report.listings == 1200 and report.facets > 10 * 1200
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT slug) FROM listing")).scalar() == 1200

@@ -17,27 +17,12 @@ import zipcodes
 from sqlalchemy.orm import Session
 
 from portal.models import ZipCentroid
+from portal.states import US_STATES as US_STATES  # the filters and the API read it here
 
 MILES_PER_DEGREE_LAT = 69.0
 SORT_RADIUS_MAX = 100
 """Sorting by distance measures every listing within the radius to order them; beyond this
 many miles that is tens of thousands of listings, so a wider radius is not sorted by it."""
-# The 50 states and DC, by postal code.
-STATE_NAMES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "Washington, DC",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
-    "WY": "Wyoming",
-}  # fmt: skip
-US_STATES = frozenset(STATE_NAMES)
 
 
 @dataclass(frozen=True)

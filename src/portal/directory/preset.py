@@ -24,8 +24,9 @@ from portal.directory.filters import (
     encode_params,
     parse_query,
 )
-from portal.directory.geo import STATE_NAMES, Locate
+from portal.directory.geo import Locate
 from portal.directory.taxonomy import Taxonomy
+from portal.states import STATE_NAMES
 
 MIN_RESULTS = 3
 WIDER_RADII = (50, 100)

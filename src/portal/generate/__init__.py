@@ -22,9 +22,8 @@ import random
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from portal.directory.geo import STATE_NAMES
 from portal.generate.data import (
     COVERAGE,
     COVERAGE_COUNT,
@@ -38,6 +37,12 @@ from portal.generate.data import (
 )
 from portal.generate.listing import ANCHOR, Generator, Office
 from portal.generate.rules import allocate, pick_weighted, slugify
+from portal.states import STATE_NAMES
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from portal.seed import LoadReport
 
 __all__ = [
     "ANCHOR",
@@ -51,6 +56,7 @@ __all__ = [
     "command_line",
     "generate",
     "iter_listings",
+    "load_generated",
     "main",
     "slugify",
     "write_json",
@@ -181,6 +187,22 @@ def generate(
 ) -> list[dict[str, Any]]:
     """All ``n`` records as a list (see ``iter_listings``)."""
     return list(iter_listings(n, seed, synthetic))
+
+
+def load_generated(
+    engine: Engine,
+    n: int,
+    seed: int | None = None,
+    *,
+    synthetic: bool = True,
+    replace: bool = True,
+) -> LoadReport:
+    """Generate and stream-load ``n`` listings (the benchmark path: no JSON file, no list)."""
+    from portal.seed import load_records
+
+    seed = DEFAULT_SEED if seed is None else seed
+    source = f"generated:{command_line(n, seed, synthetic)}"
+    return load_records(engine, iter_listings(n, seed, synthetic), source, replace=replace)
 
 
 def command_line(n: int, seed: int, synthetic: bool) -> str:

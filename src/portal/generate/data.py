@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portal.directory.geo import STATE_NAMES
+from portal.states import STATE_NAMES
 
 DATA = Path(__file__).with_name("data")
 

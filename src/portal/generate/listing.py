@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from portal.directory.geo import STATE_NAMES
 from portal.generate.bios import BioComposer
 from portal.generate.clinical import Clinical, clinical_profile
 from portal.generate.data import (
@@ -30,6 +29,7 @@ from portal.generate.data import (
     Pairs,
 )
 from portal.generate.rules import join_words, num, ordered, pick_weighted, slugify, states_ordered
+from portal.states import STATE_NAMES
 
 ANCHOR = date(2026, 11, 20)
 """'Today' for the generated data: verification and opening dates are relative to it."""
