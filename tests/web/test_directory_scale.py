@@ -20,6 +20,8 @@ from portal.generate import load_generated
 from portal.settings import Settings
 from tests.web.helpers import soup
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 LISTINGS = 1510  # with 3 a page: 504 pages, far more than the 333 numbered ones
 
 
