@@ -16,7 +16,7 @@ from portal.db import make_engine
 from portal.directory.filters import parse_query
 from portal.directory.query import COUNT_CAP, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.seed import load_generated
+from portal.generate import load_generated
 from portal.settings import Settings
 from tests.web.helpers import soup
 
