@@ -52,7 +52,7 @@ test-postgres: install-test chromium
 	  TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow" tests/unit tests/web tests/bench
 
 # Speed at 100,000 listings against the server's own /healthz (not part of `make test`):
 # wrk from Debian's packages drives `python -m portal serve`; see docs/performance.md.

@@ -31,7 +31,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     import uvicorn
 
-    from portal.migrate import prepare
+    from portal.seed import prepare
 
     # In a child process: comparing the ZIP centroids with the package's list costs the
     # process that does it ~130 MB, which the server then never holds.
@@ -89,7 +89,8 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    from portal.db import create_schema, make_engine
+    from portal.db import make_engine
+    from portal.migrate import create_schema
     from portal.paths import SEED_DIR
     from portal.seed import SeedValidationError, load_file
 
@@ -106,8 +107,9 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
-    from portal.db import create_schema, make_engine
+    from portal.db import make_engine
     from portal.generate import iter_listings
+    from portal.migrate import create_schema
     from portal.seed import load_records
 
     engine = make_engine(settings.database_url)

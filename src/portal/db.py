@@ -1,4 +1,4 @@
-"""Engine, SQLite pragmas, and the schema (made by the migrations in portal/migrations)."""
+"""Engine, SQLite pragmas, sessions and the data version (the schema is made by migrate.py)."""
 
 from __future__ import annotations
 
@@ -41,14 +41,6 @@ def make_engine(database_url: str) -> Engine:
     # Repeatable read: every statement of a request reads the snapshot its data version was
     # read in (data_version), so a load committed meanwhile never mixes into a page.
     return create_engine(database_url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
-
-
-def create_schema(engine: Engine) -> None:
-    """Bring the database to the current schema (the Alembic migrations, full-text index
-    included)."""
-    from portal.migrate import upgrade
-
-    upgrade(engine)
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

@@ -3,8 +3,6 @@ database is reachable and current."""
 
 from __future__ import annotations
 
-import sys
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -12,6 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
+from portal.db import make_engine
 from portal.paths import PACKAGE_DIR
 
 # Full-text objects are dialect-specific and made by the migrations' raw SQL (SQLite: an FTS5
@@ -31,8 +30,6 @@ class DatabaseNotReady(RuntimeError):
 
 def open_database(database_url: str) -> Engine:
     """An engine for ``database_url``, or DatabaseNotReady saying what is wrong with the URL."""
-    from portal.db import make_engine
-
     try:
         return make_engine(database_url)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -79,6 +76,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise _unreachable(engine, exc) from None
 
 
+def create_schema(engine: Engine) -> None:
+    """Bring the database to the current schema (the migrations, full-text index included)."""
+    upgrade(engine)
+
+
 def _unreachable(engine: Engine, exc: OperationalError) -> DatabaseNotReady:
     where = engine.url.render_as_string(hide_password=True)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
@@ -106,20 +108,3 @@ def check_ready(engine: Engine) -> None:
             f"the database at DATABASE_URL={where} {state}, but this portal needs {head}. "
             "Run `python -m portal migrate`."
         )
-
-
-def prepare(database_url: str) -> None:
-    """Before serving: migrate (SQLite) or check (PostgreSQL) the database, and seed it when
-    it has no listings. Exits with status 2 and a one-line reason when it is not ready."""
-    from portal.seed import ensure_seeded
-
-    try:
-        engine = open_database(database_url)
-        if engine.dialect.name == "sqlite":
-            upgrade(engine)  # the embedded default sets itself up
-        check_ready(engine)
-    except DatabaseNotReady as problem:
-        print(f"portal: {problem}", file=sys.stderr)
-        sys.exit(2)
-    ensure_seeded(engine)
-    engine.dispose()

@@ -17,9 +17,7 @@ records in memory.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import re
 import sys
 import time
 import zlib
@@ -33,63 +31,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
-from portal.directory.geo import US_STATES
+from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_database, upgrade
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
+from portal.schema import record_problems, taxonomy, zip_index
 
 SEED_FILE = SEED_DIR / "counselors.json"
-TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
 BATCH = 5000
-
-
-# field -> (kind, taxonomy facet or None)
-_LIST_FIELDS: dict[str, str | None] = {
-    "licence_states": None,
-    "trainings": "training",
-    "sees": "sees",
-    "specialties": "specialty",
-    "modalities": "modality",
-    "formats": "format",
-    "telehealth_states": None,
-    "insurance": "insurance",
-    "languages": "language",
-}
-_BOOL_FIELDS = (
-    "screens_individually",
-    "dv_trained",
-    "trauma_informed",
-    "sliding_scale",
-    "free_consult",
-    "superbills",
-    "evenings",
-    "weekends",
-    "accepting",
-)
-_STR_FIELDS = {  # field -> max length (from models.py)
-    "slug": 120,
-    "name": 120,
-    "pronouns": 40,
-    "licence_number": 60,
-    "phone": 20,
-    "email": 120,
-}
-RECORD_KEYS: tuple[str, ...] = (
-    "slug", "name", "pronouns", "gender", "licence_type", "licence_number", "licence_states",
-    "years_in_practice", "trainings", "sees", "children_age_min", "children_age_max",
-    "specialties", "modalities", "screens_individually", "dv_trained", "trauma_informed",
-    "formats", "office", "telehealth_states", "fee_min", "fee_max", "sliding_scale",
-    "sliding_floor", "free_consult", "insurance", "superbills", "languages", "evenings",
-    "weekends", "office_accessible", "accepting", "next_opening", "reply_days", "last_verified",
-    "phone", "email", "website", "bio",
-)  # fmt: skip
-_KEYSET = frozenset(RECORD_KEYS)
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PHONE_RE = re.compile(r"^\d{3}-555-01\d{2}$")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@(?:[a-z0-9-]+\.)*example\.(?:org|com|net)$")
-WEBSITE_RE = re.compile(r"^https://(?:[a-z0-9-]+\.)*example\.(?:org|com|net)(?:/\S*)?$")
-ZIP_RE = re.compile(r"^\d{5}$")
-PLACEHOLDER_RE = re.compile(r"lorem ipsum|\{[a-z_]+\}|TODO", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,62 +101,14 @@ class LoadReport:
 
 
 # --------------------------------------------------------------------------------------------
-# Reference data
+# Validation (the rules are ``schema.ListingRecord``)
 # --------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4)
-def _taxonomy_cached(path: str) -> dict[str, frozenset[str]]:
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {k: frozenset(item["slug"] for item in v) for k, v in raw.items() if isinstance(v, list)}
-
-
-def taxonomy(path: Path | str = TAXONOMY_FILE) -> dict[str, frozenset[str]]:
-    """Allowed slugs per vocabulary (``sees``, ``specialty``, ``licence``...)."""
-    return _taxonomy_cached(str(path))
-
-
-@functools.lru_cache(maxsize=1)
-def zip_index() -> dict[str, tuple[str, str, float, float]]:
-    """ZIP -> (state, city, lat, lon) for every ZIP with a centroid in the ``zipcodes`` package.
-
-    Same data as ``zipcodes.matching`` (which scans the whole list on every call, ~0.6 ms),
-    indexed once so that validating 100k records stays fast."""
-    import zipcodes
-
-    out: dict[str, tuple[str, str, float, float]] = {}
-    for z in zipcodes.list_all():
-        try:
-            lat, lon = float(z["lat"]), float(z["long"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        out[z["zip_code"]] = (z["state"], z["city"], lat, lon)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Validation
-# --------------------------------------------------------------------------------------------
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _parse_date(v: Any) -> date | None:
-    if not isinstance(v, str):
-        return None
-    try:
-        return date.fromisoformat(v) if len(v) == 10 else None
-    except ValueError:
-        return None
 
 
 def validate_record(
     rec: Any, index: int, filename: str, *, tax: Mapping[str, frozenset[str]] | None = None
 ) -> list[SeedError]:
     """Every problem of one record (not cross-record ones such as duplicate slugs)."""
-    tax = tax if tax is not None else taxonomy()
     if not isinstance(rec, dict):
         return [
             SeedError(
@@ -216,173 +116,10 @@ def validate_record(
             )
         ]
     slug = rec.get("slug") if isinstance(rec.get("slug"), str) else None
-    errors: list[SeedError] = []
-
-    def err(fld: str | None, msg: str) -> None:
-        errors.append(SeedError(filename, index, slug, fld, msg))
-
-    for key in RECORD_KEYS:
-        if key not in rec:
-            err(key, "missing")
-    for key in rec:
-        if key not in _KEYSET:
-            err(str(key), "unknown key")
-
-    # strings
-    for key, max_len in _STR_FIELDS.items():
-        if key not in rec:
-            continue
-        v = rec[key]
-        if not isinstance(v, str):
-            err(key, f"must be a string, got {type(v).__name__}")
-        elif len(v) > max_len:
-            err(key, f"longer than {max_len} characters")
-        elif key != "pronouns" and not v.strip():
-            err(key, "must not be empty")
-    if isinstance(slug, str) and not SLUG_RE.match(slug):
-        err("slug", f"{slug!r} is not url-safe (lowercase letters, digits and single hyphens)")
-    if isinstance(rec.get("licence_number"), str) and "FAKE" not in rec["licence_number"]:
-        err("licence_number", "must be a clearly fake number (contain 'FAKE')")
-    if isinstance(rec.get("phone"), str) and not PHONE_RE.match(rec["phone"]):
-        err("phone", f"{rec['phone']!r} is not a fictional NNN-555-01NN number")
-    if isinstance(rec.get("email"), str) and not EMAIL_RE.match(rec["email"]):
-        err("email", f"{rec['email']!r} is not on example.org/.com/.net")
-    if "website" in rec:
-        w = rec["website"]
-        if w is not None and not (isinstance(w, str) and WEBSITE_RE.match(w)):
-            err("website", f"{w!r} is not an https:// address on example.org/.com/.net")
-    if "bio" in rec:
-        bio = rec["bio"]
-        if not isinstance(bio, str):
-            err("bio", f"must be a string, got {type(bio).__name__}")
-        elif not bio.strip():
-            err("bio", "must not be empty")
-        elif PLACEHOLDER_RE.search(bio):
-            err("bio", "contains placeholder text")
-
-    # vocabulary
-    for key, facet in (("gender", "gender"), ("licence_type", "licence")):
-        if key in rec:
-            v = rec[key]
-            if not isinstance(v, str):
-                err(key, f"must be a string, got {type(v).__name__}")
-            elif v not in tax.get(facet, frozenset()):
-                err(key, f"{v!r} is not a taxonomy {facet} slug")
-    lists: dict[str, list[str]] = {}
-    for key, facet in _LIST_FIELDS.items():
-        if key not in rec:
-            continue
-        v = rec[key]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            err(key, "must be a list of strings")
-            continue
-        lists[key] = v
-        if len(set(v)) != len(v):
-            err(key, "has duplicate values")
-        allowed = US_STATES if facet is None else tax.get(facet, frozenset())
-        bad = [x for x in v if x not in allowed]
-        if bad:
-            what = "US state codes" if facet is None else f"taxonomy {facet} slugs"
-            err(key, f"{', '.join(map(repr, bad))} not {what}")
-    for key in ("licence_states", "sees", "specialties", "formats", "languages"):
-        if key in lists and not lists[key]:
-            err(key, "must not be empty")
-
-    # booleans
-    for key in _BOOL_FIELDS:
-        if key in rec and not isinstance(rec[key], bool):
-            err(key, f"must be true or false, got {rec[key]!r}")
-
-    # integers
-    def int_field(key: str, lo: int, hi: int, nullable: bool = False) -> int | None:
-        if key not in rec:
-            return None
-        v = rec[key]
-        if v is None and nullable:
-            return None
-        if not _is_int(v):
-            err(key, f"must be an integer{' or null' if nullable else ''}, got {v!r}")
-            return None
-        if not lo <= v <= hi:
-            err(key, f"{v} is outside {lo}..{hi}")
-            return None
-        return v
-
-    int_field("years_in_practice", 0, 70)
-    int_field("reply_days", 1, 7)
-    cmin = int_field("children_age_min", 0, 25, nullable=True)
-    cmax = int_field("children_age_max", 0, 25, nullable=True)
-    if (rec.get("children_age_min") is None) != (rec.get("children_age_max") is None):
-        err("children_age_max", "children_age_min and children_age_max are both set or both null")
-    elif cmin is not None and cmax is not None and cmin > cmax:
-        err("children_age_min", f"{cmin} is greater than children_age_max {cmax}")
-    fee_min = int_field("fee_min", 1, 1000)
-    fee_max = int_field("fee_max", 1, 1000)
-    if fee_min is not None and fee_max is not None and fee_min > fee_max:
-        err("fee_min", f"{fee_min} is greater than fee_max {fee_max}")
-    floor = int_field("sliding_floor", 0, 1000, nullable=True)
-    sliding = rec.get("sliding_scale")
-    if sliding is True and rec.get("sliding_floor") is None and "sliding_floor" in rec:
-        err("sliding_floor", "required when sliding_scale is true")
-    if sliding is False and rec.get("sliding_floor") is not None:
-        err("sliding_floor", "must be null unless sliding_scale is true")
-    if floor is not None and fee_min is not None and floor > fee_min:
-        err("sliding_floor", f"{floor} is above fee_min {fee_min}")
-
-    # dates
-    for key, nullable in (("next_opening", True), ("last_verified", False)):
-        if key not in rec or (nullable and rec[key] is None):
-            continue
-        if _parse_date(rec[key]) is None:
-            err(key, f"{rec[key]!r} is not an ISO date (YYYY-MM-DD)")
-    if rec.get("accepting") is False and rec.get("next_opening") is not None:
-        err("next_opening", "must be null when accepting is false")
-
-    # office, formats and telehealth
-    formats = lists.get("formats", [])
-    if "office" in rec:
-        office = rec["office"]
-        if office is None:
-            if "in-person" in formats:
-                err("office", "required when formats include 'in-person'")
-            if rec.get("office_accessible") is not None:
-                err("office_accessible", "must be null when there is no office")
-        elif not isinstance(office, dict):
-            err("office", "must be an object {city, state, zip} or null")
-        else:
-            keys = set(office)
-            if keys != {"city", "state", "zip"}:
-                err("office", f"must have exactly the keys city, state, zip (got {sorted(keys)})")
-            city, state, zip_code = office.get("city"), office.get("state"), office.get("zip")
-            if not isinstance(city, str) or not city.strip():
-                err("office.city", "must be a non-empty string")
-            if not isinstance(state, str) or state not in US_STATES:
-                err("office.state", f"{state!r} is not a US state code")
-            elif "licence_states" in lists and state not in lists["licence_states"]:
-                err("licence_states", f"must include the office state {state!r}")
-            if not isinstance(zip_code, str) or not ZIP_RE.match(zip_code):
-                err("office.zip", f"{zip_code!r} is not a 5-digit ZIP code")
-            else:
-                known = zip_index().get(zip_code)
-                if known is None:
-                    err("office.zip", f"unknown ZIP code {zip_code!r}")
-                elif isinstance(state, str) and known[0] != state:
-                    err("office.zip", f"ZIP {zip_code} is in {known[0]}, not {state}")
-            if "in-person" not in formats and "formats" in lists:
-                err("formats", "an office listing must include 'in-person'")
-            if not isinstance(rec.get("office_accessible"), bool):
-                err("office_accessible", "must be true or false when there is an office")
-    if "telehealth_states" in lists and "licence_states" in lists:
-        extra = [s for s in lists["telehealth_states"] if s not in lists["licence_states"]]
-        if extra:
-            err("telehealth_states", f"{', '.join(extra)} not in licence_states")
-    if "telehealth_states" in lists and "formats" in lists:
-        remote = {"video", "phone"} & set(formats)
-        if remote and not lists["telehealth_states"]:
-            err("telehealth_states", "must list states when formats include video or phone")
-        if not remote and lists["telehealth_states"]:
-            err("telehealth_states", "must be empty without video or phone format")
-    return errors
+    return [
+        SeedError(filename, index, slug, field, message)
+        for field, message in record_problems(rec, tax)
+    ]
 
 
 def validate_records(
@@ -647,7 +384,7 @@ def load_records(
     streamed in batches, and the transaction is rolled back if any record is invalid. Raises
     ``SeedValidationError`` with every problem found."""
     started = time.perf_counter()
-    db.create_schema(engine)
+    create_schema(engine)
     report = LoadReport(source=source_name)
     if isinstance(records, (list, tuple)):
         errors = validate_records(records, source_name)
@@ -742,27 +479,11 @@ def load_file(engine: Engine, path: Path | str, *, replace: bool = True) -> Load
     return load_records(engine, records, _display_name(path), replace=replace)
 
 
-def load_generated(
-    engine: Engine,
-    n: int,
-    seed: int | None = None,
-    *,
-    synthetic: bool = True,
-    replace: bool = True,
-) -> LoadReport:
-    """Generate and stream-load ``n`` listings (the benchmark path: no JSON file, no list)."""
-    from portal import generate
-
-    seed = generate.DEFAULT_SEED if seed is None else seed
-    source = f"generated:{generate.command_line(n, seed, synthetic)}"
-    return load_records(engine, generate.iter_listings(n, seed, synthetic), source, replace=replace)
-
-
 def ensure_seeded(engine: Engine, path: Path | str = SEED_FILE) -> LoadReport | None:
     """Create the schema; load the seed file only if there are no listings yet. The ZIP
     centroid table is completed either way. Returns the load report, or None if nothing was
     loaded."""
-    db.create_schema(engine)
+    create_schema(engine)
     with engine.connect() as conn:
         count = conn.execute(select(func.count()).select_from(Listing.__table__)).scalar_one()
     if count:
@@ -770,6 +491,21 @@ def ensure_seeded(engine: Engine, path: Path | str = SEED_FILE) -> LoadReport | 
             ensure_zip_centroids(conn)
         return None
     return load_file(engine, path)
+
+
+def prepare(database_url: str) -> None:
+    """Before serving: migrate (SQLite) or check (PostgreSQL) the database, and seed it when
+    it has no listings. Exits with status 2 and a one-line reason when it is not ready."""
+    try:
+        engine = open_database(database_url)
+        if engine.dialect.name == "sqlite":
+            upgrade(engine)  # the embedded default sets itself up
+        check_ready(engine)
+    except DatabaseNotReady as problem:
+        print(f"portal: {problem}", file=sys.stderr)
+        sys.exit(2)
+    ensure_seeded(engine)
+    engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from portal import generate, seed
+from portal import generate, schema, seed
 from portal.paths import SEED_DIR
 
 SEED_FILE = SEED_DIR / "counselors.json"
@@ -70,7 +70,7 @@ def test_file_header(seed_data: dict) -> None:
 def test_iter_listings_is_lazy() -> None:
     it = generate.iter_listings(10**9, synthetic=True)  # would never finish if eager
     first = next(it)
-    assert set(first) == set(seed.RECORD_KEYS)
+    assert set(first) == set(schema.RECORD_KEYS)
 
 
 # ---- shape and counts ----------------------------------------------------------------------
@@ -78,7 +78,7 @@ def test_iter_listings_is_lazy() -> None:
 
 def test_record_keys_exactly(listings: list[dict]) -> None:
     for rec in listings:
-        assert list(rec) == list(seed.RECORD_KEYS)
+        assert list(rec) == list(schema.RECORD_KEYS)
 
 
 def test_all_records_valid(listings: list[dict]) -> None:
@@ -239,7 +239,7 @@ def test_names_diverse(listings: list[dict]) -> None:
 
 
 def test_demo_search_spanish_coparenting_near_60614(listings: list[dict]) -> None:
-    zips = seed.zip_index()
+    zips = schema.zip_index()
     _, _, lat0, lon0 = zips["60614"]
     hits = []
     for r in listings:
@@ -259,13 +259,13 @@ def test_demo_search_spanish_coparenting_near_60614(listings: list[dict]) -> Non
 
 def test_every_specialty_and_key_profiles_covered(listings: list[dict]) -> None:
     specs = Counter(s for r in listings for s in r["specialties"])
-    for slug in seed.taxonomy()["specialty"]:
+    for slug in schema.taxonomy()["specialty"]:
         assert specs[slug] >= 5, slug
     trainings = Counter(t for r in listings for t in r["trainings"])
-    for slug in seed.taxonomy()["training"]:
+    for slug in schema.taxonomy()["training"]:
         assert trainings[slug] >= 3, slug
     modalities = Counter(m for r in listings for m in r["modalities"])
-    for slug in seed.taxonomy()["modality"]:
+    for slug in schema.taxonomy()["modality"]:
         assert modalities[slug] >= 3, slug
     metros = {m.slug for r in listings if (m := metro_of(r))}
     dv_metros = {

@@ -182,6 +182,24 @@ def test_bad_record_names_file_record_and_field(
         assert f"(slug '{rec['slug']}')" in message
 
 
+def test_every_rule_across_fields_is_reported(good_records: list[dict]) -> None:
+    rec = copy.deepcopy(next(r for r in good_records if r["telehealth_states"]))
+    rec.update(fee_min=300, fee_max=100, accepting=False, next_opening="2026-12-01")
+    rec["telehealth_states"] = sorted({*rec["telehealth_states"], "AK", "HI"} - {"AK"})
+    rec["licence_states"] = [s for s in rec["licence_states"] if s != "HI"]
+    fields = {e.field for e in seed.validate_record(rec, 0, "seed/bad.json")}
+    assert {"fee_min", "next_opening", "telehealth_states"} <= fields
+
+
+def test_type_errors_in_lists_and_nested_office_name_the_field(good_records: list[dict]) -> None:
+    rec = copy.deepcopy(next(r for r in good_records if r["office"]))
+    rec["languages"] = ["en", 3]
+    rec["office"] = {**rec["office"], "zip": 60614}
+    found = {(e.field, e.message) for e in seed.validate_record(rec, 0, "seed/bad.json")}
+    assert ("languages", "must be a list of strings") in found
+    assert ("office.zip", "must be a string, got int") in found
+
+
 def test_all_errors_collected_and_listed_one_per_line(
     engine: Engine, good_records: list[dict]
 ) -> None:
@@ -356,7 +374,7 @@ def test_append_mode_refuses_existing_slug(engine: Engine, good_records: list[di
 
 
 def test_streamed_synthetic_load(engine: Engine) -> None:
-    report = seed.load_generated(engine, 1200, seed=9)
+    report = generate.load_generated(engine, 1200, seed=9)
     assert report.listings == 1200 and report.facets > 10 * 1200
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT slug) FROM listing")).scalar() == 1200

@@ -27,6 +27,8 @@ from portal.opendata.store import store_for
 from portal.settings import Settings
 from tests.web.security_support import app_with
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 EXAMPLES_PER_OPERATION = 250
 MINIMUM_REQUESTS = 1000
 SENT: Counter[str] = Counter()

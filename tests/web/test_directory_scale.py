@@ -16,9 +16,11 @@ from portal.db import make_engine
 from portal.directory.filters import parse_query
 from portal.directory.query import COUNT_CAP, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.seed import load_generated
+from portal.generate import load_generated
 from portal.settings import Settings
 from tests.web.helpers import soup
+
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
 
 LISTINGS = 1510  # with 3 a page: 504 pages, far more than the 333 numbered ones
 

@@ -29,6 +29,8 @@ from tests.web.helpers import csrf_token, soup
 from tests.web.security_support import app_with, client_for, first_slug, routes
 from tests.web.test_readiness_pages import walk
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 BIG = "A" * 100_000
 # httpx (like uvicorn's request-line limit) refuses URLs much over 64 kB: the longest query that
 # can reach the app.

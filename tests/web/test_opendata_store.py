@@ -17,6 +17,8 @@ from portal.db import bump_data_version, make_engine
 from portal.opendata.store import Format, Store, store_for
 from portal.settings import Settings
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 PATHS = ["/api/export/hsds.zip", "/api/export/fhir.json"]
 
 

@@ -20,10 +20,13 @@ from tests.conftest import TEST_SECRET
 URL = os.environ.get("TEST_DATABASE_URL", "")
 CLUSTER = os.environ.get("PORTAL_PG_CLUSTER", "")  # "15 main", set by .ci/postgres.sh users
 
-pytestmark = pytest.mark.skipif(
-    not (URL.startswith("postgresql") and shutil.which("pg_ctlcluster") and os.geteuid() == 0),
-    reason="needs the local PostgreSQL server of `make test-postgres` (root, pg_ctlcluster)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (URL.startswith("postgresql") and shutil.which("pg_ctlcluster") and os.geteuid() == 0),
+        reason="needs the local PostgreSQL server of `make test-postgres` (root, pg_ctlcluster)",
+    ),
+]
 
 
 def _cluster() -> list[str]:

@@ -198,6 +198,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 @sqlite_file_only
 def test_a_real_server_logs_nothing_typed(seeded_db: Path, tmp_path: Path) -> None:
     """``python -m portal serve`` as deployed: everything it prints, read back."""

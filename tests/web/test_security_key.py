@@ -23,6 +23,8 @@ from portal.settings import (
     with_secret_key,
 )
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 

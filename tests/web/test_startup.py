@@ -13,6 +13,8 @@ from sqlalchemy import text
 from portal.db import make_engine
 from portal.migrate import DatabaseNotReady, check_ready, upgrade
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 
 def serve(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "PORT": "1"}

@@ -29,6 +29,8 @@ from portal.paths import SEED_DIR
 from portal.readiness import assess, load_questionnaire
 from tests.readiness_answers import V6
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or fuzzing: `make test`, not `make test-fast`
+
 SECRET = "two-process-test-secret-0123456789abcdef"
 
 

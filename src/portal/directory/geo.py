@@ -17,67 +17,12 @@ import zipcodes
 from sqlalchemy.orm import Session
 
 from portal.models import ZipCentroid
+from portal.states import US_STATES as US_STATES  # the filters and the API read it here
 
 MILES_PER_DEGREE_LAT = 69.0
 SORT_RADIUS_MAX = 100
 """Sorting by distance measures every listing within the radius to order them; beyond this
 many miles that is tens of thousands of listings, so a wider radius is not sorted by it."""
-# The 50 states and DC, by postal code.
-US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-    ]
-)
 
 
 @dataclass(frozen=True)

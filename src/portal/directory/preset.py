@@ -26,7 +26,7 @@ from portal.directory.filters import (
 )
 from portal.directory.geo import Locate
 from portal.directory.taxonomy import Taxonomy
-from portal.generate import STATE_NAMES
+from portal.states import STATE_NAMES
 
 MIN_RESULTS = 3
 WIDER_RADII = (50, 100)

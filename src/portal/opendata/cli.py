@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from portal.db import create_schema
+from portal.migrate import create_schema
 from portal.opendata.hsds_export import export_dir, items_from_engine
 from portal.opendata.hsds_import import import_package
 from portal.opendata.hsds_read import HsdsImportError

@@ -1,9 +1,9 @@
 """Import an HSDS data package (a folder or a .zip) into the directory.
 
 Every problem is collected first: the package against the HSDS descriptor (hsds_read), then
-each mapped listing against the seed loader's own checks (``seed.validate_records``), reported
-as (file, row, column). Only a package without problems is loaded, through
-``seed.load_records`` in one transaction, so a bad package changes nothing.
+each mapped listing against the schema seed files are held to (``schema.ListingRecord``, through
+``seed.validate_records``), reported as (file, row, column). Only a package without problems
+is loaded, through ``seed.load_records`` in one transaction, so a bad package changes nothing.
 """
 
 from __future__ import annotations

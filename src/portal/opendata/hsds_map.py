@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.directory.geo import US_STATES
 from portal.opendata import hsds_terms as terms
 from portal.opendata.hsds_read import Package, Problem, Row
 from portal.opendata.records import labels
-from portal.seed import EMAIL_RE, PHONE_RE, RECORD_KEYS, WEBSITE_RE, zip_index
+from portal.schema import EMAIL_RE, PHONE_RE, RECORD_KEYS, WEBSITE_RE, zip_index
+from portal.states import US_STATES
 
 Source = tuple[str, int | None, str | None]  # (file, row, column)
 

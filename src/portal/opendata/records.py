@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from portal.models import Listing
-from portal.seed import RECORD_KEYS, TAXONOMY_FILE
+from portal.schema import RECORD_KEYS, TAXONOMY_FILE
 
 # Fixed namespace: ids derived from it are the same in every export of the same listing.
 NAMESPACE = uuid.UUID("6f1d3f0e-8a57-5b0c-9a44-2f6d1c3b7e10")
@@ -59,7 +59,7 @@ _COLUMNS = [k for k in RECORD_KEYS if k != "office"] + ["city", "state", "zip", 
 
 def listing_record(listing: Any) -> dict[str, Any]:
     """The seed record of a stored listing (a ``Listing`` or a row with its columns), keys in
-    ``seed.RECORD_KEYS`` order."""
+    ``schema.RECORD_KEYS`` order."""
     values = {key: getattr(listing, key, None) for key in RECORD_KEYS}
     values["office"] = (
         {"city": listing.city, "state": listing.state, "zip": listing.zip} if listing.zip else None

@@ -1,0 +1,3 @@
+from portal.generate import main
+
+raise SystemExit(main())
