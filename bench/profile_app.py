@@ -64,6 +64,7 @@ async def main_async(args: argparse.Namespace) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.db).resolve()}"
     os.environ.setdefault("PORTAL_ACCESS_LOG", "0")
     os.environ.setdefault("PORTAL_RATE_LIMIT_POSTS", "0")
+    from portal.__main__ import freeze_startup_objects
     from portal.app import create_app
 
     app = create_app()
@@ -84,6 +85,7 @@ async def main_async(args: argparse.Namespace) -> None:
             statuses[path] = await call(app, method, path, headers, body)
             for _ in range(10):
                 await call(app, method, path, headers, body)
+        freeze_startup_objects()  # as `python -m portal serve` does after start-up
         # The paths take turns, round after round: a machine whose speed drifts slows them
         # all alike, and the median round of each is compared.
         rounds: dict[str, list[float]] = {path: [] for path in args.paths}

@@ -46,7 +46,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port or settings.port
     from portal.asgi import app
 
-    freeze_startup_objects()
+    # After the app's own start-up (the directory's bitmaps are built there), so they are
+    # frozen too.
+    app.on_startup.append(freeze_startup_objects)
     print(f"portal is running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     uvicorn.run(
         app,
