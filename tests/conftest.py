@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from portal.app import create_app
 from portal.db import make_engine
+from portal.security import session_config
 from portal.seed import ensure_seeded
 from portal.settings import Settings
 
@@ -75,6 +76,9 @@ def app(settings: Settings, engine: Engine) -> Litestar:
 
 
 @pytest.fixture
-def client(app: Litestar) -> Iterator[TestClient]:
-    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+def client(app: Litestar, settings: Settings) -> Iterator[TestClient]:
+    """A client whose session a test can also set directly (``client.set_session_data``)."""
+    with TestClient(
+        app, base_url="http://127.0.0.1", session_config=session_config(settings)
+    ) as test_client:
         yield test_client

@@ -4,32 +4,20 @@ result governs every listing, and the filters from answers stay out of addresses
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from portal.directory.taxonomy import taxonomy
 from portal.readiness import D_SAFETY, E_CRISIS, assess
-from portal.security import session_config
-from portal.settings import Settings
 from tests.handoff_personas import CITIES, PERSONAS, couple_video, crisis, safety_pregnant
 from tests.web.helpers import soup
 
 CAUTION = "Not suggested for you right now"
 JOINT = {t.slug for t in taxonomy().terms("modality") if t.joint}
 ANSWER_FILTERS = ("sees", "specialty", "modality", "zip", "screens_individually", "accepting")
-
-
-@pytest.fixture
-def client(app: Litestar, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(
-        app, base_url="http://127.0.0.1", session_config=session_config(settings)
-    ) as test_client:
-        yield test_client
 
 
 def as_person(client: TestClient, answers: dict[str, Any]) -> None:

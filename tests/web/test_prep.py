@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from portal.models import Listing
 from portal.prep.fields import TEXT_BY_NAME
-from portal.security import session_config
-from portal.settings import Settings
 from tests.unit.test_prep_sheet import (
     COPARENTING,
     COPARENTS,
@@ -25,15 +20,6 @@ from tests.unit.test_prep_sheet import (
 from tests.web.helpers import csrf_token, soup
 
 PAGES = ("/prep", "/prep/sheet", "/prep/blank")
-
-
-@pytest.fixture
-def client(app: Litestar, settings: Settings) -> Iterator[TestClient]:
-    """A client that can put readiness answers straight into the session cookie."""
-    with TestClient(
-        app, base_url="http://127.0.0.1", session_config=session_config(settings)
-    ) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")
