@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import HTTPException, NotFoundException
@@ -18,22 +18,12 @@ from portal.directory.taxonomy import taxonomy
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
 from portal.web.schemas import (
-    FACET,
-    FLAG,
-    GENDER,
-    MAX_FEE,
-    PAGE,
-    PER_PAGE,
-    RADIUS,
-    SORT,
-    STATE,
     UNAVAILABLE,
-    ZIP,
     Counselor,
     CounselorPage,
     Error,
     ParameterErrors,
-    Q,
+    directory_parameters,
     errors,
 )
 
@@ -106,45 +96,19 @@ class CounselorApi(Controller):
         operation_id="listCounselors",
         summary="Search the directory",
         description=(
-            "Takes the same filters as the /counselors page. Repeatable: specialty, modality, "
-            "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
-            "radius is in miles (1-500, default 25) and needs zip. sort is one of relevance, "
-            "distance, fee, opening, verified; distance only within a radius of 100. Each word "
-            "of q needs at least 3 letters (a short part of a compound such as co-parenting is "
-            "fine), and q has at most 6 words. Invalid values give 400 with a JSON error body "
-            "naming each parameter at fault. total is exact up to 1,000; above that it is "
-            "1000 with total_capped true. All listings are fictional."
+            "Takes the same filters as the /counselors page; repeatable parameters mean any "
+            "of their values. Invalid values give 400 with a JSON error body naming each "
+            "parameter at fault. total is exact up to 1,000; above that it is 1000 with "
+            "total_capped true. All listings are fictional."
         ),
         responses=errors((400, ParameterErrors, "Some parameters are not valid."), UNAVAILABLE),
         sync_to_thread=False,
     )
+    @directory_parameters
     def list_counselors(
-        self,
-        request: Request,
-        db: DB,
-        settings: AppSettings,
-        q: Annotated[str | None, Q] = None,
-        zip: Annotated[str | None, ZIP] = None,
-        radius: Annotated[int | None, RADIUS] = None,
-        specialty: Annotated[list[str] | None, FACET["specialty"]] = None,
-        modality: Annotated[list[str] | None, FACET["modality"]] = None,
-        sees: Annotated[list[str] | None, FACET["sees"]] = None,
-        licence: Annotated[list[str] | None, FACET["licence"]] = None,
-        format: Annotated[list[str] | None, FACET["format"]] = None,
-        insurance: Annotated[list[str] | None, FACET["insurance"]] = None,
-        language: Annotated[list[str] | None, FACET["language"]] = None,
-        licence_state: Annotated[str | None, STATE] = None,
-        max_fee: Annotated[int | None, MAX_FEE] = None,
-        sliding_scale: Annotated[bool | None, FLAG] = None,
-        accepting: Annotated[bool | None, FLAG] = None,
-        free_consult: Annotated[bool | None, FLAG] = None,
-        evenings: Annotated[bool | None, FLAG] = None,
-        screens_individually: Annotated[bool | None, FLAG] = None,
-        gender: Annotated[str | None, GENDER] = None,
-        sort: Annotated[str | None, SORT] = None,
-        page: Annotated[int | None, PAGE] = None,
-        per_page: Annotated[int | None, PER_PAGE] = None,
+        self, request: Request, db: DB, settings: AppSettings, **filters: Any
     ) -> CounselorPage:
+        # ``filters`` are checked by type (directory_parameters); parse_query reads them all.
         parsed = parse_query(query_params(request), taxonomy(), zip_locator(db))
         if parsed.errors:
             raise ApiError(
