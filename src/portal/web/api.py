@@ -18,6 +18,7 @@ from portal.directory.taxonomy import taxonomy
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
 from portal.web.schemas import (
+    API_RECORD_FIELDS,
     UNAVAILABLE,
     Counselor,
     CounselorPage,
@@ -33,55 +34,20 @@ class ApiError(HTTPException):
 
 
 def listing_json(listing: ListingRow, distance: float | None = None) -> Counselor:
-    data: dict[str, Any] = {
-        "slug": listing.slug,
-        "name": listing.name,
-        "pronouns": listing.pronouns,
-        "gender": listing.gender,
-        "licence_type": listing.licence_type,
-        "licence_number": listing.licence_number,
-        "licence_states": listing.licence_states,
-        "years_in_practice": listing.years_in_practice,
-        "trainings": listing.trainings,
-        "sees": listing.sees,
-        "children_ages": (
-            [listing.children_age_min, listing.children_age_max]
-            if listing.children_age_min is not None
-            else None
-        ),
-        "specialties": listing.specialties,
-        "modalities": listing.modalities,
-        "screens_individually": listing.screens_individually,
-        "dv_trained": listing.dv_trained,
-        "trauma_informed": listing.trauma_informed,
-        "formats": listing.formats,
-        "office": (
-            {"city": listing.city, "state": listing.state, "zip": listing.zip}
-            if listing.zip
-            else None
-        ),
-        "telehealth_states": listing.telehealth_states,
-        "fee_min": listing.fee_min,
-        "fee_max": listing.fee_max,
-        "sliding_scale": listing.sliding_scale,
-        "sliding_floor": listing.sliding_floor,
-        "free_consult": listing.free_consult,
-        "insurance": listing.insurance,
-        "superbills": listing.superbills,
-        "languages": listing.languages,
-        "evenings": listing.evenings,
-        "weekends": listing.weekends,
-        "office_accessible": listing.office_accessible,
-        "accepting": listing.accepting,
-        "next_opening": listing.next_opening.isoformat() if listing.next_opening else None,
-        "reply_days": listing.reply_days,
-        "last_verified": listing.last_verified.isoformat(),
-        "phone": listing.phone,
-        "email": listing.email,
-        "website": listing.website,
-        "bio": listing.bio,
-        "fictional": True,
-    }
+    """A listing as the API gives it: each field of the listing record (``Counselor``)."""
+    data: dict[str, Any] = {}
+    for name in API_RECORD_FIELDS:
+        if name == "children_ages":
+            low, high = listing.children_age_min, listing.children_age_max
+            data[name] = [low, high] if low is not None else None
+        elif name == "office":
+            office = {"city": listing.city, "state": listing.state, "zip": listing.zip}
+            data[name] = office if listing.zip else None
+        elif name == "fictional":
+            data[name] = True
+        else:
+            value = getattr(listing, name)
+            data[name] = value.isoformat() if isinstance(value, date) else value
     if distance is not None:
         data["distance_miles"] = distance
     return data  # type: ignore[return-value]

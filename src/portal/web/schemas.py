@@ -18,6 +18,7 @@ from litestar.params import Body, KwargDefinition, QueryParameter
 from portal.directory import registry
 from portal.directory.registry import MAX_QUERY_CHARS, Filter
 from portal.directory.taxonomy import taxonomy
+from portal.schema import ListingRecord
 
 R = TypeVar("R")
 
@@ -28,46 +29,26 @@ class Office(TypedDict):
     zip: str | None
 
 
-class _CounselorRequired(TypedDict):
-    slug: str
-    name: str
-    pronouns: str
-    gender: str
-    licence_type: str
-    licence_number: str
-    licence_states: list[str]
-    years_in_practice: int
-    trainings: list[str]
-    sees: list[str]
-    children_ages: list[int] | None
-    specialties: list[str]
-    modalities: list[str]
-    screens_individually: bool
-    dv_trained: bool
-    trauma_informed: bool
-    formats: list[str]
-    office: Office | None
-    telehealth_states: list[str]
-    fee_min: int
-    fee_max: int
-    sliding_scale: bool
-    sliding_floor: int | None
-    free_consult: bool
-    insurance: list[str]
-    superbills: bool
-    languages: list[str]
-    evenings: bool
-    weekends: bool
-    office_accessible: bool | None
-    accepting: bool
-    next_opening: str | None
-    reply_days: int
-    last_verified: str
-    phone: str
-    email: str
-    website: str | None
-    bio: str
-    fictional: bool
+def _counselor_fields() -> dict[str, Any]:
+    """A listing in the API: the fields of the one listing record (``schema.ListingRecord``),
+    in its order, with the office as an object and the children's ages as a pair, and
+    ``fictional``."""
+    fields: dict[str, Any] = {}
+    for name, field in ListingRecord.model_fields.items():
+        if name == "children_age_min":
+            fields["children_ages"] = list[int] | None
+        elif name == "children_age_max":
+            continue
+        elif name == "office":
+            fields["office"] = Office | None
+        else:
+            fields[name] = field.annotation
+    fields["fictional"] = bool
+    return fields
+
+
+API_RECORD_FIELDS: tuple[str, ...] = tuple(_counselor_fields())
+_CounselorRequired = TypedDict("_CounselorRequired", _counselor_fields())  # type: ignore[misc]
 
 
 class Counselor(_CounselorRequired, total=False):
