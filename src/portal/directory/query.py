@@ -59,7 +59,7 @@ from portal.directory import bitmaps
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
-from portal.directory.registry import FLAGS
+from portal.directory.registry import CHOICE, FILTERS, FLAGS
 from portal.directory.rows import ListingRow
 from portal.directory.search import fts_ids, fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
@@ -202,12 +202,14 @@ def clear_caches() -> None:
 # --- filters -----------------------------------------------------------------------------
 
 
+_FACET_CHOICES = tuple(f for f in FILTERS if f.kind == CHOICE and f.facet)
+
+
 def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
     groups = [(name, getattr(query, name)) for name in MULTI_FACETS if getattr(query, name)]
-    if query.gender:
-        groups.append(("gender", (query.gender,)))
-    if query.state:
-        groups.append(("telehealth_state", (query.state,)))
+    for choice in _FACET_CHOICES:  # one-of filters kept as facets: gender, telehealth state
+        if value := getattr(query, choice.name):
+            groups.append((choice.facet, (value,)))
     return groups
 
 
