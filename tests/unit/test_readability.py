@@ -5,12 +5,14 @@ Spanish), measured over each step's, each result's and the sheet's texts taken t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pytest
 import textstat
+from babel.messages.pofile import read_po
 
 from portal.locales.data_strings import (
+    PACKAGE_DIR,
     all_strings,
     messages_strings,
     prep_strings,
@@ -18,6 +20,8 @@ from portal.locales.data_strings import (
 )
 
 MAX_GRADE_EN = 8.0
+MIN_FERNANDEZ_HUERTA_ES = 70.0
+CONTENT_PO = PACKAGE_DIR / "locales" / "es" / "LC_MESSAGES" / "content.po"
 
 
 def _as_prose(texts: Iterable[str]) -> str:
@@ -52,6 +56,18 @@ def _groups() -> dict[str, list[str]]:
 GROUPS = _groups()
 
 
+def _spanish() -> Callable[[str], str]:
+    with CONTENT_PO.open("rb") as f:
+        catalog = read_po(f)
+
+    def translate(text: str) -> str:
+        message = catalog.get(text)
+        assert message is not None and message.string, f"no Spanish for {text!r}"
+        return message.string
+
+    return translate
+
+
 def test_groups_cover_every_step_outcome_and_the_sheet() -> None:
     assert "step conflict" in GROUPS and "step safety" in GROUPS
     assert {"result E_CRISIS", "result D_SAFETY", "result A_SELFHELP"} <= GROUPS.keys()
@@ -64,6 +80,17 @@ def test_english_reads_at_grade_8_or_below(name: str) -> None:
     textstat.set_lang("en")
     grade = textstat.flesch_kincaid_grade(_as_prose(GROUPS[name]))
     assert grade <= MAX_GRADE_EN, f"{name}: Flesch-Kincaid grade {grade}"
+
+
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_spanish_reads_easily(name: str) -> None:
+    translate = _spanish()
+    textstat.set_lang("es")
+    try:
+        score = textstat.fernandez_huerta(_as_prose(translate(t) for t in GROUPS[name]))
+    finally:
+        textstat.set_lang("en")
+    assert score >= MIN_FERNANDEZ_HUERTA_ES, f"{name}: Fernández-Huerta {score}"
 
 
 def test_a_hard_text_fails_the_bar() -> None:
