@@ -51,13 +51,34 @@ def _code_strings(tree: ast.AST) -> list[str]:
     ]
 
 
-def test_no_module_but_the_loader_names_a_content_file() -> None:
+def _reads_files(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in {"read_text", "read_bytes"}:
+            return True
+        if (isinstance(f, ast.Attribute) and f.attr == "open") or (
+            isinstance(f, ast.Name) and f.id == "open"
+        ):
+            modes = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if not any(isinstance(m, str) and ("w" in m or "a" in m) for m in modes):
+                return True
+    return False
+
+
+def test_no_module_but_the_loader_reads_a_content_file() -> None:
+    """A module may name a content file (to say where a string comes from), but only
+    portal.content opens one."""
     names = {path.name for path in FILES.values()}
     found = []
     for path in sorted(SRC.rglob("*.py")):
         if path == SRC / "content.py" or "generate" in path.parts:
             continue
-        for text in _code_strings(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if not _reads_files(tree):
+            continue
+        for text in _code_strings(tree):
             found += [f"{path.relative_to(SRC)}: {n}" for n in names if n in text]
     assert found == []
 

@@ -115,7 +115,7 @@ FILTERS: tuple[Filter, ...] = (
         "Therapy approaches (any of).",
         facet="modality",
     ),
-    Filter("licence", FACET, "Licence", "Licence types (any of).", facet="licence", fits="{}"),
+    Filter("licence", FACET, "License", "License types (any of).", facet="licence", fits="{}"),
     Filter(
         "format",
         FACET,
