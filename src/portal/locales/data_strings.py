@@ -13,7 +13,6 @@ an article): they name an English-language source a reader may look up.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,14 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from portal.paths import SEED_DIR
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-QUESTIONNAIRE_FILE = PACKAGE_DIR / "readiness" / "questionnaire.json"
-MESSAGES_FILE = PACKAGE_DIR / "readiness" / "messages.json"
-PREP_FILE = PACKAGE_DIR / "prep" / "content.json"
-TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
-CRITERIA_FILE = SEED_DIR / "criteria.json"
+from portal import content
+from portal.paths import PACKAGE_DIR
 
 
 @dataclass(frozen=True)
@@ -44,13 +37,9 @@ class DataString:
         return f"{self.file}:{self.where}"
 
 
-def _load(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def questionnaire_strings(data: Any | None = None) -> Iterator[DataString]:
     """Title, step titles and intros, item texts, help, answer labels and input messages."""
-    q = _load(QUESTIONNAIRE_FILE) if data is None else data
+    q = content.questionnaire() if data is None else data
     f = "readiness/questionnaire.json"
     yield DataString(q["title"], f, "title")
     for step in q["steps"]:
@@ -71,7 +60,7 @@ def questionnaire_strings(data: Any | None = None) -> Iterator[DataString]:
 
 def messages_strings(data: Any | None = None) -> Iterator[DataString]:
     """Outcome labels and messages, reasons, kinds of help and self-help steps."""
-    m = _load(MESSAGES_FILE) if data is None else data
+    m = content.messages() if data is None else data
     f = "readiness/messages.json"
     for section in ("outcomes", "outcome_variants"):
         for code, entry in m.get(section, {}).items():
@@ -101,7 +90,7 @@ def prep_strings(data: Any | None = None) -> Iterator[DataString]:
 
     ``happening[].items`` lists questionnaire item ids; ``footer_lines`` and ``discreet_line.id``
     name crisis lines (their words live in seed/crisis_lines.json)."""
-    p = _load(PREP_FILE) if data is None else data
+    p = content.prep() if data is None else data
     f = "prep/content.json"
 
     def walk(node: Any, path: str) -> Iterator[DataString]:
@@ -124,7 +113,7 @@ def prep_strings(data: Any | None = None) -> Iterator[DataString]:
 
 def taxonomy_strings(data: Any | None = None) -> Iterator[DataString]:
     """Each facet term's label, and the long name of a licence type."""
-    t = _load(TAXONOMY_FILE) if data is None else data
+    t = content.taxonomy() if data is None else data
     f = "seed/taxonomy.json"
     for facet, terms in t.items():
         if facet.startswith("_"):
@@ -139,7 +128,7 @@ def criteria_strings(data: Any | None = None) -> Iterator[DataString]:
     """What results and /about/sources show of a source in our own words: an article's plain
     name, a passage's plain name (a section that is not a printed heading), each paraphrase,
     and the title and publisher of our own suggestions."""
-    c = _load(CRITERIA_FILE) if data is None else data
+    c = content.criteria() if data is None else data
     f = "seed/criteria.json"
     for key, article in c["articles"].items():
         yield DataString(article["name"], f, f"articles[{key}].name")
