@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from portal.i18n.text import N_, Text
 from portal.paths import SEED_DIR
 
 CRITERIA_FILE: Path = SEED_DIR / "criteria.json"
@@ -58,11 +59,13 @@ class Citation:
         """Plain-words citation, e.g. ``a guide for co-parents, section "Resolving Conflicts"``."""
         if self.is_article:
             if self.heading:
-                return f"{self.title}, section “{self.section}”"
-            return f"{self.title}, {self.section}"
+                return Text(
+                    N_("{title}, section “{section}”"), title=self.title, section=self.section
+                )
+            return Text(N_("{title}, {section}"), title=self.title, section=self.section)
         if not self.publisher:
             return self.title
-        return f"{self.title} ({self.publisher})"
+        return Text(N_("{title} ({publisher})"), title=self.title, publisher=self.publisher)
 
 
 @dataclass(frozen=True)
