@@ -12,7 +12,15 @@ from tests.web.helpers import csrf_token, soup
 
 SPANISH = {"accept-language": "es-US,es;q=0.9,en;q=0.5"}
 ENGLISH = {"accept-language": "en-US,en;q=0.9"}
-PAGES = ["/", "/help", "/about", "/about/sources", "/privacy", "/readiness", "/readiness/step/start"]
+PAGES = [
+    "/",
+    "/help",
+    "/about",
+    "/about/sources",
+    "/privacy",
+    "/readiness",
+    "/readiness/step/start",
+]
 
 
 def html_lang(response) -> str:
@@ -31,8 +39,10 @@ def test_a_spanish_browser_gets_the_page_in_spanish(client: TestClient, path: st
     assert response.status_code == 200
     assert html_lang(response) == "es"
     page = soup(response.text)
-    assert page.select_one(".quick-exit").get_text(" ", strip=True).startswith(
-        "Emergencia: Salir rápido de este sitio"
+    assert (
+        page.select_one(".quick-exit")
+        .get_text(" ", strip=True)
+        .startswith("Emergencia: Salir rápido de este sitio")
     )
     assert "Buscar un consejero" in page.select_one(".site-nav").get_text()
     assert switch_link(response, "en").startswith("/lang?to=en&")
@@ -93,9 +103,7 @@ def test_switching_keeps_the_answers_already_given(client: TestClient) -> None:
 
 def test_a_step_error_is_said_in_spanish_and_keeps_the_page(client: TestClient) -> None:
     token = csrf_token(client, "/readiness")
-    response = client.post(
-        "/readiness/step/start", data={"_csrf_token": token}, headers=SPANISH
-    )
+    response = client.post("/readiness/step/start", data={"_csrf_token": token}, headers=SPANISH)
     page = soup(response.text)
     assert page.html["lang"] == "es"
     summary = page.select_one(".error-summary")
@@ -148,7 +156,9 @@ def test_the_api_gives_texts_in_spanish_with_lang_es(client: TestClient) -> None
     assert [r["code"] for r in spanish["reasons"]] == [r["code"] for r in english["reasons"]]
     contacts = {r["id"]: r["contact"] for r in spanish["resources"]}
     assert contacts, "V1 lists support lines"
-    assert all(c != e["contact"] for c, e in zip(contacts.values(), english["resources"]))
+    assert all(
+        c != e["contact"] for c, e in zip(contacts.values(), english["resources"], strict=True)
+    )
     questionnaire = client.get("/api/readiness/questionnaire", params={"lang": "es"})
     assert questionnaire.status_code == 200
     bad = client.get("/api/readiness/questionnaire", params={"lang": "fr"})
