@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
+from portal.directory.search import search_terms
 from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_database, upgrade
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
@@ -236,6 +237,7 @@ def _to_row(rec: dict[str, Any], listing_id: int) -> dict[str, Any]:
         "email": rec["email"],
         "website": rec["website"],
         "bio": rec["bio"],
+        "search_terms": search_terms(rec),
     }
 
 

@@ -1,6 +1,8 @@
-"""Free-text search over names and bios, ranked: SQLite FTS5 (bm25) or PostgreSQL full-text
-search (a weighted tsvector with a GIN index, ranked by ts_rank_cd). A word index, because
-a LIKE over 100,000 bios reads every one of them and cannot rank.
+"""Free-text search over names, bios and what a listing offers (its languages, specialties and
+approaches, by their names in English and Spanish: ``search_terms``), ranked: SQLite FTS5
+(bm25) or PostgreSQL full-text search (a weighted tsvector with a GIN index, ranked by
+ts_rank_cd). A word index, because a LIKE over 100,000 bios reads every one of them and cannot
+rank.
 
 Either way the person's words are reduced to plain word tokens first, so no input can become
 query syntax, and every word must match. The last word may be the start of a word, as people
@@ -11,7 +13,9 @@ type, but only when no listing has it as a whole word: a prefix query costs seve
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
@@ -27,6 +31,44 @@ MAX_WORDS = 6
 """Every word is one more list of matches to read and intersect; six say what a person is
 looking for."""
 _WORD = re.compile(r"\w+", re.UNICODE)
+SEARCHED_FACETS = {"languages": "language", "specialties": "specialty", "modalities": "modality"}
+"""Record field -> taxonomy facet whose names are searched like the bio."""
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _facet_names() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(facet, slug) -> every name search knows it by: the label, its Spanish translation
+    (the content catalog, when there is one) and, for languages, the taxonomy's other names."""
+    from portal.i18n import translate
+    from portal.readiness.catalog import taxonomy
+
+    names: dict[tuple[str, str], tuple[str, ...]] = {}
+    for facet in SEARCHED_FACETS.values():
+        for entry in taxonomy()[facet]:
+            found = [entry["label"], translate(entry["label"], "es"), *entry.get("names", ())]
+            names[(facet, entry["slug"])] = tuple(dict.fromkeys(found))
+    return names
+
+
+def search_terms(record: Mapping[str, Any]) -> str:
+    """The words a listing is found by besides its name and bio: "Spanish español habla
+    español ..." for a Spanish speaker. Accented words are also given without their accents,
+    so "espanol" finds "español" on every database (SQLite's tokenizer folds accents itself;
+    PostgreSQL's english configuration does not)."""
+    names = _facet_names()
+    parts: list[str] = []
+    for field, facet in SEARCHED_FACETS.items():
+        values: Iterable[str] = record.get(field) or ()
+        for slug in values:
+            parts.extend(names.get((facet, slug), ()))
+    text = " ".join(dict.fromkeys(parts))
+    plain = _unaccented(text)
+    return text if plain == text else f"{text} {plain}"
 
 
 def words(q: str) -> list[str]:
@@ -101,10 +143,10 @@ def fts_subquery(q: str, dialect: str = "sqlite", prefix: bool = True) -> Subque
             .where(vector.op("@@")(query))
             .subquery("fts")
         )
-    # bm25 weights: a match in the name counts more than one in the bio.
+    # bm25 weights: a match in the name counts more than one in the bio or the offer.
     return (
         text(
-            "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0) AS score "
+            "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0, 1.0) AS score "
             "FROM listing_fts WHERE listing_fts MATCH :match"
         )
         .bindparams(bindparam("match", match_expression(q, prefix)))
