@@ -31,11 +31,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from portal import db
-from portal.directory.search import search_terms
 from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_database, upgrade
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 from portal.schema import record_problems, taxonomy, zip_index
+from portal.search_terms import search_terms
 
 SEED_FILE = SEED_DIR / "counselors.json"
 BATCH = 5000

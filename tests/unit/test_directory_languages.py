@@ -7,9 +7,9 @@ import json
 from collections import Counter
 
 from portal import generate
-from portal.directory.search import search_terms
 from portal.generate import METROS, spanish_target
 from portal.paths import SEED_DIR
+from portal.search_terms import search_terms
 
 SEVEN = ("los-angeles", "houston", "san-antonio", "miami", "phoenix", "chicago", "new-york")
 

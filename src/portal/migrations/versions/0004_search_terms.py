@@ -58,7 +58,7 @@ POSTGRES_FULL_TEXT = [
 
 def _fill_terms() -> None:
     """The terms of the listings already loaded."""
-    from portal.directory.search import search_terms
+    from portal.search_terms import search_terms
 
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, languages, specialties, modalities FROM listing"))
