@@ -381,12 +381,13 @@ class ReadinessApi(Controller):
         output: Annotated[str | None, QUESTIONNAIRE_FORMAT] = None,
         lang: Annotated[str | None, LANG] = None,
     ) -> QuestionnaireJson | FhirQuestionnaire:
+        locale = api_locale(lang)
         questionnaire = load_questionnaire()
         if output == "fhir":
             return to_fhir_questionnaire(questionnaire)
         if output not in (None, "json"):
             raise HTTPException(status_code=400, detail="format must be json or fhir.")
-        return questionnaire_json(questionnaire, api_locale(lang))
+        return questionnaire_json(questionnaire, locale)
 
     @post(
         "/assess",
