@@ -34,7 +34,7 @@ FILTER_LABELS = {
     "sees": "Who they see",
     "specialty": "Specialty",
     "modality": "Approach",
-    "licence": "Licence",
+    "licence": "License",
     "format": "Format",
     "insurance": "Insurance",
     "language": "Language",
