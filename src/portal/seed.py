@@ -35,6 +35,7 @@ from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_da
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 from portal.schema import record_problems, taxonomy, zip_index
+from portal.search_terms import search_terms
 
 SEED_FILE = SEED_DIR / "counselors.json"
 BATCH = 5000
@@ -214,6 +215,7 @@ def _to_row(rec: dict[str, Any], listing_id: int) -> dict[str, Any]:
         lat=lat,
         lon=lon,
         shuffle=shuffle_key(rec["slug"]),
+        search_terms=search_terms(rec),
     )
     return row
 

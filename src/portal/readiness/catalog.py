@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from portal import content
+from portal.i18n.text import N_, Text
 
 OURS = "OURS"
 """The catalog id of texts that are our own suggestion rather than a published source's."""
@@ -54,11 +55,13 @@ class Citation:
         """Plain-words citation, e.g. ``a guide for co-parents, section "Resolving Conflicts"``."""
         if self.is_article:
             if self.heading:
-                return f"{self.title}, section “{self.section}”"
-            return f"{self.title}, {self.section}"
+                return Text(
+                    N_("{title}, section “{section}”"), title=self.title, section=self.section
+                )
+            return Text(N_("{title}, {section}"), title=self.title, section=self.section)
         if not self.publisher:
             return self.title
-        return f"{self.title} ({self.publisher})"
+        return Text(N_("{title} ({publisher})"), title=self.title, publisher=self.publisher)
 
 
 @dataclass(frozen=True)
