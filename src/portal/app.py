@@ -51,7 +51,7 @@ from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
-from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.directory import DirectoryController
 from portal.web.head import HeadAsGet
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import (
@@ -67,6 +67,7 @@ from portal.web.pages import (
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import longdate
+from portal.web.shortlist import ShortlistController
 
 log = logging.getLogger("portal")
 
