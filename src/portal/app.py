@@ -54,6 +54,7 @@ from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController
 from portal.web.head import HeadAsGet
 from portal.web.opendata import OpenDataApi
+from portal.web.outreach import change_reach_out
 from portal.web.pages import (
     about,
     erase,
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             healthz,
             DirectoryController,
             ShortlistController,
+            change_reach_out,
             CounselorApi,
             ReadinessController,
             ReadinessApi,

@@ -23,6 +23,7 @@ from portal.directory.taxonomy import taxonomy
 from portal.readiness import Assessment
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
+from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
 
 FILTER_LABELS = {
@@ -252,6 +253,7 @@ class DirectoryController(Controller):
             "not_suggested": preset_.CAUTION,
             "tax": taxonomy(),
             "shortlisted": listing.slug in session.shortlist(request),
+            "reach": reach_out(request, listing),
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
         }
