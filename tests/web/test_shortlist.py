@@ -10,6 +10,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, inspect
 
+from portal.web.rendering import longdate
 from tests.handoff_personas import couple_video
 from tests.web.helpers import csrf_token, post_form, soup
 
@@ -87,7 +88,7 @@ def table(client: TestClient) -> dict[str, dict[str, str]]:
     heads = [th.get_text(strip=True) for th in page.select("table.compare thead th")]
     rows = {}
     for tr in page.select("table.compare tbody tr"):
-        cells = [tr.select_one("th a").get_text(strip=True)]
+        cells = [tr.select_one("th > a").get_text(strip=True)]
         cells += [td.get_text(" ", strip=True) for td in tr.select("td")]
         rows[cells[0]] = dict(zip(heads, cells, strict=True))
     return rows
@@ -147,7 +148,7 @@ def test_progress_is_recorded_per_counselor(client: TestClient) -> None:
     data = client.get_session_data()
     assert data["tracker"] == {a: {"status": "booked", "booked": day}, b: {"status": "left"}}
     rows = table(client)
-    assert rows[items[0]["name"]]["Progress"] == f"Booked: {day}"
+    assert rows[items[0]["name"]]["Progress"] == f"Booked: {longdate(date.fromisoformat(day))}"
     assert rows[items[1]["name"]]["Progress"] == "Message left"
     client.post("/shortlist/progress", data={"slug": b, "status": "none", "_csrf_token": token})
     assert b not in client.get_session_data()["tracker"]

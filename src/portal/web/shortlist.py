@@ -115,6 +115,11 @@ class ShortlistController(Controller):
             "today": today,
             "fresh_since_days": settings.freshness_days,
             "progress": session.tracker(request),
+            "booked_on": {
+                listing.slug: day
+                for listing in listings
+                if (day := session.booked_date(request, listing.slug)) is not None
+            },
             "statuses": STATUS_LABELS,
             "check_in": check_in_default(request, today),
             "errors": errors or {},
