@@ -103,10 +103,11 @@ def parse_choices(data: dict[str, Any]) -> dict[str, Any]:
     }
     for name, limit in _TEXTS.items():
         kept[name] = outreach.clean(_one(data.get(name)), limit)
+    kept = {name: value for name, value in kept.items() if value}  # only what is said
     # Whatever was typed (emoji, quotes), the choices stay within the room the session keeps
     # for them.
     while len(encode_json(kept)) > session.RESERVED[session.OUTREACH]:
-        longest = max(_TEXTS, key=lambda name: len(kept[name]))
+        longest = max(_TEXTS, key=lambda name: len(kept.get(name, "")))
         kept[longest] = kept[longest][:-1]
     return kept
 

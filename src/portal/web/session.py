@@ -87,14 +87,15 @@ def fits(data: dict[str, Any]) -> bool:
 RESERVED: Final[dict[str, int]] = {
     READINESS: 800,
     SHORTLIST: 20 * 40,
-    TRACKER: 8 * 80,
-    OUTREACH: 320,
+    TRACKER: 4 * 64,
+    OUTREACH: 192,
 }
 """Bytes kept free for the answers to every question but the free-text note (about 650 as
-JSON), for a full shortlist (20 counselors' slugs, quoted), for progress with about 8 of them
-(a booked one is about 80 bytes) and for the choices of a first message (its typed fields are
-capped, see directory/outreach.py), whatever is saved first: a prep sheet written before the
-questionnaire or the shortlist leaves them room."""
+JSON), for a full shortlist (20 counselors' slugs, quoted), for progress with a few of them
+(a booked one is about 75 bytes, "message left" about 45) and for the choices of a first
+message (web/outreach.py trims what was typed to fit), whatever is saved first: a prep sheet
+written before the questionnaire or the shortlist leaves them room. The prep sheet takes the
+rest, so each byte kept here is one the sheet cannot use."""
 
 
 def room_for(request: Request, part: str) -> int:
