@@ -52,10 +52,11 @@ from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
-from portal.web.directory import DirectoryController, ShortlistController
+from portal.web.directory import DirectoryController
 from portal.web.head import HeadAsGet
 from portal.web.locale import setup_jinja, switch_language
 from portal.web.opendata import OpenDataApi
+from portal.web.outreach import change_reach_out
 from portal.web.pages import (
     about,
     erase,
@@ -69,6 +70,7 @@ from portal.web.pages import (
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
 from portal.web.rendering import longdate
+from portal.web.shortlist import ShortlistController
 
 log = logging.getLogger("portal")
 
@@ -196,6 +198,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             healthz,
             DirectoryController,
             ShortlistController,
+            change_reach_out,
             CounselorApi,
             ReadinessController,
             ReadinessApi,
