@@ -75,7 +75,9 @@ NEAREST_SORTS = frozenset({"relevance", "distance"})
 """Sorts of a radius decided in memory that are ordered in memory too."""
 RADIUS_MAX = 10_000
 """A ZIP radius (and filters) whose cells hold at most this many listings is measured and
-ordered in memory, for the sorts of NEAREST_SORTS; a bigger one, or one with a fee, by SQL."""
+ordered in memory, for the sorts of NEAREST_SORTS; one with a fee, by SQL. A bigger one is
+walked like a broad query, each listing's distance tested as it comes, except in distance
+order (SQL, and only within geo.SORT_RADIUS_MAX miles)."""
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
