@@ -5,8 +5,8 @@
     .venv/bin/py-spy record -o flame.svg -- .venv/bin/python bench/profile_app.py PATH
 
 Prints the milliseconds per request for each path (the median of several rounds, the paths
-taking turns, and the median of the process's CPU time per request): the server's own cost, the figure the wrk ratios in bench/run.py come from,
-without uvicorn's and the client's share.
+taking turns, and the median of the process's CPU time per request): the server's own cost,
+the figure the wrk ratios in bench/run.py come from, without uvicorn's and the client's share.
 """
 
 from __future__ import annotations
@@ -109,10 +109,8 @@ async def main_async(args: argparse.Namespace) -> None:
             times = sorted(rounds[path])
             median = statistics.median(times)
             on_cpu = statistics.median(cpu[path])
-            print(
-                f"{statuses[path]} {median:8.3f} ms  (best {times[0]:.3f}, cpu {on_cpu:.3f})  {path}",
-                flush=True,
-            )
+            best = f"best {times[0]:.3f}, cpu {on_cpu:.3f}"
+            print(f"{statuses[path]} {median:8.3f} ms  ({best})  {path}", flush=True)
 
 
 def main() -> None:
