@@ -76,7 +76,9 @@ NEAREST_SORTS = frozenset({"relevance", "distance"})
 """Sorts of a radius decided in memory that are ordered in memory too."""
 RADIUS_MAX = 10_000
 """A ZIP radius (and filters) whose cells hold at most this many listings is measured and
-ordered in memory, for the sorts of NEAREST_SORTS; a bigger one, or one with a fee, by SQL."""
+ordered in memory, for the sorts of NEAREST_SORTS; one with a fee, by SQL. A bigger one is
+walked like a broad query, each listing's distance tested as it comes, except in distance
+order (SQL, and only within geo.SORT_RADIUS_MAX miles)."""
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
@@ -404,6 +406,10 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         allowed = b.order.everyone if bitmap is None else bitmap
         exact = allowed.bit_count()
     cells = _cells(query)
+    if cells is not None and sum(len(b.cell_ids.get(c, ())) for c in cells) > RADIUS_MAX:
+        # Too many to measure: SQL or the walk tests each listing's distance as it comes,
+        # and the cells' bitmap, built anew for a wide radius, would cost more than that.
+        cells = None
     if cells is not None:
         bitmap = b.near(cells) & (-1 if bitmap is None else bitmap)
     distances: dict[int, float] | None = None
@@ -428,10 +434,18 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         distances = _within(b, query, ids)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
-    row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
+    # A radius with too many candidates to measure them all is walked like any broad query
+    # (only its distance order needs them all): its cost is then bounded by the page asked
+    # for, where sorting every listing in the box cost a wide radius 20 pages' time.
+    drive = (
+        match is not None
+        or ids is not None
+        or (query.origin is not None and query.sort == "distance")
+    )
+    row_filters = [] if distances is not None else _row_filters(query, box=drive and ids is None)
     result = Plan(
         filters=row_filters,
-        drive=match is not None or query.origin is not None or ids is not None,
+        drive=drive,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(key, replace(query, sort="relevance", page=1, after="")),
         exact=exact,
@@ -582,6 +596,8 @@ def _walk_statements(
     for i in range(start, len(walk)):
         arm = walk[i]
         stmt = p.select(C.id, *(k for k in arm.keys if k is not C.id)).where(*arm.where)
+        if p.distance is not None:
+            stmt = stmt.add_columns(p.distance.label("distance_sq"))
         if after is not None and i == start:
             stmt = stmt.where(_after(arm, after))
         out.append((i, stmt.order_by(*arm.order())))
@@ -606,6 +622,9 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
     if hit is not None:
         return hit
     limit = COUNT_CAP + 1
+    if not p.drive and _walks_in_memory(query, p):
+        found, _ = _walk_in_memory(session, query, p, fresh_since, 0, None, 0, limit)
+        return _counts.put(p.key, len(found))
     if p.member is not None:  # the bitmap is checked in Python, on the ids SQL returns
         stmts = (
             [(0, p.select(C.id))]
@@ -698,7 +717,7 @@ def run_search(
             start, after = cursor if cursor else (0, None)
             skip = 0 if cursor else offset
             # A walk has no distance or search; only the fee is left to SQL then.
-            if query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None:
+            if _walks_in_memory(query, p):
                 found, arm_of = _walk_in_memory(
                     session, query, p, fresh_since, start, after, skip, n + 1
                 )
@@ -728,9 +747,32 @@ def run_search(
     )
 
 
+def _walks_in_memory(query: DirectoryQuery, p: Plan) -> bool:
+    """Whether a walk reads the default order from the bitmaps (no fee left to SQL)."""
+    return query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None
+
+
+def _measure(b: bitmaps.Bitmaps, query: DirectoryQuery) -> Callable[[int], float | None]:
+    """A listing's squared distance if it is within the radius (``_within`` for one id)."""
+    assert query.origin is not None
+    lat, lon = b.order.lat, b.order.lon
+    lat0, lon0 = query.origin
+    per_lat, per_lon = MILES_PER_DEGREE_LAT, miles_per_degree_lon(lat0)
+    limit = query.radius * query.radius
+
+    def within(i: int) -> float | None:
+        dy = (lat[i] - lat0) * per_lat
+        dx = (lon[i] - lon0) * per_lon
+        d = dy * dy + dx * dx
+        return d if d <= limit else None  # None for NaN too: no place, never within
+
+    return within
+
+
 class _Walked(NamedTuple):
     id: int
     shuffle: int
+    distance_sq: float = 0.0
 
 
 def _walk_in_memory(
@@ -761,6 +803,9 @@ def _walk_in_memory(
     def key(i: int) -> tuple[int, int]:
         return (shuffle[i], i)
 
+    # A wide radius (too many candidates to measure them all): each measured as it comes.
+    within = _measure(b, query) if query.origin is not None else None
+    d: float | None = 0.0
     found: list[_Walked] = []
     arm_of: list[int] = []
     for arm, bitmap in enumerate(arm_bitmaps[start:], start):
@@ -777,10 +822,12 @@ def _walk_in_memory(
             first = 0 if bound is None else bisect.bisect_right(o.ids, bound, key=key)
             ids = (o.ids[j] for j in range(first, len(o.ids)) if has(o.ids[j]))
         for i in ids:
+            if within is not None and (d := within(i)) is None:
+                continue
             if skip:
                 skip -= 1
                 continue
-            found.append(_Walked(i, shuffle[i]))
+            found.append(_Walked(i, shuffle[i], d or 0.0))
             arm_of.append(arm)
             if len(found) >= limit:
                 return found, arm_of
