@@ -32,7 +32,7 @@ from sqlalchemy.exc import OperationalError
 from portal import __version__
 from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
-from portal.directory import bitmaps
+from portal.directory import availability, bitmaps
 from portal.directory.filters import US_STATES
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
@@ -50,6 +50,7 @@ from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
+from portal.web.availability import AvailabilityController
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.head import HeadAsGet
@@ -90,6 +91,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             version=__version__,
         )
         env.filters["longdate"] = longdate
+        env.globals["availability_shown"] = availability.shown
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
         env.lstrip_blocks = True
@@ -192,6 +194,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             healthz,
             DirectoryController,
             ShortlistController,
+            AvailabilityController,
             CounselorApi,
             ReadinessController,
             ReadinessApi,

@@ -232,6 +232,7 @@ def _to_row(rec: dict[str, Any], listing_id: int) -> dict[str, Any]:
         ),
         "reply_days": rec["reply_days"],
         "last_verified": date.fromisoformat(rec["last_verified"]),
+        "availability_confirmed": None,  # only a counselor's own confirmation sets it
         "phone": rec["phone"],
         "email": rec["email"],
         "website": rec["website"],

@@ -25,8 +25,15 @@ READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
 CRISIS_SEEN = "crisis_seen"
+REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
-SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict, CRISIS_SEEN: list}
+SHAPE: Final[dict[str, type]] = {
+    READINESS: dict,
+    SHORTLIST: list,
+    PREP: dict,
+    CRISIS_SEEN: list,
+    REPORTED: list,
+}
 
 COOKIE_HEADER_MAX: Final = 6 * 1024
 """Bytes of the whole ``Cookie`` request header. Default proxy limits are 8 KB per header line
@@ -129,6 +136,16 @@ def shortlist(request: Request) -> list[str]:
 def save_shortlist(request: Request, slugs: list[str]) -> bool:
     """Keep the shortlist; False (nothing saved) when it would not fit the cookie."""
     return _save(request, SHORTLIST, slugs)
+
+
+def reported(request: Request) -> list[str]:
+    value = _session(request).get(REPORTED)
+    return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
+
+
+def save_reported(request: Request, slugs: list[str]) -> bool:
+    """Remember that this session reported on these listings; False when it would not fit."""
+    return _save(request, REPORTED, slugs)
 
 
 def prep(request: Request) -> dict[str, Any]:
