@@ -8,13 +8,14 @@ show the last REPORTS_SHOWN_DAYS once there are at least MIN_REPORTS_SHOWN.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from portal.directory import bitmaps
 from portal.models import Listing, ListingReport
 
 OUTCOMES: dict[str, str] = {
@@ -119,9 +120,12 @@ def reports_label(counts: Counts) -> str:
     return f"In the last {REPORTS_SHOWN_DAYS} days, people reported: " + ", ".join(parts)
 
 
-def shown(confirmed: date | None, last_verified: date, counts: Counts | None, today: date) -> Shown:
-    """``counts``: the reports of the last REPORTS_SHOWN_DAYS."""
+def shown(
+    confirmed: date | None, last_verified: date, counts: Counts | None, today: date | None
+) -> Shown:
+    """``counts``: the reports of the last REPORTS_SHOWN_DAYS; ``today`` None: today."""
     counts = counts or NO_REPORTS
+    today = today or date.today()
     return Shown(
         confirmed=confirmation_label(confirmed, last_verified, today),
         is_confirmed=confirmed_recently(confirmed, today),
@@ -163,7 +167,7 @@ def report_counts(
         .where(REPORT.c.day > since, REPORT.c.listing_slug.in_(wanted))
         .group_by(REPORT.c.listing_slug, REPORT.c.outcome)
     )
-    return _counts(rows.tuples())
+    return _counts(rows)
 
 
 def all_report_counts(
@@ -176,7 +180,7 @@ def all_report_counts(
         .where(REPORT.c.day > since)
         .group_by(REPORT.c.listing_slug, REPORT.c.outcome)
     )
-    return _counts(rows.tuples())
+    return _counts(rows)
 
 
 @dataclass(frozen=True, eq=False)  # hashed as itself: one object per data version and day
@@ -185,6 +189,24 @@ class Tiers:
 
     boosted: frozenset[int]
     demoted: frozenset[int]
+    boosted_bitmap: int = 0  # the same, as bitmaps (directory/bitmaps.py)
+    demoted_bitmap: int = 0
+    # For SQL: the boosted are those confirmed since this day and not demoted, and those
+    # reached (few: reports are), as thousands of confirmed ids would not fit a statement.
+    confirmed_since: date | None = None
+    reached: frozenset[int] = frozenset()
+
+    def group(self, is_fresh: Callable[[int], bool]) -> Callable[[int], int]:
+        """Best match's first key of a listing, by id: 0 boosted (and fresh), 1 plain and
+        fresh, 2 stale or mostly unreachable."""
+        boosted, demoted = self.boosted, self.demoted
+
+        def group(i: int) -> int:
+            if i in demoted or not is_fresh(i):
+                return 2
+            return 0 if i in boosted else 1
+
+        return group
 
 
 NO_TIERS = Tiers(frozenset(), frozenset())
@@ -200,23 +222,32 @@ def tiers(session: Session, today: date) -> Tiers:
             select(c.slug, c.availability_confirmed).where(
                 c.availability_confirmed >= confirmed_since
             )
-        ).tuples()
+        ).all()
     )
     counts = all_report_counts(session, today)
     slugs = set(confirmed) | set(counts)
     if not slugs:
         return NO_TIERS
-    ids = dict(session.execute(select(c.slug, c.id).where(c.slug.in_(list(slugs)))).tuples())
-    boosted, demoted = set(), set()
+    ids = dict(session.execute(select(c.slug, c.id).where(c.slug.in_(list(slugs)))).all())
+    boosted, demoted, reached = set(), set(), set()
     for slug, listing_id in ids.items():
         tier = availability_tier(confirmed.get(slug), counts.get(slug, NO_REPORTS), today)
         if tier == BOOSTED:
             boosted.add(listing_id)
+            if slug not in confirmed:
+                reached.add(listing_id)
         elif tier == DEMOTED:
             demoted.add(listing_id)
     if not boosted and not demoted:
         return NO_TIERS
-    return Tiers(frozenset(boosted), frozenset(demoted))
+    return Tiers(
+        frozenset(boosted),
+        frozenset(demoted),
+        bitmaps.from_ids(sorted(boosted)),
+        bitmaps.from_ids(sorted(demoted)),
+        confirmed_since,
+        frozenset(reached),
+    )
 
 
 # --- for maintainers -------------------------------------------------------------------------
@@ -241,7 +272,7 @@ def to_chase(session: Session, today: date, days: int, limit: int | None = None)
     unconfirmed = (c.availability_confirmed.is_(None)) | (c.availability_confirmed < since)
     unreachable = [slug for slug, n in counts.items() if mostly_unreachable(n)]
     columns = (c.slug, c.name, c.availability_confirmed, c.last_verified)
-    rows = list(session.execute(select(*columns).where(c.slug.in_(unreachable))).tuples())
+    rows = list(session.execute(select(*columns).where(c.slug.in_(unreachable))))
     seen = {r[0] for r in rows}
     stmt = (
         select(*columns)
@@ -250,7 +281,7 @@ def to_chase(session: Session, today: date, days: int, limit: int | None = None)
     )
     if limit:
         stmt = stmt.limit(limit + len(seen))
-    rows += [r for r in session.execute(stmt).tuples() if r[0] not in seen]
+    rows += [r for r in session.execute(stmt).all() if r[0] not in seen]
     found = []
     for slug, name, confirmed, verified in rows:
         n = counts.get(slug, NO_REPORTS)

@@ -90,7 +90,7 @@ class AvailabilityController(Controller):
             return _link_problem(listing, state)
         return _form_page(listing, token, confirm.form_from_listing(listing), {}, 200)
 
-    @post("/{slug:str}/confirm", name="confirm-save", sync_to_thread=False)
+    @post("/{slug:str}/confirm", name="confirm-save")
     async def save(self, request: Request, slug: str, db: DB, settings: AppSettings) -> Template:
         listing = _listing(db, slug)
         data = await request.form()
@@ -125,7 +125,7 @@ class AvailabilityController(Controller):
             media_type=MediaType.HTML,
         )
 
-    @post("/{slug:str}/report", name="report", status_code=303, sync_to_thread=False)
+    @post("/{slug:str}/report", name="report", status_code=303)
     async def report(self, request: HTMXRequest, slug: str, db: DB) -> Redirect | Template:
         listing = _listing(db, slug)
         data = await request.form()
