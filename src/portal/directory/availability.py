@@ -183,6 +183,13 @@ def all_report_counts(
     return _counts(rows)
 
 
+def report_counts_all_listings(
+    session: Session, today: date, days: int = REPORTS_SHOWN_DAYS
+) -> dict[str, Counts]:
+    """Every listing's reports of the last ``days`` days, for an export (one grouped query)."""
+    return all_report_counts(session, today, days)
+
+
 @dataclass(frozen=True, eq=False)  # hashed as itself: one object per data version and day
 class Tiers:
     """The listings (by id) above and below the plain ones in Best match."""

@@ -18,11 +18,14 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from portal.directory import availability
 from portal.opendata import hsds_terms as terms
 from portal.opendata.cells import guard
 from portal.opendata.descriptor import HSDS_VERSION, descriptor_copy, tables
@@ -140,6 +143,8 @@ def _attributes(slug: str, service_id: str, rec: Record) -> list[Row]:
             for code, field in terms.FLAG_FIELDS.items():
                 if rec[field]:
                     add(tax, code)
+        elif tax.name == terms.AVAILABILITY_TAXONOMY:
+            continue  # _availability_attributes
         elif tax.name == "portal-listing":
             for code, field, _name, _desc in terms.LISTING_FIELDS:
                 value = rec[field]
@@ -190,7 +195,8 @@ def listing_rows(rec: Record, lat: float | None, lon: float | None) -> dict[str,
             "status": "active",
             "fees_description": _fees_text(rec),
             "wait_time": _capacity_text(rec),
-            "assured_date": rec["last_verified"],
+            # The counselor's own confirmation when there is one (it stamps last_verified too).
+            "assured_date": rec.get("availability_confirmed") or rec["last_verified"],
             "licenses": f"{licence} {rec['licence_number']} ({', '.join(rec['licence_states'])})",
             "alert": terms.FICTIONAL_ALERT,
         }
@@ -322,8 +328,31 @@ def listing_rows(rec: Record, lat: float | None, lon: float | None) -> dict[str,
             "updated": f"{rec['last_verified']}T00:00:00Z",
         }
     )
-    out["attribute"] = _attributes(slug, svc_id, rec)
+    out["attribute"] = _attributes(slug, svc_id, rec) + _availability_attributes(slug, svc_id, rec)
     return out
+
+
+def _availability_attributes(slug: str, service_id: str, rec: Record) -> list[Row]:
+    """The counselor's confirmation and the anonymous reports of the last 30 days, as
+    attributes of the portal-availability taxonomy (present only in an export from a
+    database: a seed record has neither)."""
+    tax = terms.by_name()[terms.AVAILABILITY_TAXONOMY]
+    values: list[tuple[str, str]] = []
+    if rec.get("availability_confirmed"):
+        values.append(("availability-confirmed", rec["availability_confirmed"]))
+    reports = rec.get("reports_30d")
+    if reports is not None:
+        values += [(f"reports-30d-{k.replace('_', '-')}", str(n)) for k, n in reports.items()]
+    return [
+        {
+            "id": stable_id("attribute", slug, tax.name, code),
+            "link_id": service_id,
+            "taxonomy_term_id": tax.term_id(code),
+            "link_entity": "service",
+            "value": value,
+        }
+        for code, value in values
+    ]
 
 
 UNIT_ID = stable_id("unit", terms.UNIT_NAME)
@@ -398,6 +427,13 @@ def export_dir(items: Iterable[tuple[Record, float | None, float | None]], out: 
 
 
 def items_from_engine(engine: Engine) -> Iterator[tuple[Record, float | None, float | None]]:
-    """(record, lat, lon) of every stored listing, in slug order."""
+    """(record, lat, lon) of every stored listing, in slug order; each record also holds
+    ``availability_confirmed`` and ``reports_30d`` (read once for all listings)."""
+    with Session(engine) as session:
+        reports = availability.report_counts_all_listings(session, date.today())
     for listing, rec in iter_records(engine):
+        rec["availability_confirmed"] = (
+            listing.availability_confirmed.isoformat() if listing.availability_confirmed else None
+        )
+        rec["reports_30d"] = reports.get(rec["slug"], availability.NO_REPORTS).as_dict()
         yield rec, listing.lat, listing.lon

@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
 
+from portal.directory.availability import NO_REPORTS, Counts, report_counts
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.query import get_listing, run_search
@@ -42,7 +43,10 @@ class ApiError(HTTPException):
     status_code = 400
 
 
-def listing_json(listing: ListingRow, distance: float | None = None) -> Counselor:
+def listing_json(
+    listing: ListingRow, distance: float | None = None, reports: Counts | None = None
+) -> Counselor:
+    """``reports``: the listing's reports of the last 30 days (availability.report_counts)."""
     data: dict[str, Any] = {
         "slug": listing.slug,
         "name": listing.name,
@@ -86,6 +90,10 @@ def listing_json(listing: ListingRow, distance: float | None = None) -> Counselo
         "next_opening": listing.next_opening.isoformat() if listing.next_opening else None,
         "reply_days": listing.reply_days,
         "last_verified": listing.last_verified.isoformat(),
+        "availability_confirmed": (
+            listing.availability_confirmed.isoformat() if listing.availability_confirmed else None
+        ),
+        "reports_30d": (reports or NO_REPORTS).as_dict(),
         "phone": listing.phone,
         "email": listing.email,
         "website": listing.website,
@@ -158,12 +166,16 @@ class CounselorApi(Controller):
             freshness_days=settings.freshness_days,
             columns="all",
         )
+        reports = report_counts(db, (i.listing.slug for i in result.items), date.today())
         return {
             "total": result.total,
             "total_capped": result.total_capped,
             "page": parsed.query.page,
             "per_page": parsed.query.per_page,
-            "items": [listing_json(i.listing, i.distance_miles) for i in result.items],
+            "items": [
+                listing_json(i.listing, i.distance_miles, reports.get(i.listing.slug))
+                for i in result.items
+            ],
         }
 
     @get(
@@ -177,7 +189,8 @@ class CounselorApi(Controller):
         listing = get_listing(db, slug[:120])
         if listing is None:
             raise NotFoundException("No counselor has that slug.")
-        return listing_json(listing)
+        reports = report_counts(db, [listing.slug], date.today())
+        return listing_json(listing, reports=reports.get(listing.slug))
 
 
 @get("/healthz", include_in_schema=False, media_type="text/plain", sync_to_thread=False)

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
@@ -82,7 +83,7 @@ class AvailabilityController(Controller):
     include_in_schema = False
 
     @get("/{slug:str}/confirm", name="confirm-form", sync_to_thread=False)
-    def form(self, slug: str, db: DB, settings: AppSettings, token: str = "") -> Template:
+    def form(self, slug: FromPath[str], db: DB, settings: AppSettings, token: str = "") -> Template:
         listing = _listing(db, slug)
         state, _ = confirm.check_link(db, settings.secret_key, listing.slug, token[:80],
                                       confirm.utc_now())  # fmt: skip
@@ -91,7 +92,9 @@ class AvailabilityController(Controller):
         return _form_page(listing, token, confirm.form_from_listing(listing), {}, 200)
 
     @post("/{slug:str}/confirm", name="confirm-save")
-    async def save(self, request: Request, slug: str, db: DB, settings: AppSettings) -> Template:
+    async def save(
+        self, request: Request, slug: FromPath[str], db: DB, settings: AppSettings
+    ) -> Template:
         listing = _listing(db, slug)
         data = await request.form()
         submitted = {key: [str(v) for v in data.getall(key)] for key in data}
@@ -126,7 +129,9 @@ class AvailabilityController(Controller):
         )
 
     @post("/{slug:str}/report", name="report", status_code=303)
-    async def report(self, request: HTMXRequest, slug: str, db: DB) -> Redirect | Template:
+    async def report(
+        self, request: HTMXRequest, slug: FromPath[str], db: DB
+    ) -> Redirect | Template:
         listing = _listing(db, slug)
         data = await request.form()
         outcome = str(data.get("outcome", ""))

@@ -32,6 +32,14 @@ class Office(TypedDict):
     zip: str | None
 
 
+class Reports(TypedDict):
+    """Anonymous reports of the last 30 days from people who tried to reach the counselor."""
+
+    no_answer: int
+    not_taking: int
+    got_consult: int
+
+
 class _CounselorRequired(TypedDict):
     slug: str
     name: str
@@ -67,6 +75,8 @@ class _CounselorRequired(TypedDict):
     next_opening: str | None
     reply_days: int
     last_verified: str
+    availability_confirmed: str | None
+    reports_30d: Reports
     phone: str
     email: str
     website: str | None
