@@ -13,7 +13,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, TooManyRequestsException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
@@ -83,7 +83,9 @@ class AvailabilityController(Controller):
     include_in_schema = False
 
     @get("/{slug:str}/confirm", name="confirm-form", sync_to_thread=False)
-    def form(self, slug: FromPath[str], db: DB, settings: AppSettings, token: str = "") -> Template:
+    def form(
+        self, slug: FromPath[str], db: DB, settings: AppSettings, token: FromQuery[str] = ""
+    ) -> Template:
         listing = _listing(db, slug)
         state, _ = confirm.check_link(db, settings.secret_key, listing.slug, token[:80],
                                       confirm.utc_now())  # fmt: skip
