@@ -138,10 +138,12 @@ class Form:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def form_from_listing(listing: Any) -> dict[str, Any]:
+def form_from_listing(listing: Any, today: date) -> dict[str, Any]:
+    """The form as the listing stands (a next opening already past is left empty)."""
+    opening = listing.next_opening
     return {
         "accepting": "new" if listing.accepting else "none",
-        "next_opening": listing.next_opening.isoformat() if listing.next_opening else "",
+        "next_opening": opening.isoformat() if opening and opening >= today else "",
         "formats": list(listing.formats),
         "fee_min": str(listing.fee_min),
         "fee_max": str(listing.fee_max),

@@ -91,7 +91,7 @@ class AvailabilityController(Controller):
                                       confirm.utc_now())  # fmt: skip
         if state is not confirm.LinkState.VALID:
             return _link_problem(listing, state)
-        return _form_page(listing, token, confirm.form_from_listing(listing), {}, 200)
+        return _form_page(listing, token, confirm.form_from_listing(listing, date.today()), {}, 200)
 
     @post("/{slug:str}/confirm", name="confirm-save")
     async def save(
