@@ -1,7 +1,8 @@
 """Database tables: counselor listings and the facets they are filtered by.
 
 Nothing about a portal user is ever stored here: answers, shortlists and prep sheets live only
-in the user's expiring, encrypted session cookie.
+in the user's expiring, encrypted session cookie. An anonymous report ("Did you try to reach
+them?") is a listing, an outcome and a day, tied to no one.
 """
 
 from __future__ import annotations
