@@ -36,7 +36,7 @@ from portal.directory import availability, bitmaps
 from portal.directory.filters import US_STATES
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
-from portal.ratelimit import rate_limit_middleware
+from portal.ratelimit import Windows, rate_limit_middleware
 from portal.resources import crisis_lines
 from portal.security import (
     csrf_config,
@@ -50,7 +50,7 @@ from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
-from portal.web.availability import AvailabilityController
+from portal.web.availability import REPORTS_PER_HOUR, AvailabilityController
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.head import HeadAsGet
@@ -212,7 +212,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "db": Provide(provide_db),
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
-        state=State({"settings": settings, "engine": engine}),
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "report_windows": Windows(REPORTS_PER_HOUR, window_seconds=3600),
+            }
+        ),
         # The directory's bitmaps are built before the first request, and again in the
         # background whenever the data version changes (directory/bitmaps.py).
         on_startup=[lambda: bitmaps.serve(engine)],

@@ -23,6 +23,7 @@ class Listing(SQLModel, table=True):
         Index("ix_listing_fee", "fee_min"),
         Index("ix_listing_opening", "accepting", "next_opening"),
         Index("ix_listing_verified", "last_verified"),
+        Index("ix_listing_confirmed", "availability_confirmed"),
         # The default order (accepting first, then a fixed shuffle) read straight off an index.
         Index("ix_listing_rank", "accepting", "shuffle"),
         # The yes/no filters' bitmaps (directory/bitmaps.py) are read from this index alone.

@@ -31,6 +31,7 @@ from portal.ratelimit import Windows
 from portal.security import session_config
 from portal.seed import ensure_seeded
 from portal.settings import Settings
+from portal.web.availability import REPORTS_PER_HOUR
 from tests.conftest import TEST_SECRET
 from tests.web.helpers import csrf_token, soup
 
@@ -71,7 +72,7 @@ def own_app(own_settings: Settings, own_engine: Engine) -> Litestar:
 
 @pytest.fixture
 def web(own_app: Litestar, own_settings: Settings) -> Iterator[TestClient]:
-    own_app.state.pop("report_windows", None)
+    own_app.state["report_windows"] = Windows(REPORTS_PER_HOUR, window_seconds=3600)
     with TestClient(
         own_app, base_url="http://127.0.0.1", session_config=session_config(own_settings)
     ) as client:
@@ -477,6 +478,9 @@ def test_the_stale_command_lists_listings_to_chase(
 def test_the_exports_carry_the_confirmation_and_the_reports(own_engine: Engine) -> None:
     import importlib
 
+    from sqlmodel import Session
+
+    from portal.directory.availability import shown_reports
     from portal.opendata.fhir import VERIFICATION, bundle
     from portal.opendata.hsds_export import items_from_engine, listing_rows
     from portal.opendata.hsds_terms import AVAILABILITY_TAXONOMY, by_name
@@ -490,7 +494,11 @@ def test_the_exports_carry_the_confirmation_and_the_reports(own_engine: Engine) 
             [{"listing_slug": confirmed, "outcome": "got_consult", "day": today}] * 2
             + [{"listing_slug": confirmed, "outcome": "no_answer", "day": today}],
         )
-    items = {rec["slug"]: (rec, lat, lon) for rec, lat, lon in items_from_engine(own_engine)}
+    with Session(own_engine) as session:
+        reports = shown_reports(session, today)
+    items = {
+        rec["slug"]: (rec, lat, lon) for rec, lat, lon in items_from_engine(own_engine, reports)
+    }
 
     tax = by_name()[AVAILABILITY_TAXONOMY]
     codes = {tax.term_id(code): code for code, _n, _d in tax.terms}

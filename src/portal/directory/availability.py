@@ -73,7 +73,7 @@ def mostly_unreachable(counts: Counts) -> bool:
 
 
 def confirmed_recently(confirmed: date | None, today: date) -> bool:
-    return confirmed is not None and 0 <= (today - confirmed).days <= CONFIRMED_RECENT_DAYS
+    return confirmed is not None and (today - confirmed).days <= CONFIRMED_RECENT_DAYS
 
 
 def availability_tier(confirmed: date | None, counts: Counts, today: date) -> int:
@@ -183,11 +183,11 @@ def all_report_counts(
     return _counts(rows)
 
 
-def report_counts_all_listings(
-    session: Session, today: date, days: int = REPORTS_SHOWN_DAYS
-) -> dict[str, Counts]:
-    """Every listing's reports of the last ``days`` days, for an export (one grouped query)."""
-    return all_report_counts(session, today, days)
+def shown_reports(session: Session, today: date) -> Callable[[str], dict[str, int]]:
+    """Each listing's reports as the API shows them (the last REPORTS_SHOWN_DAYS), by slug,
+    read in one grouped query (an export asks for every listing)."""
+    counts = all_report_counts(session, today, REPORTS_SHOWN_DAYS)
+    return lambda slug: counts.get(slug, NO_REPORTS).as_dict()
 
 
 @dataclass(frozen=True, eq=False)  # hashed as itself: one object per data version and day

@@ -237,6 +237,7 @@ def save(
     values: Mapping[str, Any],
     accepting_answer: str,
     now: datetime,
+    today: date | None = None,
 ) -> list[tuple[str, str, str]]:
     """Apply a valid form for ``slug`` in the caller's transaction; the (field, old, new) of
     every change. Raises LinkNoLongerValid (and changes nothing) unless this call is the one
@@ -257,7 +258,7 @@ def save(
     row = conn.execute(select(LISTING).where(c.slug == slug)).first()
     if row is None:
         raise LinkNoLongerValid
-    today = now.date()
+    today = today or date.today()  # the server's day, as every label reads it
     changes: list[tuple[str, str, str]] = []
     for name in ("accepting", "next_opening", "formats", "fee_min", "fee_max", "insurance"):
         old, new = getattr(row, name), values[name]

@@ -18,14 +18,11 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from portal.directory import availability
 from portal.opendata import hsds_terms as terms
 from portal.opendata.cells import guard
 from portal.opendata.descriptor import HSDS_VERSION, descriptor_copy, tables
@@ -426,14 +423,14 @@ def export_dir(items: Iterable[tuple[Record, float | None, float | None]], out: 
     return write_package(items, lambda name: (out / name).open("w", encoding="utf-8", newline=""))
 
 
-def items_from_engine(engine: Engine) -> Iterator[tuple[Record, float | None, float | None]]:
-    """(record, lat, lon) of every stored listing, in slug order; each record also holds
-    ``availability_confirmed`` and ``reports_30d`` (read once for all listings)."""
-    with Session(engine) as session:
-        reports = availability.report_counts_all_listings(session, date.today())
+def items_from_engine(
+    engine: Engine, reports: Callable[[str], dict[str, int]] | None = None
+) -> Iterator[tuple[Record, float | None, float | None]]:
+    """(record, lat, lon) of every stored listing, in slug order. Each record also holds
+    ``availability_confirmed``, and ``reports_30d`` (``reports(slug)``) when given."""
     for listing, rec in iter_records(engine):
-        rec["availability_confirmed"] = (
-            listing.availability_confirmed.isoformat() if listing.availability_confirmed else None
-        )
-        rec["reports_30d"] = reports.get(rec["slug"], availability.NO_REPORTS).as_dict()
+        confirmed = listing.availability_confirmed
+        rec["availability_confirmed"] = confirmed.isoformat() if confirmed else None
+        if reports is not None:
+            rec["reports_30d"] = reports(rec["slug"])
         yield rec, listing.lat, listing.lon

@@ -22,21 +22,13 @@ from portal.directory import availability, confirm
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
-from portal.ratelimit import Windows
 from portal.web import session
 from portal.web.deps import DB, AppSettings
 from portal.web.rendering import NO_STORE
 
 REPORTS_PER_HOUR = 20
-"""Reports one client address may send per hour (kept in this process's memory only)."""
-
-
-def _report_windows(request: Request) -> Windows:
-    state = request.app.state
-    windows = state.get("report_windows")
-    if windows is None:
-        windows = state["report_windows"] = Windows(REPORTS_PER_HOUR, window_seconds=3600)
-    return windows
+"""Reports one client address may send per hour (counted in this process's memory only: the
+app keeps a ``ratelimit.Windows`` of its own for them in ``state.report_windows``)."""
 
 
 def _listing(db: Session, slug: str) -> ListingRow:
@@ -144,7 +136,7 @@ class AvailabilityController(Controller):
         if listing.slug in done:
             return self._answered(request, listing, back, "already")
         client = request.scope.get("client")
-        wait = _report_windows(request).refused_for(client[0] if client else "")
+        wait = request.app.state.report_windows.refused_for(client[0] if client else "")
         if wait is not None:
             raise TooManyRequestsException(
                 detail="Too many reports", headers={"retry-after": str(max(1, int(wait) + 1))}

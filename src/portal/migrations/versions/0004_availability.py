@@ -27,6 +27,7 @@ _TEXT = sqlmodel.sql.sqltypes.AutoString
 def upgrade() -> None:
     with op.batch_alter_table("listing") as batch:
         batch.add_column(sa.Column("availability_confirmed", sa.Date(), nullable=True))
+    op.create_index("ix_listing_confirmed", "listing", ["availability_confirmed"])
     op.create_table(
         "listing_link",
         sa.Column("nonce", _TEXT(length=32), nullable=False),
@@ -63,5 +64,6 @@ def downgrade() -> None:
     op.drop_table("listing_report")
     op.drop_table("listing_change")
     op.drop_table("listing_link")
+    op.drop_index("ix_listing_confirmed", table_name="listing")
     with op.batch_alter_table("listing") as batch:
         batch.drop_column("availability_confirmed")
