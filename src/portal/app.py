@@ -34,6 +34,7 @@ from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
 from portal.directory import availability, bitmaps
 from portal.directory.filters import US_STATES
+from portal.directory.query import warm_availability_tiers
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
 from portal.ratelimit import Windows, rate_limit_middleware
@@ -221,7 +222,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         # The directory's bitmaps are built before the first request, and again in the
         # background whenever the data version changes (directory/bitmaps.py).
-        on_startup=[lambda: bitmaps.serve(engine)],
+        on_startup=[lambda: bitmaps.serve(engine), lambda: warm_availability_tiers(engine)],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,

@@ -529,3 +529,36 @@ def test_the_exports_carry_the_confirmation_and_the_reports(own_engine: Engine) 
     ]
     assert [s["coding"][0]["code"] for s in status] == ["complete", "incomplete"]
     assert status[0]["text"] == f"Confirmed by the counselor on {today.isoformat()}"
+
+
+def test_hostile_input_to_the_form_and_the_report_is_handled(
+    web: TestClient, own_engine: Engine
+) -> None:
+    from tests.web.test_hostile_input import PAYLOADS, assert_safe
+
+    slug = slugs(own_engine, 1, 70)[0]
+    before = listing(own_engine, slug)
+    token = issue(own_engine, slug)
+    csrf = csrf_token(web, f"/counselors/{slug}")
+    for payload in [*PAYLOADS, "A" * 5000]:
+        for repeat in (1, 2):
+            data: dict[str, object] = {name: [payload] * repeat for name in confirm.FIELDS}
+            response = web.post(
+                f"/counselors/{slug}/confirm", data={**data, "token": token, "_csrf_token": csrf}
+            )
+            assert_safe(response, f"confirm {payload[:40]!r}")
+            assert response.status_code == 400
+            hostile_token = web.post(
+                f"/counselors/{slug}/confirm", data={"token": payload, "_csrf_token": csrf}
+            )
+            assert_safe(hostile_token, f"token {payload[:40]!r}")
+            report = web.post(
+                f"/counselors/{slug}/report",
+                data={"outcome": [payload] * repeat, "_csrf_token": csrf},
+                follow_redirects=False,
+            )
+            assert_safe(report, f"report {payload[:40]!r}")
+    assert listing(own_engine, slug) == before
+    with own_engine.connect() as conn:
+        assert not conn.execute(select(REPORT).where(REPORT.c.listing_slug == slug)).all()
+    assert web.get(confirm.link_path(slug, token)).status_code == 200  # never used up

@@ -43,6 +43,9 @@ CHANGE = ListingChange.__table__
 LISTING = Listing.__table__
 FACET = ListingFacet.__table__
 
+FIELDS = ("accepting", "next_opening", "formats", "fee_min", "fee_max", "insurance")
+"""The form's fields, each a column of the listing."""
+
 ACCEPTING = {
     "new": "Accepting new clients",
     "existing": "Existing clients only",
@@ -260,7 +263,7 @@ def save(
         raise LinkNoLongerValid
     today = today or date.today()  # the server's day, as every label reads it
     changes: list[tuple[str, str, str]] = []
-    for name in ("accepting", "next_opening", "formats", "fee_min", "fee_max", "insurance"):
+    for name in FIELDS:
         old, new = getattr(row, name), values[name]
         if old != new:
             changes.append((name, _text(old), _text(new)))

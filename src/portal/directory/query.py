@@ -35,6 +35,7 @@ import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -43,6 +44,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Row,
     Select,
     bindparam,
@@ -52,6 +54,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
@@ -380,6 +383,14 @@ def availability_tiers(session: Session, today: date) -> availability.Tiers:
     key = (bitmaps.database(session), data_version(session), today)
     found = _tiers.get(key)
     return found if found is not None else _tiers.put(key, availability.tiers(session, today))
+
+
+def warm_availability_tiers(engine: Engine) -> None:
+    """Read today's tiers at a server's start-up, beside the bitmaps (no request pays for
+    them until the listings change or the day does)."""
+    # No schema yet: the first request after a load reads them.
+    with Session(engine) as session, suppress(SQLAlchemyError):
+        availability_tiers(session, date.today())
 
 
 def plan(

@@ -98,7 +98,7 @@ class AvailabilityController(Controller):
         if state is not confirm.LinkState.VALID or nonce is None:
             return _link_problem(listing, state)
         form = confirm.parse_form(
-            submitted, taxonomy(), has_office=bool(listing.city), today=now.date()
+            submitted, taxonomy(), has_office=bool(listing.city), today=date.today()
         )
         if form.errors:
             return _form_page(listing, token, form.raw, form.errors, 400)
@@ -117,7 +117,7 @@ class AvailabilityController(Controller):
             return _link_problem(listing, confirm.LinkState.USED)
         return Template(
             template_name="availability/confirmed.html",
-            context={"c": listing, "changes": changes, "day": now.date()},
+            context={"c": listing, "changes": changes, "day": date.today()},
             headers=NO_STORE,
             media_type=MediaType.HTML,
         )
