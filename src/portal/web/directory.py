@@ -14,7 +14,7 @@ from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
-from portal.directory import availability
+from portal.directory import availability, registry
 from portal.directory import preset as preset_
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
@@ -28,26 +28,7 @@ from portal.web.rendering import NO_STORE, page, wants_partial
 
 SHORTLIST_MAX = 20
 
-FILTER_LABELS = {
-    "q": "Search words",
-    "zip": "ZIP code",
-    "radius": "Distance",
-    "sees": "Who they see",
-    "specialty": "Specialty",
-    "modality": "Approach",
-    "licence": "Licence",
-    "format": "Format",
-    "insurance": "Insurance",
-    "language": "Language",
-    "state": "Telehealth state",
-    "max_fee": "Maximum fee",
-    "sliding_scale": "Sliding scale",
-    "accepting": "Accepting new clients",
-    "free_consult": "Free consultation",
-    "evenings": "Evenings or weekends",
-    "screens_individually": "Screens each person individually",
-    "gender": "Gender",
-}
+FILTER_LABELS = registry.LABELS
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -200,6 +181,7 @@ class DirectoryController(Controller):
             "sorts": SORTS,
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
+            "filters": registry,
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
