@@ -34,8 +34,8 @@ from portal.prep import (
     to_session,
 )
 from portal.prep.content import content
-from portal.prep.sheet import booked_on, changed_hint
 from portal.prep.fields import MODES, SLUG_MAX, TEXT_BY_NAME, TRIED_CHOICES
+from portal.prep.sheet import booked_on, changed_hint
 from portal.readiness import load_questionnaire
 from portal.web import session
 from portal.web.deps import DB
