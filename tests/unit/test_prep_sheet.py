@@ -503,11 +503,15 @@ def test_no_manipulative_tactics_and_no_names_on_a_full_sheet() -> None:
     assert not re.search(r"\b(?:he|she|his|her)\b", said), "the sheet names or genders no one"
 
 
-def test_a_short_sheet_estimates_two_pages_or_fewer() -> None:
+def test_a_sheet_from_the_answers_estimates_one_page_and_a_long_one_more() -> None:
+    sparse = MOTHER_AND_DAUGHTER
+    assert estimate_pages(compose(sparse, assess(sparse), None, None)) == 1
     assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, None)) <= 2
     long = {**prefill(COPARENTS), **{k: "x " * 200 for k in ("why", "helped", "q_own", "know")}}
     long.update({f"goal{i}": "y " * 100 for i in (1, 2, 3)})
-    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, long)) >= 3
+    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, long)) == 2
+    lines = {**long, "why": "a\n" * 200, "q_own": "b\n" * 200}
+    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, lines)) >= 3
 
 
 # --- the chosen counselor, and only the fields that fit ---------------------------------------

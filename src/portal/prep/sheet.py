@@ -558,12 +558,12 @@ def counselor_where(counselor: CounselorInfo, mode: str) -> str:
 
 # --- how long it will be on paper -----------------------------------------------------------
 
-CHARS_PER_LINE: Final = 95
-COLUMN_CHARS: Final = 45
-LINES_PER_PAGE: Final = 56
-FIXED_LINES: Final = 100
+CHARS_PER_LINE: Final = 125
+COLUMN_CHARS: Final = 60
+LINES_PER_PAGE: Final = 64
+FIXED_LINES: Final = 56
 """Lines of a sheet with one-line answers (headings, boxes, questions, write-in lines), measured
-on Letter with Chromium: such a sheet fills about two pages."""
+on Letter with Chromium: such a sheet fills most of one page."""
 
 
 def _extra_lines(value: str, width: int) -> int:
