@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench bench-load wrk chromium clean
+.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench bench-load wrk chromium clean i18n-extract-content
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: install-test wrk
 # RSS sampled every second (docs/performance.md, "Load"). LOAD_ARGS=--reuse-db keeps the database.
 bench-load: install-test
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# The shown strings kept as data (questionnaire, results, prep sheet, taxonomy, sources) as a
+# template catalog; their Spanish lives in src/portal/locales/es/LC_MESSAGES/content.po.
+i18n-extract-content: install
+	$(BIN)/python -m portal.locales.data_strings src/portal/locales/content.pot
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

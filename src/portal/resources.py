@@ -3,15 +3,13 @@ corrected without a code change."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
-from portal.paths import SEED_DIR
+from portal import content
 
 
 @cache
 def crisis_lines() -> dict[str, Any]:
-    data = json.loads((SEED_DIR / "crisis_lines.json").read_text(encoding="utf-8"))
-    data["by_id"] = {line["id"]: line for line in data["lines"]}
-    return data
+    data = content.crisis_lines()
+    return {**data, "by_id": {line["id"]: line for line in data["lines"]}}

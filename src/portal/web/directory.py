@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from portal.directory import preset as preset_
+from portal.directory import registry
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner
@@ -27,26 +28,7 @@ from portal.web.rendering import NO_STORE, page, wants_partial
 
 SHORTLIST_MAX = 20
 
-FILTER_LABELS = {
-    "q": "Search words",
-    "zip": "ZIP code",
-    "radius": "Distance",
-    "sees": "Who they see",
-    "specialty": "Specialty",
-    "modality": "Approach",
-    "licence": "Licence",
-    "format": "Format",
-    "insurance": "Insurance",
-    "language": "Language",
-    "state": "Telehealth state",
-    "max_fee": "Maximum fee",
-    "sliding_scale": "Sliding scale",
-    "accepting": "Accepting new clients",
-    "free_consult": "Free consultation",
-    "evenings": "Evenings or weekends",
-    "screens_individually": "Screens each person individually",
-    "gender": "Gender",
-}
+FILTER_LABELS = registry.LABELS
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -199,6 +181,7 @@ class DirectoryController(Controller):
             "sorts": SORTS,
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
+            "filters": registry,
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
