@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+from portal.i18n.text import N_
 from portal.prep.content import content, wording
 from portal.prep.fields import TEXT_BY_NAME, empty
 from portal.readiness import (
@@ -595,13 +596,13 @@ def estimate_pages(sheet: Sheet) -> int:
 def longest_texts(sheet: Sheet, n: int = 2) -> tuple[str, ...]:
     """Labels of the longest typed answers: what to shorten if the sheet runs long."""
     named = [
-        ("Why I'm going", sheet.why),
-        ("What changed recently", sheet.changed),
-        ("What helped, or didn't", sheet.helped),
-        ("Goals", " ".join(sheet.goals)),
-        ("How I'll know it's working", sheet.know),
-        ("Background", " ".join(e.text for e in sheet.background)),
-        ("My own questions", sheet.own_questions),
+        (N_("Why I'm going"), sheet.why),
+        (N_("What changed recently"), sheet.changed),
+        (N_("What helped, or didn't"), sheet.helped),
+        (N_("Goals"), " ".join(sheet.goals)),
+        (N_("How I'll know it's working"), sheet.know),
+        (N_("Background"), " ".join(e.text for e in sheet.background)),
+        (N_("My own questions"), sheet.own_questions),
     ]
     named.sort(key=lambda pair: -len(pair[1]))
     return tuple(label for label, value in named[:n] if value)

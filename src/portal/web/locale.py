@@ -9,9 +9,13 @@ and not yet sent is the one thing a switch does not carry over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from litestar import Request, get
@@ -30,6 +34,8 @@ from portal.i18n import (
 )
 from portal.resources import in_language
 from portal.settings import Settings
+from portal.web import marks
+from portal.web.rendering import longdate
 
 _SCOPE_KEY = "portal.locale"
 
@@ -78,6 +84,38 @@ def _t(context: Context, value: Any, **values: Any) -> str:
 
 
 @pass_context
+def _longdate(context: Context, value: date | None) -> str:
+    """A date written out in the page's language ("November 20, 2026", "20 de noviembre de
+    2026")."""
+    locale = _locale(context)
+    if value is None or locale == DEFAULT:
+        return longdate(value)
+    return format_date(value, "long", locale=locale)
+
+
+@pass_context
+def _fulldate(context: Context, value: date | None) -> str:
+    """A date with its weekday, in the page's language ("Monday, December 14, 2026")."""
+    locale = _locale(context)
+    if value is None:
+        return ""
+    if locale == DEFAULT:
+        return f"{value:%A}, {longdate(value)}"
+    return format_date(value, "full", locale=locale)
+
+
+@pass_context
+def _checks(context: Context, items: Iterable[Any]) -> str:
+    """The sheet's tick boxes (web/marks.checks) with their labels in the page's language."""
+    locale = _locale(context)
+    if locale == DEFAULT:
+        return marks.checks(items)
+    return marks.checks(
+        SimpleNamespace(ticked=item.ticked, label=translate(item.label, locale)) for item in items
+    )
+
+
+@pass_context
 def _spoken(context: Context, line: dict[str, Any]) -> dict[str, Any]:
     """A crisis line as this page's language reaches it (988 in Spanish: press 2)."""
     return in_language(line, _locale(context))
@@ -116,6 +154,9 @@ def setup_jinja(env: Environment) -> None:
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
     env.filters["t"] = _t
+    env.filters["longdate"] = _longdate
+    env.filters["fulldate"] = _fulldate
+    env.filters["checks"] = _checks
     env.globals.update(
         t=_t, page_locale=_page_locale, language_switch=_switch_links, spoken=_spoken
     )

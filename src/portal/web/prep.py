@@ -18,6 +18,7 @@ from sqlmodel import Session
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_, translate
 from portal.prep import (
     CounselorInfo,
     applies,
@@ -39,9 +40,10 @@ from portal.prep.sheet import booked_on, changed_hint
 from portal.readiness import load_questionnaire
 from portal.web import session
 from portal.web.deps import DB
+from portal.web.locale import request_locale
 from portal.web.rendering import NO_STORE, page
 
-NO_COUNSELOR = (
+NO_COUNSELOR = N_(
     "We couldn't find that counselor. The listing may have changed; type their name instead."
 )
 
@@ -130,12 +132,20 @@ def _form_context(
     }
 
 
-def _sheet_notes(sheet_pages: int, longest: tuple[str, ...]) -> tuple[str, ...]:
+def _sheet_notes(sheet_pages: int, longest: tuple[str, ...], locale: str) -> tuple[str, ...]:
     if sheet_pages <= 2 or not longest:
         return ()
+    fields = translate(N_("{first}” and “{second}"), locale) if len(longest) > 1 else "{first}"
+    named = fields.format(
+        first=translate(longest[0], locale),
+        second=translate(longest[-1], locale),
+    )
     return (
-        f"Your text makes this about {sheet_pages} pages. To fit on two, shorten "
-        f"“{'” and “'.join(longest)}”.",
+        translate(
+            N_("Your text makes this about {pages} pages. To fit on two, shorten “{fields}”."),
+            locale,
+            {"pages": sheet_pages, "fields": named},
+        ),
     )
 
 
@@ -216,7 +226,7 @@ class PrepController(Controller):
         pages = estimate_pages(sheet)
         context = {
             "sheet": sheet,
-            "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet))],
+            "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet), request_locale(request))],
             "empty_session": empty_session,
             "from_answers": not stored and bool(answers),
             "safety_default": discreet_by_default(assessment),
