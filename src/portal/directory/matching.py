@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from portal.directory import registry
 from portal.directory.filters import DirectoryQuery
 from portal.directory.taxonomy import Taxonomy
+from portal.i18n.text import N_, Lower, Text
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -22,11 +23,13 @@ _FLAGS = tuple(f for f in registry.FLAGS if f.fits)
 
 
 def _facet_words(entry: registry.Filter, labels: list[str]) -> list[str]:
-    if entry.lower:
-        labels = [label.lower() for label in labels]
-    if "{}" in entry.fits:
-        return [entry.fits.format(", ".join(labels))]
-    return [label[0].lower() + label[1:] for label in labels]
+    """Each reason a :class:`Text`, so a page translates the words and each label."""
+    if "{labels}" in entry.fits:
+        words = [Lower(label) if entry.lower else label for label in labels]
+        listed = {f"w{i}": word for i, word in enumerate(words)}
+        joined = Text(", ".join("{" + name + "}" for name in listed), listed)
+        return [Text(entry.fits, labels=joined)]
+    return [Lower(label) for label in labels]
 
 
 def _values(listing: Any, column: str) -> list[str]:
@@ -69,11 +72,14 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
                 out += _facet_words(entry, taxonomy.labels(entry.facet, have))
         for entry, value in choices:
             if value in _values(listing, entry.column):
-                out.append(entry.fits.format(value))
+                out.append(Text(entry.fits, labels=value))
         for flag in flags:
             if any(getattr(listing, column) for column in flag.columns):
                 amount = getattr(listing, flag.amount) if flag.amount else None
-                out.append(flag.fits + (f" from ${amount}" if amount else ""))
+                said = Text(flag.fits)
+                if amount:
+                    said = Text(N_("{fits} from ${amount}"), fits=said, amount=amount)
+                out.append(said)
         return out
 
     return reasons

@@ -21,6 +21,7 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_, Text
 from portal.readiness import Assessment
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
@@ -54,7 +55,7 @@ def relaxations(
         if n:
             found.append(
                 {
-                    "label": f"Distance up to {wider} miles",
+                    "label": Text(N_("Distance up to {miles} miles"), miles=wider),
                     "count": n,
                     "href": looser.query_string(),
                 }
@@ -231,7 +232,7 @@ class DirectoryController(Controller):
     ) -> Template:
         listing = get_listing(db, slug[:120])
         if listing is None:
-            raise NotFoundException("We could not find that counselor. The link may be old.")
+            raise NotFoundException(N_("We could not find that counselor. The link may be old."))
         rule = safety_rule(session.assessment(request))
         context = {
             "c": listing,
