@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from types import SimpleNamespace
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from litestar import Request, get
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
+from markupsafe import Markup, escape
 
 from portal.i18n import (
     COOKIE,
@@ -104,15 +105,43 @@ def _fulldate(context: Context, value: date | None) -> str:
     return format_date(value, "full", locale=locale)
 
 
+@cache
+def _marks(locale: str) -> tuple[Markup, Markup]:
+    """The sheet's ticked box and line to write on, their hidden words in ``locale``."""
+    return (
+        marks.ticked_mark(translate(marks.CHECKED, locale)),
+        marks.line_mark(translate(marks.SPACE, locale)),
+    )
+
+
 @pass_context
-def _checks(context: Context, items: Iterable[Any]) -> str:
+def _box(context: Context, ticked: object = False) -> Markup:
+    locale = _locale(context)
+    if locale == DEFAULT or not ticked:
+        return marks.box(ticked)
+    return _marks(locale)[0]
+
+
+@pass_context
+def _fill(context: Context, text: object = None, lines: int = 1) -> Markup:
+    locale = _locale(context)
+    if text or locale == DEFAULT:
+        return marks.fill(text, lines)
+    return _marks(locale)[1] * lines
+
+
+@pass_context
+def _checks(context: Context, items: Iterable[Any]) -> Markup:
     """The sheet's tick boxes (web/marks.checks) with their labels in the page's language."""
     locale = _locale(context)
     if locale == DEFAULT:
         return marks.checks(items)
-    return marks.checks(
-        SimpleNamespace(ticked=item.ticked, label=translate(item.label, locale)) for item in items
+    ticked = _marks(locale)[0]
+    rows = (
+        f"<li>{ticked if item.ticked else marks.BOX}{escape(translate(item.label, locale))}</li>"
+        for item in items
     )
+    return Markup('<ul class="checks">\n' + "".join(rows) + "</ul>")
 
 
 @pass_context
@@ -156,7 +185,7 @@ def setup_jinja(env: Environment) -> None:
     env.filters["t"] = _t
     env.filters["longdate"] = _longdate
     env.filters["fulldate"] = _fulldate
-    env.filters["checks"] = _checks
+    env.filters.update(box=_box, fill=_fill, checks=_checks)
     env.globals.update(
         t=_t, page_locale=_page_locale, language_switch=_switch_links, spoken=_spoken
     )

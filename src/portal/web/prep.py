@@ -7,6 +7,7 @@ the person's expiring session cookie, and "erase everything" removes it with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -132,6 +133,11 @@ def _form_context(
     }
 
 
+def _say(request: Request) -> Callable[[str], str]:
+    locale = request_locale(request)
+    return lambda text: translate(text, locale)
+
+
 def _sheet_notes(sheet_pages: int, longest: tuple[str, ...], locale: str) -> tuple[str, ...]:
     if sheet_pages <= 2 or not longest:
         return ()
@@ -166,6 +172,7 @@ class PrepController(Controller):
                 session.answers(request),
                 discreet=discreet_by_default(assessment),
                 assessment=assessment,
+                say=_say(request),
             )
         errors: dict[str, str] = {}
         wanted = request.query_params.get("counselor")
@@ -221,7 +228,13 @@ class PrepController(Controller):
                 counselor = counselor_info(listing, booked_date(request, listing.slug))
         empty_session = not stored and not answers
         sheet = compose(
-            answers, assessment, counselor, fields, blank=empty_session, notes=tuple(notes)
+            answers,
+            assessment,
+            counselor,
+            fields,
+            blank=empty_session,
+            notes=tuple(notes),
+            say=_say(request),
         )
         pages = estimate_pages(sheet)
         context = {
@@ -256,6 +269,7 @@ class PrepController(Controller):
                 session.answers(request),
                 discreet=discreet,
                 assessment=session.assessment(request),
+                say=_say(request),
             )
         values["discreet"] = discreet
         session.save_prep(request, to_session(values))
