@@ -432,12 +432,14 @@ def compose(
     blank: bool = False,
     notes: tuple[str, ...] = (),
     say: Callable[[str], str] | None = None,
+    day_words: Callable[[date | None], str] | None = None,
 ) -> Sheet:
     """The sheet to print.
 
     ``fields`` are the cleaned form values (see fields.py); None pre-fills from ``answers``.
     ``discreet`` None means: the value in ``fields``, else the default for ``assessment``.
-    A ``blank`` sheet uses no answers, no counselor and no typed text.
+    A ``blank`` sheet uses no answers, no counselor and no typed text. ``say`` translates
+    the words it writes itself and ``day_words`` writes a booked date (English without them).
     """
     if blank:
         answers, assessment, counselor, fields = {}, None, None, None
@@ -463,9 +465,9 @@ def compose(
         credential=counselor.credential if counselor else text("t_cred"),
         licence=counselor.licence if counselor else text("t_lic"),
         licence_checked=bool(v.get("lic_ok")),
-        when=text("when") or (booked_on(counselor.booked) if counselor else ""),
+        when=text("when") or ((day_words or booked_on)(counselor.booked) if counselor else ""),
         mode=mode,
-        where=text("where") or (counselor_where(counselor, mode) if counselor else ""),
+        where=text("where") or (counselor_where(counselor, mode, say) if counselor else ""),
         private_room=bool(v.get("room")),
         who=attending_alone() if aud.alone else text("who"),
         phone=text("t_phone") or (counselor.phone if counselor else ""),
@@ -568,16 +570,19 @@ def booked_on(day: date | None) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}" if day else ""
 
 
-def counselor_where(counselor: CounselorInfo, mode: str) -> str:
+def counselor_where(
+    counselor: CounselorInfo, mode: str, say: Callable[[str], str] | None = None
+) -> str:
     """Where the appointment happens, from the listing and the chosen way to meet."""
+    tr = say or _same
     words = content()["counselor_where"]
-    video = words["video"]
+    video = tr(words["video"])
     if mode == "video" and counselor.video:
         return video
     if counselor.office and (mode == "in_person" or not counselor.video):
         return counselor.office
     if counselor.office:
-        return words["office_or_video"].format(office=counselor.office)
+        return tr(words["office_or_video"]).format(office=counselor.office)
     return video if counselor.video else ""
 
 

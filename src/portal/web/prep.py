@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from litestar import Controller, Request, get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
@@ -19,7 +20,7 @@ from sqlmodel import Session
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, translate
+from portal.i18n import DEFAULT, N_, translate
 from portal.prep import (
     CounselorInfo,
     applies,
@@ -138,6 +139,14 @@ def _say(request: Request) -> Callable[[str], str]:
     return lambda text: translate(text, locale)
 
 
+def _day_words(request: Request) -> Callable[[date | None], str]:
+    """A booked date as the sheet writes it, in the page's language."""
+    locale = request_locale(request)
+    if locale == DEFAULT:
+        return booked_on
+    return lambda day: format_date(day, "full", locale=locale) if day else ""
+
+
 def _sheet_notes(sheet_pages: int, longest: tuple[str, ...], locale: str) -> tuple[str, ...]:
     if sheet_pages <= 2 or not longest:
         return ()
@@ -235,6 +244,7 @@ class PrepController(Controller):
             blank=empty_session,
             notes=tuple(notes),
             say=_say(request),
+            day_words=_day_words(request),
         )
         pages = estimate_pages(sheet)
         context = {
