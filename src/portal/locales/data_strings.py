@@ -13,7 +13,6 @@ an article): they name an English-language source a reader may look up.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -148,10 +147,7 @@ def criteria_strings(data: Any | None = None) -> Iterator[DataString]:
 
 def outreach_strings(data: Any | None = None) -> Iterator[DataString]:
     """Every sentence of a first message to a counselor and of the calendar events."""
-    if data is None:
-        path = PACKAGE_DIR / "directory" / "outreach.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-    w = data
+    w = content.outreach() if data is None else data
     f = "directory/outreach.json"
 
     def walk(node: Any, path: str) -> Iterator[DataString]:
