@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from portal.directory.filters import DirectoryQuery
-from portal.directory.taxonomy import Taxonomy
+from portal.directory.ranking import related
+from portal.directory.taxonomy import Taxonomy, in_sentence
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -15,13 +16,15 @@ if TYPE_CHECKING:
 Reasons = Callable[["Listing | ListingRow"], list[str]]
 
 _FACET_FIELDS = {
-    "sees": "sees",
     "specialty": "specialties",
     "modality": "modalities",
+    "sees": "sees",
+    "language": "languages",
     "format": "formats",
     "insurance": "insurance",
-    "language": "languages",
 }
+"""The facets a listing is said to fit by, most important first (directory.ranking's
+weights)."""
 
 
 def _facet_words(facet: str, labels: list[str]) -> list[str]:
@@ -33,7 +36,7 @@ def _facet_words(facet: str, labels: list[str]) -> list[str]:
         return ["takes " + ", ".join(labels)]
     if facet == "format":
         return ["offers " + ", ".join(label.lower() for label in labels)]
-    return [label[0].lower() + label[1:] for label in labels]
+    return [in_sentence(label) for label in labels]
 
 
 def fit_reasons(
@@ -46,6 +49,8 @@ def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
     cards (tests/unit/test_directory_matching.py holds the two together)."""
     names = {attribute for facet, attribute in _FACET_FIELDS.items() if getattr(query, facet)}
+    if related(query):
+        names.add("modalities")
     if query.licence:
         names.add("licence_type")
     if query.state:
@@ -70,11 +75,16 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
         for facet, attribute in _FACET_FIELDS.items()
         if getattr(query, facet)
     ]
+    approaches = related(query)
+    if approaches:  # the approaches made for the specialties asked for, after them
+        at = 1 + next((n for n, (facet, _, _) in enumerate(facets) if facet == "modality"), 0)
+        facets.insert(at, ("modality", "modalities", approaches))
 
     def reasons(listing: Any) -> list[str]:
         out: list[str] = []
         for facet, attribute, wanted in facets:
-            have = [slug for slug in wanted if slug in getattr(listing, attribute)]
+            # In the listing's own order: its owner put first what they do most.
+            have = [slug for slug in getattr(listing, attribute) if slug in wanted]
             if have:
                 out += _facet_words(facet, taxonomy.labels(facet, have))
         if query.licence and listing.licence_type in query.licence:

@@ -26,6 +26,7 @@ from portal.directory.filters import (
 )
 from portal.directory.geo import Locate
 from portal.directory.taxonomy import Taxonomy
+from portal.directory.taxonomy import in_sentence as _in_sentence
 from portal.states import STATE_NAMES
 
 MIN_RESULTS = 3
@@ -258,10 +259,3 @@ def _and(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Family mediation" -> "family mediation"; a name such as
-    "Gottman Method" stays as it is."""
-    rest = label.split("(")[0][1:]
-    return label if any(ch.isupper() for ch in rest) else label[0].lower() + label[1:]

@@ -55,7 +55,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
-from portal.directory import bitmaps
+from portal.directory import bitmaps, ranking
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
@@ -682,6 +682,20 @@ def run_search(
     elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
         nearest = _nearest(session, query, p, fresh_since, offset + n + 1)
         rows, has_next = _rows_by_id(session, nearest[offset:], n, columns)
+    elif (
+        total
+        and p.ids is not None
+        and not p.filters
+        and p.fts is None
+        and (best := _best_match(query, p, fresh_since)) is not None
+    ):
+        assert p.bitmaps is not None
+        ordered = best.order(p.ids, p.bitmaps.relevance(fresh_since).__getitem__)
+        found_ids = [_Walked(i, 0) for i in ordered[offset : offset + n + 1]]
+        rows, has_next = _rows_by_id(session, found_ids, n, columns)
+    elif total and p.bitmaps is None and ranking.ranks_by_fit(query) and total <= COUNT_CAP:
+        found = _sql_best_match(session, query, p, fresh_since)
+        rows, has_next = _rows_by_id(session, found[offset : offset + n + 1], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
@@ -691,6 +705,9 @@ def run_search(
         rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
         walk = arms(query, fresh_since)
+        best = _best_match(query, p, fresh_since) if query.max_fee is None else None
+        if best is not None:  # its tiers are the arms, each read by (shuffle, id) as before
+            walk = [walk[-1]] * (len(best.tiers) * len(best.available))
         cursor = parse_cursor(query.after, walk) if query.after else None
         if cursor is None and offset + n > COUNT_CAP and capped:
             beyond = True
@@ -700,7 +717,7 @@ def run_search(
             # A walk has no distance or search; only the fee is left to SQL then.
             if query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None:
                 found, arm_of = _walk_in_memory(
-                    session, query, p, fresh_since, start, after, skip, n + 1
+                    session, query, p, fresh_since, start, after, skip, n + 1, best
                 )
             else:
                 stmts = _walk_statements(p, walk, start, after)
@@ -742,6 +759,7 @@ def _walk_in_memory(
     after: list[Any] | None,
     skip: int,
     limit: int,
+    best: ranking.Ranking | None = None,
 ) -> tuple[list[_Walked], list[int]]:
     """``_take`` for the default order without SQL: the arms of ``arms()`` (fresh before
     stale, accepting before not) as bitmaps, each read in (shuffle, id) order."""
@@ -751,11 +769,15 @@ def _walk_in_memory(
     allowed = o.everyone if p.bitmap is None else p.bitmap
     fresh = b.fresh(fresh_since)
     accepting = b.accepting()
-    arm_bitmaps = [
-        allowed & f & a
-        for f in (fresh, o.everyone & ~fresh)
-        for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
-    ]
+    arm_bitmaps = (
+        best.walk(allowed)
+        if best is not None
+        else [
+            allowed & f & a
+            for f in (fresh, o.everyone & ~fresh)
+            for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
+        ]
+    )
     shuffle = o.shuffle
 
     def key(i: int) -> tuple[int, int]:
@@ -787,6 +809,30 @@ def _walk_in_memory(
     return found, arm_of
 
 
+def _best_match(query: DirectoryQuery, p: Plan, fresh_since: date) -> ranking.Ranking | None:
+    """The "Best match" order of fit (directory.ranking), or None: the default order."""
+    if p.bitmaps is None or query.sort != "relevance":
+        return None
+    everyone = p.bitmaps.order.everyone
+    allowed = everyone if p.bitmap is None else p.bitmap
+    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone)
+
+
+def _sql_best_match(
+    session: Session, query: DirectoryQuery, p: Plan, fresh_since: date
+) -> list[Any]:
+    """``_best_match``'s order while the bitmaps are being built: every match scored."""
+    columns = [C.id, C.shuffle, C.last_verified, C.accepting]
+    columns += [C[name] for name in ranking.SCORE_COLUMNS]
+    if p.distance is not None:
+        columns.append(p.distance.label("distance_sq"))
+    found = session.execute(p.select(*columns)).all()
+    found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, p.distance is not None))
+    if p.distance is None:
+        return [_Walked(r.id, r.shuffle) for r in found]
+    return [_Hit(r.id, r.distance_sq) for r in found]
+
+
 class _Hit(NamedTuple):
     id: int
     distance_sq: float
@@ -809,7 +855,13 @@ def _nearest(
     else:
         # Every listing's rank is unique; sorted() calls the array's own __getitem__ in C,
         # where nsmallest would loop in Python (a radius has a few hundred candidates).
-        nearest = sorted(distances, key=p.bitmaps.relevance(fresh_since).__getitem__)[:limit]
+        rank = p.bitmaps.relevance(fresh_since)
+        best = _best_match(query, p, fresh_since)
+        if best is not None:
+            nearest = best.order(list(distances), rank.__getitem__, distances.__getitem__)
+            nearest = nearest[:limit]
+        else:
+            nearest = sorted(distances, key=rank.__getitem__)[:limit]
     return [_Hit(i, distances[i]) for i in nearest]
 
 

@@ -1,0 +1,322 @@
+""" "Best match": the order of fit to what a person needs, and the words for why a listing fits.
+
+What a person needs is in their query: who they want seen, the specialties and approaches
+(a readiness result puts its track's there, directory.preset), and their preferences (format,
+language, insurance or a sliding scale, evening hours). A listing's *fit* is a weighted sum
+over those (``WEIGHTS``): each wanted specialty or approach it has, each approach that serves
+a wanted specialty (``RELATED_APPROACHES``), and each preference it meets. The order is then
+
+1. listings verified recently before the others (as in every sort),
+2. fit, highest first,
+3. reach: nearer first, by ``REACH_MILES`` bands (a radius search),
+4. availability: accepting new clients first (``availability``),
+5. the fixed shuffle: equally good fits rotate fairly. Nobody pays for a place.
+
+Scoring every candidate in Python would cost too much at 100,000 listings. The sum is taken
+over the facet bitmaps instead (directory.bitmaps), bit-sliced: bit ``k`` of every listing's
+fit is one int, and adding a weighted bitmap is a few ANDs and XORs over whole bitmaps. The
+listings of each fit value ("tiers") are then a few more, and a page reads tier after tier,
+each in shuffle order, until it is full.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from portal.directory.bitmaps import from_ids, to_ids
+from portal.directory.filters import DirectoryQuery
+
+RELATED_APPROACHES: dict[str, tuple[str, ...]] = {
+    "co-parenting": ("co-parenting-counseling", "parenting-coordination", "family-mediation"),
+    "separation-divorce": ("discernment", "co-parenting-counseling", "family-mediation"),
+    "couples-communication": ("gottman", "eft", "ibct"),
+    "trust-infidelity": ("gottman", "eft", "ibct"),
+    "blended-families": ("structural-family", "co-parenting-counseling"),
+    "estrangement": ("bowen", "structural-family", "narrative"),
+    "parent-child-conflict": ("structural-family", "bowen", "narrative"),
+    "single-parenting": ("solution-focused", "structural-family"),
+    "domestic-violence": ("trauma-focused",),
+    "trauma": ("trauma-focused", "emdr"),
+}
+"""Approaches made for a specialty: a listing that has them fits that need more closely."""
+
+WEIGHTS = {
+    "specialty": 4,
+    "modality": 4,
+    "related": 2,
+    "sees": 1,
+    "language": 3,
+    "format": 2,
+    "insurance": 2,
+    "sliding_scale": 2,
+    "evenings": 1,
+    "screens_individually": 1,
+}
+"""Points of fit for each need a listing meets (each value, for the lists)."""
+
+REACH_MILES = (5.0, 15.0)
+"""Distance bands of a radius search, nearest first; a listing beyond the last band, or
+within reach by telehealth only, comes after them."""
+
+
+class FacetBitmaps(Protocol):
+    """What ranking reads of directory.bitmaps.Bitmaps."""
+
+    def facet(self, name: str, values: Sequence[str]) -> int: ...
+    def flag(self, column: str) -> int: ...
+    def accepting(self) -> int: ...
+    def fresh(self, since: date) -> int: ...
+
+
+def related(query: DirectoryQuery) -> tuple[str, ...]:
+    """Approaches that serve the query's specialties and that it does not ask for itself."""
+    out: list[str] = []
+    for specialty in query.specialty:
+        for approach in RELATED_APPROACHES.get(specialty, ()):
+            if approach not in query.modality and approach not in out:
+                out.append(approach)
+    return tuple(out)
+
+
+def _signals(b: FacetBitmaps, query: DirectoryQuery) -> list[tuple[int, int]]:
+    """(bitmap, points) for every need of the query."""
+    terms: list[tuple[int, int]] = []
+    for facet in ("specialty", "modality", "sees", "language", "format", "insurance"):
+        for value in getattr(query, facet):
+            terms.append((b.facet(facet, (value,)), WEIGHTS[facet]))
+    for approach in related(query):
+        terms.append((b.facet("modality", (approach,)), WEIGHTS["related"]))
+    if query.sliding_scale:
+        terms.append((b.flag("sliding_scale"), WEIGHTS["sliding_scale"]))
+    if query.evenings:
+        terms.append((b.flag("evenings") | b.flag("weekends"), WEIGHTS["evenings"]))
+    if query.screens_individually:
+        terms.append((b.flag("screens_individually"), WEIGHTS["screens_individually"]))
+    return terms
+
+
+def bit_sliced_sum(terms: Sequence[tuple[int, int]]) -> list[int]:
+    """Every listing's sum of the points of the bitmaps it is in, as bit planes: bit ``n``
+    of plane ``k`` is bit ``k`` of listing ``n``'s sum."""
+    planes: list[int] = []
+    for bitmap, weight in terms:
+        k = 0
+        while weight:
+            if weight & 1:
+                carry, j = bitmap, k
+                while carry:
+                    while len(planes) <= j:
+                        planes.append(0)
+                    planes[j], carry = planes[j] ^ carry, planes[j] & carry
+                    j += 1
+            weight >>= 1
+            k += 1
+    return planes
+
+
+def tiers_of(planes: Sequence[int], within: int) -> list[tuple[int, int]]:
+    """(sum, listings with it) of every sum present ``within`` a bitmap, highest first."""
+    groups = [(0, within)] if within else []
+    for k in range(len(planes) - 1, -1, -1):
+        plane = planes[k]
+        split: list[tuple[int, int]] = []
+        for value, group in groups:
+            high, low = group & plane, group & ~plane
+            if high:
+                split.append((value | 1 << k, high))
+            if low:
+                split.append((value, low))
+        groups = split
+    return groups
+
+
+def availability(b: FacetBitmaps, everyone: int) -> list[int]:
+    """Listings by availability, best first: accepting new clients, then the others. The
+    place for what else says a counselor can take someone soon (a confirmed opening)."""
+    accepting = b.accepting()
+    return [accepting, everyone & ~accepting]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The order of one query: its fit tiers (fresh ones first) and availability."""
+
+    tiers: list[int]
+    points: list[int]  # the fit of each tier
+    available: list[int]
+
+    def walk(self, allowed: int) -> list[int]:
+        """The walk's arms: every tier by availability, each to be read in shuffle order.
+        Empty ones are kept, so that a position (a page cursor) names the same arm on every
+        page of the query."""
+        return [allowed & t & a for t in self.tiers for a in self.available]
+
+    def keys(self, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """(tier, availability) of each of ``ids``, for sorting a few of them."""
+        within = from_ids(list(ids))
+        out: dict[int, tuple[int, int]] = {}
+        for t, tier in enumerate(self.tiers):
+            for a, avail in enumerate(self.available):
+                for i in to_ids(tier & avail & within):
+                    out[i] = (t, a)
+        return out
+
+    def order(
+        self,
+        ids: Sequence[int],
+        rank: Callable[[int], int],
+        distance_sq: Callable[[int], float] | None = None,
+    ) -> list[int]:
+        """``ids`` in the order of fit, reach (with ``distance_sq``), availability and
+        ``rank`` (the shuffle)."""
+        keys = self.keys(ids)
+        if distance_sq is None:
+            return sorted(ids, key=lambda i: (keys[i], rank(i)))
+        return sorted(
+            ids, key=lambda i: (keys[i][0], reach_band(distance_sq(i)), keys[i][1], rank(i))
+        )
+
+
+def reach_band(distance_sq: float) -> int:
+    """The band of ``REACH_MILES`` a squared distance falls in (NaN and inf: the last)."""
+    for band, miles in enumerate(REACH_MILES):
+        if distance_sq <= miles * miles:
+            return band
+    return len(REACH_MILES)
+
+
+def ranking(
+    b: FacetBitmaps, query: DirectoryQuery, fresh_since: date, allowed: int, everyone: int
+) -> Ranking | None:
+    """The "Best match" order of ``query`` over the listings ``allowed``, or None when fit
+    tells none of them apart (the default order then: fresh, accepting, shuffle)."""
+    if not ranks_by_fit(query):
+        return None
+    key = (id(b), _needs(query), fresh_since)
+    found = _kept.get(key)
+    if found is None or found[0]() is not b:
+        terms = _signals(b, query)
+        if not terms:
+            return None
+        groups = tiers_of(bit_sliced_sum(terms), everyone)
+        fresh = b.fresh(fresh_since)
+        stale = everyone & ~fresh
+        tiers = [g & fresh for _, g in groups] + [g & stale for _, g in groups]
+        points = [v for v, _ in groups] * 2
+        if len(_kept) >= KEPT:
+            _kept.pop(next(iter(_kept)))
+        found = _kept[key] = (
+            weakref.ref(b),
+            Ranking(tiers, points, availability(b, everyone)),
+            groups,
+        )
+    _, kept, groups = found
+    if sum(1 for _, g in groups if g & allowed) < 2:
+        return None
+    return kept
+
+
+KEPT = 16
+"""Orders kept, by the needs they rank for (a readiness preset asks the same few again and
+again); each holds a few dozen bitmaps of 12.5 kB at 100,000 listings."""
+_kept: dict[tuple[Any, ...], tuple[Any, Ranking, list[tuple[int, int]]]] = {}
+
+
+def _needs(query: DirectoryQuery) -> tuple[Any, ...]:
+    return (
+        query.specialty,
+        query.modality,
+        query.sees,
+        query.language,
+        query.format,
+        query.insurance,
+        query.sliding_scale,
+        query.evenings,
+        query.screens_individually,
+    )
+
+
+SCORE_COLUMNS = (
+    "specialties",
+    "modalities",
+    "sees",
+    "languages",
+    "formats",
+    "insurance",
+    "sliding_scale",
+    "evenings",
+    "weekends",
+    "screens_individually",
+)
+"""The listing columns ``score`` reads."""
+
+
+def ranks_by_fit(query: DirectoryQuery) -> bool:
+    """Whether "Best match" orders this query by fit (a search ranks by its words)."""
+    return (
+        query.sort == "relevance"
+        and not query.q
+        and query.max_fee is None
+        and bool(
+            query.specialty
+            or query.modality
+            or query.sees
+            or query.language
+            or query.format
+            or query.insurance
+            or query.sliding_scale
+            or query.evenings
+            or query.screens_individually
+        )
+    )
+
+
+def sql_key(row: Any, query: DirectoryQuery, fresh_since: date, reach: bool) -> tuple[Any, ...]:
+    """The order of ``Ranking`` for one row read with ``SCORE_COLUMNS`` (and distance_sq):
+    the same order, for when the bitmaps are not there."""
+    band = reach_band(row.distance_sq if row.distance_sq is not None else math.inf) if reach else 0
+    return (
+        row.last_verified < fresh_since,
+        -score(row, query),
+        band,
+        not row.accepting,
+        row.shuffle,
+        row.id,
+    )
+
+
+def score(listing: Any, query: DirectoryQuery) -> int:
+    """One listing's fit, from its own values: the sum ``ranking`` takes over the bitmaps
+    (for tests, and for reading a single listing)."""
+    total = 0
+    fields = {
+        "specialty": "specialties",
+        "modality": "modalities",
+        "sees": "sees",
+        "language": "languages",
+        "format": "formats",
+        "insurance": "insurance",
+    }
+    for facet, attribute in fields.items():
+        have = getattr(listing, attribute)
+        total += WEIGHTS[facet] * sum(1 for v in getattr(query, facet) if v in have)
+    total += WEIGHTS["related"] * sum(1 for a in related(query) if a in listing.modalities)
+    if query.sliding_scale and listing.sliding_scale:
+        total += WEIGHTS["sliding_scale"]
+    if query.evenings and (listing.evenings or listing.weekends):
+        total += WEIGHTS["evenings"]
+    if query.screens_individually and listing.screens_individually:
+        total += WEIGHTS["screens_individually"]
+    return total
+
+
+def miles(distance_sq: float | None) -> float | None:
+    """Miles from a squared distance, to a tenth; None for none (or beyond reach)."""
+    if distance_sq is None or math.isnan(distance_sq) or math.isinf(distance_sq):
+        return None
+    return round(math.sqrt(max(distance_sq, 0.0)), 1)
