@@ -190,7 +190,7 @@ def test_nearer_comes_first_among_equal_fits(engine: Engine) -> None:
                 (
                     whole.last_verified < since,
                     -ranking.score(whole, query),
-                    ranking.reach_band(item.distance_miles**2),
+                    ranking.reach_band(item.distance_miles**2, query.radius),
                     not whole.accepting,
                 )
             )

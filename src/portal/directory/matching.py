@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from portal.directory.filters import DirectoryQuery
+from portal.directory.geo import telehealth_reach
 from portal.directory.ranking import related
 from portal.directory.taxonomy import Taxonomy, in_sentence
 from portal.models import Listing
@@ -37,6 +38,21 @@ def _facet_words(facet: str, labels: list[str]) -> list[str]:
     if facet == "format":
         return ["offers " + ", ".join(label.lower() for label in labels)]
     return [in_sentence(label) for label in labels]
+
+
+def reach_words(query: DirectoryQuery, taxonomy: Taxonomy) -> Callable[[Any], str]:
+    """How a listing beyond the radius is within reach: "video, licensed in TX" (or in
+    both homes' states), from the formats it offers of those wanted."""
+    reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+
+    def words(listing: Any) -> str:
+        if reach is None:
+            return ""
+        formats = [f for f in listing.formats if f in reach.formats]
+        how = " or ".join(label.lower() for label in taxonomy.labels("format", formats))
+        return f"{how}, licensed in {' and '.join(reach.states)}"
+
+    return words
 
 
 def fit_reasons(

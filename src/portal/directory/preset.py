@@ -73,6 +73,21 @@ class SafetyRule:
         return tuple(t.slug for t in self.taxonomy.terms("sees") if t.slug not in self.joint_sees)
 
 
+TWO_HOMES_TRACKS = ("T_COPARENT", "T_COUPLES", "T_DISCERN")
+"""Results whose two people may live apart: co-parents, and couples."""
+
+
+def two_homes(outcome: str | None, track: str | None, filters: Mapping[str, Any] | None) -> bool:
+    """Whether a result offers a search from two homes (the other person's ZIP code): for
+    co-parents and couples, with the person's own ZIP code; never on a safety or crisis
+    result, which suggests no joint sessions."""
+    return (
+        outcome not in ("D_SAFETY", "E_CRISIS")
+        and track in TWO_HOMES_TRACKS
+        and bool(filters and filters.get("zip"))
+    )
+
+
 def safety_rule(
     outcome: str | None, excluded: Mapping[str, Sequence[str]], taxonomy: Taxonomy
 ) -> SafetyRule | None:
@@ -223,6 +238,9 @@ def _telehealth(state: str) -> _Step:
             q,
             zip=None,
             origin=None,
+            zip2=None,
+            origin2=None,
+            states=(),
             radius=DEFAULT_RADIUS,
             state=state,
             sort="relevance" if q.sort == "distance" else q.sort,

@@ -45,6 +45,7 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    and_,
     bindparam,
     case,
     func,
@@ -55,7 +56,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
-from portal.directory import bitmaps, ranking
+from portal.directory import bitmaps, geo, ranking
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
@@ -90,6 +91,8 @@ C = LISTING.c
 class ResultItem:
     listing: ListingRow  # every column of `listing`, read like a Listing (l.name, l.fee_min)
     distance_miles: float | None
+    distance2_miles: float | None = None  # from the second home (two-party search)
+    telehealth: bool = False  # within reach by telehealth, not by distance (geo.Reach)
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,37 @@ def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
 
 def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
     assert query.origin is not None
+    if query.origin2 is not None:  # two homes: the longer of the two distances
+        d1, d2 = _distance_from(*query.origin), _distance_from(*query.origin2)
+        return case((d1 >= d2, d1), else_=d2)
     return _distance_from(*query.origin)
+
+
+def _reach(query: DirectoryQuery) -> geo.Reach | None:
+    if query.origin is None:
+        return None
+    return geo.telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+
+
+def _reach_sql(reach: geo.Reach) -> ColumnElement[bool]:
+    def has(facet: str, values: tuple[str, ...]) -> ColumnElement[bool]:
+        return (
+            select(FACET.c.listing_id)
+            .where(FACET.c.listing_id == C.id, FACET.c.facet == facet, FACET.c.value.in_(values))
+            .exists()
+        )
+
+    return and_(
+        *(has("telehealth_state", (state,)) for state in reach.states),
+        has("format", reach.formats),
+    )
+
+
+def _reach_bitmap(b: bitmaps.Bitmaps, reach: geo.Reach) -> int:
+    found = b.facet("format", reach.formats)
+    for state in reach.states:
+        found &= b.facet("telehealth_state", (state,))
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -227,10 +260,13 @@ def _row_filters(query: DirectoryQuery, *, box: bool = True) -> list[ColumnEleme
     bounding box for an index, unless ``box`` is False because the ids come from its cells)."""
     where: list[ColumnElement[bool]] = []
     if query.origin is not None:
+        near: list[ColumnElement[bool]] = []
         if box:
             b = bounding_box(query.origin[0], query.origin[1], query.radius)
-            where += [C.lat.between(b.min_lat, b.max_lat), C.lon.between(b.min_lon, b.max_lon)]
-        where.append(_distance_sq(query) <= query.radius * query.radius)
+            near += [C.lat.between(b.min_lat, b.max_lat), C.lon.between(b.min_lon, b.max_lon)]
+        near.append(_distance_sq(query) <= query.radius * query.radius)
+        reach = _reach(query)
+        where += near if reach is None else [or_(and_(*near), _reach_sql(reach))]
     if query.max_fee is not None:
         where.append(
             or_(
@@ -323,6 +359,27 @@ def _within(b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int]) -> dict[i
     return within
 
 
+def _within_reach(
+    b: bitmaps.Bitmaps,
+    query: DirectoryQuery,
+    ids: list[int],
+    within: dict[int, float],
+    reach: geo.Reach | None,
+) -> dict[int, float]:
+    """``_within`` for two homes (within both radii, by the longer distance) and for
+    telehealth reach (the listings it adds, by their distance or last without an office)."""
+    if query.origin2 is not None:
+        other = _within(b, replace(query, origin=query.origin2), ids)
+        within = {i: max(d, other[i]) for i, d in within.items() if i in other}
+    if reach is not None:
+        o = b.order
+        origins = (query.origin, query.origin2) if query.origin2 else (query.origin,)
+        for i in bitmaps.to_ids(_reach_bitmap(b, reach) & bitmaps.from_ids(ids)):
+            if i not in within:
+                within[i] = geo.farther(origins, o.lat[i], o.lon[i])  # type: ignore[arg-type]
+    return within
+
+
 def _cells(query: DirectoryQuery) -> list[str] | None:
     """The cells of a ZIP radius, or None without one (or when it covers too many)."""
     if query.origin is None:
@@ -404,8 +461,17 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         allowed = b.order.everyone if bitmap is None else bitmap
         exact = allowed.bit_count()
     cells = _cells(query)
+    reach = _reach(query)
+    if cells is not None and query.origin2 is not None:
+        cells2 = _cells(replace(query, origin=query.origin2))
+        cells = None if cells2 is None else cells
     if cells is not None:
-        bitmap = b.near(cells) & (-1 if bitmap is None else bitmap)
+        near = b.near(cells)
+        if query.origin2 is not None:
+            near &= b.near(cells2)
+        if reach is not None:
+            near |= _reach_bitmap(b, reach)
+        bitmap = near & (-1 if bitmap is None else bitmap)
     distances: dict[int, float] | None = None
     if bitmap is not None:
         size = bitmap.bit_count()
@@ -426,6 +492,8 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
         distances = _within(b, query, ids)
+        if query.origin2 is not None or reach is not None:
+            distances = _within_reach(b, query, ids, distances, reach)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
     row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
@@ -506,6 +574,8 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     if query.sort == "verified":
         return [C.last_verified.desc(), C.id.desc()]
     if query.sort == "distance" and p.distance is not None:
+        if _reach(query) is not None:  # without an office, last (SQLite puts NULL first)
+            return [stale, p.distance.is_(None), p.distance, C.id]
         return [stale, p.distance, C.id]
     if query.sort == "fee":
         return [stale, C.fee_min, C.id]
@@ -668,6 +738,9 @@ def run_search(
     (rows.CARD_COLUMNS), every column with ``columns="all"``, or the columns named."""
     fresh_since = today - timedelta(days=freshness_days)
     p = plan(session, query, fresh_since)
+    reach = query.origin is not None and (query.origin2 is not None or _reach(query) is not None)
+    if reach and columns != "all":  # each item's distances are measured from its place
+        columns = (rows_.CARD_COLUMNS if columns == "cards" else columns) | {"lat", "lon"}
     total = _count(session, query, p, fresh_since)
     capped = total > COUNT_CAP
     n = query.per_page
@@ -725,13 +798,16 @@ def run_search(
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
             rows, has_next = _rows_by_id(session, found, n, columns)
-    items = [
-        ResultItem(
-            row,
-            round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
-        )
-        for row in rows
-    ]
+    if reach:
+        items = [_reached(query, row) for row in rows]
+    else:
+        items = [
+            ResultItem(
+                row,
+                round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
+            )
+            for row in rows
+        ]
     return SearchResult(
         items=items,
         total=min(total, COUNT_CAP),
@@ -743,6 +819,15 @@ def run_search(
         next_cursor=next_cursor,
         beyond_window=beyond,
     )
+
+
+def _reached(query: DirectoryQuery, row: ListingRow) -> ResultItem:
+    assert query.origin is not None
+    origins = (query.origin, query.origin2) if query.origin2 else (query.origin,)
+    miles = geo.two_homes_distances(origins, query.radius, row.lat, row.lon)
+    if miles is None:
+        return ResultItem(row, None, None, telehealth=True)
+    return ResultItem(row, miles[0], miles[1] if len(miles) > 1 else None)
 
 
 class _Walked(NamedTuple):
@@ -858,7 +943,9 @@ def _nearest(
         rank = p.bitmaps.relevance(fresh_since)
         best = _best_match(query, p, fresh_since)
         if best is not None:
-            nearest = best.order(list(distances), rank.__getitem__, distances.__getitem__)
+            nearest = best.order(
+                list(distances), rank.__getitem__, distances.__getitem__, query.radius
+            )
             nearest = nearest[:limit]
         else:
             nearest = sorted(distances, key=rank.__getitem__)[:limit]

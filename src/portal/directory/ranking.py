@@ -8,7 +8,8 @@ a wanted specialty (``RELATED_APPROACHES``), and each preference it meets. The o
 
 1. listings verified recently before the others (as in every sort),
 2. fit, highest first,
-3. reach: nearer first, by ``REACH_MILES`` bands (a radius search),
+3. reach: nearer first, by ``REACH_MILES`` bands, then the rest of the radius, then those
+   within reach by telehealth only (a ZIP search),
 4. availability: accepting new clients first (``availability``),
 5. the fixed shuffle: equally good fits rotate fairly. Nobody pays for a place.
 
@@ -171,6 +172,7 @@ class Ranking:
         ids: Sequence[int],
         rank: Callable[[int], int],
         distance_sq: Callable[[int], float] | None = None,
+        radius: int = 0,
     ) -> list[int]:
         """``ids`` in the order of fit, reach (with ``distance_sq``), availability and
         ``rank`` (the shuffle)."""
@@ -178,16 +180,18 @@ class Ranking:
         if distance_sq is None:
             return sorted(ids, key=lambda i: (keys[i], rank(i)))
         return sorted(
-            ids, key=lambda i: (keys[i][0], reach_band(distance_sq(i)), keys[i][1], rank(i))
+            ids,
+            key=lambda i: (keys[i][0], reach_band(distance_sq(i), radius), keys[i][1], rank(i)),
         )
 
 
-def reach_band(distance_sq: float) -> int:
-    """The band of ``REACH_MILES`` a squared distance falls in (NaN and inf: the last)."""
+def reach_band(distance_sq: float, radius: int) -> int:
+    """The band of ``REACH_MILES`` a squared distance falls in; then the rest of the
+    radius; then beyond it, within reach by telehealth (NaN and inf too)."""
     for band, miles in enumerate(REACH_MILES):
         if distance_sq <= miles * miles:
             return band
-    return len(REACH_MILES)
+    return len(REACH_MILES) + (not distance_sq <= radius * radius)
 
 
 def ranking(
@@ -216,8 +220,8 @@ def ranking(
             groups,
         )
     _, kept, groups = found
-    if sum(1 for _, g in groups if g & allowed) < 2:
-        return None
+    if query.origin is None and sum(1 for _, g in groups if g & allowed) < 2:
+        return None  # (with a ZIP, reach still orders them)
     return kept
 
 
@@ -279,7 +283,8 @@ def ranks_by_fit(query: DirectoryQuery) -> bool:
 def sql_key(row: Any, query: DirectoryQuery, fresh_since: date, reach: bool) -> tuple[Any, ...]:
     """The order of ``Ranking`` for one row read with ``SCORE_COLUMNS`` (and distance_sq):
     the same order, for when the bitmaps are not there."""
-    band = reach_band(row.distance_sq if row.distance_sq is not None else math.inf) if reach else 0
+    distance_sq = row.distance_sq if reach and row.distance_sq is not None else math.inf
+    band = reach_band(distance_sq, query.radius) if reach else 0
     return (
         row.last_verified < fresh_since,
         -score(row, query),

@@ -29,6 +29,7 @@ from portal.web.schemas import (
     STATE,
     UNAVAILABLE,
     ZIP,
+    ZIP2,
     Counselor,
     CounselorPage,
     Error,
@@ -42,7 +43,12 @@ class ApiError(HTTPException):
     status_code = 400
 
 
-def listing_json(listing: ListingRow, distance: float | None = None) -> Counselor:
+def listing_json(
+    listing: ListingRow,
+    distance: float | None = None,
+    distance2: float | None = None,
+    telehealth: bool = False,
+) -> Counselor:
     data: dict[str, Any] = {
         "slug": listing.slug,
         "name": listing.name,
@@ -94,6 +100,10 @@ def listing_json(listing: ListingRow, distance: float | None = None) -> Counselo
     }
     if distance is not None:
         data["distance_miles"] = distance
+    if distance2 is not None:
+        data["distance2_miles"] = distance2
+    if telehealth:
+        data["telehealth"] = True
     return data  # type: ignore[return-value]
 
 
@@ -108,7 +118,12 @@ class CounselorApi(Controller):
         description=(
             "Takes the same filters as the /counselors page. Repeatable: specialty, modality, "
             "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
-            "radius is in miles (1-500, default 25) and needs zip. sort is one of relevance, "
+            "radius is in miles (1-500, default 25) and needs zip. zip2, a second home's ZIP code "
+            "(needs zip), finds counselors within the radius of both homes (each item with "
+            "distance_miles and distance2_miles, sorted by the longer with sort=distance) or "
+            "licensed for telehealth in both homes' states (telehealth: true). With one zip and "
+            "format video or phone, counselors licensed in its state who offer it are within "
+            "reach too (telehealth: true). sort is one of relevance, "
             "distance, fee, opening, verified; distance only within a radius of 100. Each word "
             "of q needs at least 3 letters (a short part of a compound such as co-parenting is "
             "fine), and q has at most 6 words. Invalid values give 400 with a JSON error body "
@@ -125,6 +140,7 @@ class CounselorApi(Controller):
         settings: AppSettings,
         q: Annotated[str | None, Q] = None,
         zip: Annotated[str | None, ZIP] = None,
+        zip2: Annotated[str | None, ZIP2] = None,
         radius: Annotated[int | None, RADIUS] = None,
         specialty: Annotated[list[str] | None, FACET["specialty"]] = None,
         modality: Annotated[list[str] | None, FACET["modality"]] = None,
@@ -163,7 +179,10 @@ class CounselorApi(Controller):
             "total_capped": result.total_capped,
             "page": parsed.query.page,
             "per_page": parsed.query.per_page,
-            "items": [listing_json(i.listing, i.distance_miles) for i in result.items],
+            "items": [
+                listing_json(i.listing, i.distance_miles, i.distance2_miles, i.telehealth)
+                for i in result.items
+            ],
         }
 
     @get(

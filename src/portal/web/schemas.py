@@ -75,9 +75,14 @@ class _CounselorRequired(TypedDict):
 
 
 class Counselor(_CounselorRequired, total=False):
-    """One fictional listing; ``distance_miles`` only in a search from a ZIP code."""
+    """One fictional listing. In a search from a ZIP code, ``distance_miles`` when its office
+    is within the radius (of both homes with ``zip2``, and then ``distance2_miles`` from the
+    second), or ``telehealth: true`` when it is within reach by video or phone instead:
+    licensed in the ZIP code's state (in both homes' states with ``zip2``)."""
 
     distance_miles: float
+    distance2_miles: float
+    telehealth: bool
 
 
 class CounselorPage(TypedDict):
@@ -210,6 +215,7 @@ def _choices(facet: str) -> KwargDefinition:
 
 Q = _query({"type": OpenAPIType.STRING, "max_length": MAX_QUERY_CHARS})
 ZIP = _query({"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"})
+ZIP2 = _query({"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"})
 RADIUS = _integer(MIN_RADIUS, MAX_RADIUS)
 MAX_FEE = _integer(0, MAX_FEE_LIMIT)
 PAGE = _integer(1, MAX_PAGE)

@@ -25,8 +25,10 @@ READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
 CRISIS_SEEN = "crisis_seen"
+OTHER_ZIP = "other_zip"
 
 SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict, CRISIS_SEEN: list}
+SHAPE |= {OTHER_ZIP: str}
 
 COOKIE_HEADER_MAX: Final = 6 * 1024
 """Bytes of the whole ``Cookie`` request header. Default proxy limits are 8 KB per header line
@@ -129,6 +131,16 @@ def shortlist(request: Request) -> list[str]:
 def save_shortlist(request: Request, slugs: list[str]) -> bool:
     """Keep the shortlist; False (nothing saved) when it would not fit the cookie."""
     return _save(request, SHORTLIST, slugs)
+
+
+def other_zip(request: Request) -> str:
+    """The other person's ZIP code, for a search from two homes (never their address)."""
+    value = _session(request).get(OTHER_ZIP)
+    return value if isinstance(value, str) else ""
+
+
+def save_other_zip(request: Request, code: str) -> bool:
+    return _save(request, OTHER_ZIP, code)
 
 
 def prep(request: Request) -> dict[str, Any]:
