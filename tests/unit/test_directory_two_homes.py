@@ -77,15 +77,6 @@ def test_an_office_counts_only_within_the_radius_of_both_homes() -> None:
     assert two_homes_distances((CHICAGO,), 25, None, None) is None  # telehealth only
 
 
-def test_two_homes_sort_by_the_longer_distance() -> None:
-    office = (41.88, -87.63)
-    longer = geo.farther((CHICAGO, NAPERVILLE), *office)
-    assert longer == max(
-        geo.squared_miles(CHICAGO, *office), geo.squared_miles(NAPERVILLE, *office)
-    )
-    assert geo.farther((CHICAGO,), None, None) == math.inf
-
-
 def test_a_second_zip_needs_a_first_and_a_real_one() -> None:
     assert "zip2" in parse_query({"zip2": ["60540"]}, taxonomy()).errors
     assert "zip2" in parse_query({"zip": ["60614"], "zip2": ["00000"]}, taxonomy()).errors

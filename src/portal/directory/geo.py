@@ -162,10 +162,3 @@ def two_homes_distances(
     if any(d > radius * radius for d in squared):
         return None
     return tuple(round(math.sqrt(max(d, 0.0)), 1) for d in squared)
-
-
-def farther(
-    origins: tuple[tuple[float, float], ...], lat: float | None, lon: float | None
-) -> float:
-    """The longer of the squared distances to the homes: two homes sort by it."""
-    return max(squared_miles(o, lat, lon) for o in origins)

@@ -360,23 +360,18 @@ def _within(b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int]) -> dict[i
 
 
 def _within_reach(
-    b: bitmaps.Bitmaps,
-    query: DirectoryQuery,
-    ids: list[int],
-    within: dict[int, float],
-    reach: geo.Reach | None,
+    b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int], near: int, remote: int
 ) -> dict[int, float]:
-    """``_within`` for two homes (within both radii, by the longer distance) and for
-    telehealth reach (the listings it adds, by their distance or last without an office)."""
-    if query.origin2 is not None:
-        other = _within(b, replace(query, origin=query.origin2), ids)
+    """``_within`` for two homes (within both radii, by the longer distance) and telehealth
+    reach (the ``remote`` listings of ``ids`` beyond the radius: no distance, so last)."""
+    allowed = bitmaps.from_ids(ids)
+    within = _within(b, query, bitmaps.to_ids(near & allowed))
+    if query.origin2 is not None and within:
+        other = _within(b, replace(query, origin=query.origin2), list(within))
         within = {i: max(d, other[i]) for i, d in within.items() if i in other}
-    if reach is not None:
-        o = b.order
-        origins = (query.origin, query.origin2) if query.origin2 else (query.origin,)
-        for i in bitmaps.to_ids(_reach_bitmap(b, reach) & bitmaps.from_ids(ids)):
-            if i not in within:
-                within[i] = geo.farther(origins, o.lat[i], o.lon[i])  # type: ignore[arg-type]
+    if remote:
+        beyond = bitmaps.to_ids(remote & allowed & ~bitmaps.from_ids(list(within)))
+        within = {**dict.fromkeys(beyond, math.inf), **within}
     return within
 
 
@@ -465,13 +460,14 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     if cells is not None and query.origin2 is not None:
         cells2 = _cells(replace(query, origin=query.origin2))
         cells = None if cells2 is None else cells
+    remote = 0  # within reach by telehealth (geo.Reach), wherever the office is
     if cells is not None:
         near = b.near(cells)
         if query.origin2 is not None:
             near &= b.near(cells2)
         if reach is not None:
-            near |= _reach_bitmap(b, reach)
-        bitmap = near & (-1 if bitmap is None else bitmap)
+            remote = _reach_bitmap(b, reach)
+        bitmap = (near | remote) & (-1 if bitmap is None else bitmap)
     distances: dict[int, float] | None = None
     if bitmap is not None:
         size = bitmap.bit_count()
@@ -491,9 +487,10 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         ):
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
-        distances = _within(b, query, ids)
         if query.origin2 is not None or reach is not None:
-            distances = _within_reach(b, query, ids, distances, reach)
+            distances = _within_reach(b, query, ids, near, remote)
+        else:
+            distances = _within(b, query, ids)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
     row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
@@ -574,8 +571,10 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     if query.sort == "verified":
         return [C.last_verified.desc(), C.id.desc()]
     if query.sort == "distance" and p.distance is not None:
-        if _reach(query) is not None:  # without an office, last (SQLite puts NULL first)
-            return [stale, p.distance.is_(None), p.distance, C.id]
+        if _reach(query) is not None:  # beyond the radius (by telehealth): last, by id
+            limit = query.radius * query.radius
+            near = case((p.distance <= limit, p.distance), else_=None)
+            return [stale, near.is_(None), near, C.id]
         return [stale, p.distance, C.id]
     if query.sort == "fee":
         return [stale, C.fee_min, C.id]
@@ -763,10 +762,18 @@ def run_search(
         and (best := _best_match(query, p, fresh_since)) is not None
     ):
         assert p.bitmaps is not None
-        ordered = best.order(p.ids, p.bitmaps.relevance(fresh_since).__getitem__)
+        ordered = best.order(
+            p.ids, p.bitmaps.relevance(fresh_since).__getitem__, limit=offset + n + 1
+        )
         found_ids = [_Walked(i, 0) for i in ordered[offset : offset + n + 1]]
         rows, has_next = _rows_by_id(session, found_ids, n, columns)
-    elif total and p.bitmaps is None and ranking.ranks_by_fit(query) and total <= COUNT_CAP:
+    elif (
+        total
+        and (p.bitmaps is None or p.drive)
+        and p.fts is None
+        and ranking.ranks_by_fit(query)
+        and total <= COUNT_CAP
+    ):
         found = _sql_best_match(session, query, p, fresh_since)
         rows, has_next = _rows_by_id(session, found[offset : offset + n + 1], n, columns)
     elif total and p.drive:
@@ -912,6 +919,8 @@ def _sql_best_match(
     if p.distance is not None:
         columns.append(p.distance.label("distance_sq"))
     found = session.execute(p.select(*columns)).all()
+    if p.member is not None:
+        found = [r for r in found if p.member(r.id)]
     found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, p.distance is not None))
     if p.distance is None:
         return [_Walked(r.id, r.shuffle) for r in found]
@@ -944,9 +953,8 @@ def _nearest(
         best = _best_match(query, p, fresh_since)
         if best is not None:
             nearest = best.order(
-                list(distances), rank.__getitem__, distances.__getitem__, query.radius
+                list(distances), rank.__getitem__, distances.__getitem__, query.radius, limit
             )
-            nearest = nearest[:limit]
         else:
             nearest = sorted(distances, key=rank.__getitem__)[:limit]
     return [_Hit(i, distances[i]) for i in nearest]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from portal.directory.bitmaps import from_ids, to_ids
+from portal.directory.bitmaps import from_ids, member, to_ids
 from portal.directory.filters import DirectoryQuery
 
 RELATED_APPROACHES: dict[str, tuple[str, ...]] = {
@@ -157,32 +157,46 @@ class Ranking:
         page of the query."""
         return [allowed & t & a for t in self.tiers for a in self.available]
 
-    def keys(self, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-        """(tier, availability) of each of ``ids``, for sorting a few of them."""
-        within = from_ids(list(ids))
-        out: dict[int, tuple[int, int]] = {}
-        for t, tier in enumerate(self.tiers):
-            for a, avail in enumerate(self.available):
-                for i in to_ids(tier & avail & within):
-                    out[i] = (t, a)
-        return out
-
     def order(
         self,
         ids: Sequence[int],
         rank: Callable[[int], int],
         distance_sq: Callable[[int], float] | None = None,
         radius: int = 0,
+        limit: int | None = None,
     ) -> list[int]:
-        """``ids`` in the order of fit, reach (with ``distance_sq``), availability and
-        ``rank`` (the shuffle)."""
-        keys = self.keys(ids)
-        if distance_sq is None:
-            return sorted(ids, key=lambda i: (keys[i], rank(i)))
-        return sorted(
-            ids,
-            key=lambda i: (keys[i][0], reach_band(distance_sq(i), radius), keys[i][1], rank(i)),
-        )
+        """The first ``limit`` of ``ids`` in the order of fit, reach (with ``distance_sq``),
+        availability and ``rank`` (the shuffle). Tier after tier, and only as many tiers
+        as the limit needs; listings beyond the radius (within reach by telehealth, often
+        thousands) are ordered by the bitmaps and the shuffle alone."""
+        candidates = from_ids(list(ids))
+        out: list[int] = []
+        for tier in self.tiers:
+            part = tier & candidates
+            if not part:
+                continue
+            far = part
+            if distance_sq is not None:
+                limit_sq = radius * radius
+                near = [i for i in to_ids(part) if distance_sq(i) <= limit_sq]
+                far = part & ~from_ids(near)
+                out += sorted(near, key=self._near_key(rank, distance_sq, radius))
+            for avail in self.available:
+                out += sorted(to_ids(far & avail), key=rank)
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        return out if limit is None else out[:limit]
+
+    def _near_key(
+        self, rank: Callable[[int], int], distance_sq: Callable[[int], float], radius: int
+    ) -> Callable[[int], tuple[int, int, int]]:
+        is_in = [member(a) for a in self.available]
+
+        def key(i: int) -> tuple[int, int, int]:
+            band = reach_band(distance_sq(i), radius)
+            return (band, next(a for a, has in enumerate(is_in) if has(i)), rank(i))
+
+        return key
 
 
 def reach_band(distance_sq: float, radius: int) -> int:
