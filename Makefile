@@ -1,6 +1,8 @@
 # portal: two commands on a fresh machine.
 #   make run   - create .venv, install, create and seed the SQLite database, serve on 127.0.0.1
 #   make test  - install the test dependencies (Debian's chromium too), run the whole suite
+#   make i18n-extract - collect the templates' and code's texts into the Spanish messages.po
+#   make i18n-compile - compile each .po catalog to .mo (install does this)
 #   make test-postgres - the whole suite again on PostgreSQL (installs and starts Debian's
 #                  postgresql on 127.0.0.1 unless TEST_DATABASE_URL names a server)
 PYTHON ?= python3
@@ -10,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run install install-test test test-postgres test-fast lint migrate seed bench bench-load wrk chromium clean
+.PHONY: run install install-test i18n-extract i18n-compile i18n-extract-content test test-postgres test-fast lint migrate seed bench bench-load wrk chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +20,33 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	@$(MAKE) --no-print-directory i18n-compile
 
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(MAKE) --no-print-directory i18n-compile
+
+# Translations: gettext catalogs in src/portal/locales/<lang>/LC_MESSAGES/. messages.po holds
+# the templates' and code's texts (extracted here); content.po the texts kept as data.
+LOCALES_DIR := src/portal/locales
+
+i18n-extract:
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file \
+	  --project portal --copyright-holder portal -o $(LOCALES_DIR)/messages.pot .
+	@for lang in es; do \
+	  if [ -f $(LOCALES_DIR)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update --no-wrap -i $(LOCALES_DIR)/messages.pot \
+	      -d $(LOCALES_DIR) -D messages -l $$lang; \
+	  else \
+	    $(BIN)/pybabel init --no-wrap -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) \
+	      -D messages -l $$lang; \
+	  fi; \
+	done
+
+i18n-compile:
+	@for po in $(LOCALES_DIR)/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile -i "$$po" -o "$${po%.po}.mo" || exit 1; \
+	done
 
 run: install
 	$(BIN)/python -m portal migrate
@@ -72,6 +98,11 @@ bench: install-test wrk
 # RSS sampled every second (docs/performance.md, "Load"). LOAD_ARGS=--reuse-db keeps the database.
 bench-load: install-test
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# The shown strings kept as data (questionnaire, results, prep sheet, taxonomy, sources) as a
+# template catalog; their Spanish lives in src/portal/locales/es/LC_MESSAGES/content.po.
+i18n-extract-content: install
+	$(BIN)/python -m portal.locales.data_strings src/portal/locales/content.pot
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -35,6 +35,7 @@ from portal.db import make_engine
 from portal.directory import bitmaps
 from portal.directory.filters import US_STATES
 from portal.faults import body_too_large, database_unavailable, too_many_requests
+from portal.i18n import N_
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
 from portal.ratelimit import rate_limit_middleware
 from portal.resources import crisis_lines
@@ -53,6 +54,7 @@ from portal.web.assets import asset, cache_static
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController, ShortlistController
 from portal.web.head import HeadAsGet
+from portal.web.locale import setup_jinja, switch_language
 from portal.web.opendata import OpenDataApi
 from portal.web.pages import (
     about,
@@ -96,6 +98,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
         # Templates are read once: checking each file's mtime on every render costs a stat
         # per template per request. Restart the server after editing a template.
         env.auto_reload = False
+        setup_jinja(env)
 
     return callback
 
@@ -107,9 +110,9 @@ def _wants_json(request: Request) -> bool:
 def _friendly(message: str) -> str:
     """Litestar's type errors, in words a person reads."""
     if message.startswith("Expected `int"):
-        return "must be a whole number."
+        return N_("must be a whole number.")
     if message.startswith("Expected `bool"):
-        return "must be true or false (1 or 0)."
+        return N_("must be true or false (1 or 0).")
     return message
 
 
@@ -121,10 +124,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return error_page(
             request,
             404,
-            "Page not found",
+            N_("Page not found"),
             str(exc.detail)
             if exc.detail and exc.detail != "Not Found"
-            else "We could not find that page. The link may be old or mistyped.",
+            else N_("We could not find that page. The link may be old or mistyped."),
         )
 
     def http_error(request: Request, exc: HTTPException) -> Response[Any]:
@@ -139,7 +142,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             elif isinstance(exc.extra, dict):
                 body.update(exc.extra)
             return Response(body, status_code=exc.status_code, headers=exc.headers)
-        return error_page(request, exc.status_code, "Something was not right", str(exc.detail))
+        return error_page(request, exc.status_code, N_("Something was not right"), str(exc.detail))
 
     def db_unavailable(request: Request, exc: OperationalError) -> Response[Any]:
         # The type only: the message of a SQLAlchemy error carries the query's parameters.
@@ -163,7 +166,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def server_error(request: Request, exc: Exception) -> Response[Any]:
         log_error_safely(log, exc, request.method, request.url.path)
         return error_page(
-            request, 500, "Something went wrong", "Sorry, something broke on our side."
+            request, 500, N_("Something went wrong"), N_("Sorry, something broke on our side.")
         )
 
     def error_page(request: Request, status: int, title: str, message: str) -> Response[Any]:
@@ -189,6 +192,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             erase,
             erased,
             quick_exit,
+            switch_language,
             healthz,
             DirectoryController,
             ShortlistController,

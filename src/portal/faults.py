@@ -21,6 +21,7 @@ from litestar.response import Template
 from litestar.types import Empty
 from litestar.utils.scope.state import ScopeState
 
+from portal.i18n import N_, Text
 from portal.security import keep_csrf_token
 
 RETRY_DB_SECONDS = 30
@@ -72,7 +73,7 @@ def _kept(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
         if name in labels or (len(value) > 30 or " " in value.strip()):
             typed.append(
                 {
-                    "label": labels.get(name, "Text you typed"),
+                    "label": labels.get(name, N_("Text you typed")),
                     "value": value,
                     "rows": min(12, max(2, value.count("\n") + 1 + len(value) // 60)),
                 }
@@ -128,9 +129,11 @@ def database_unavailable(request: Request[Any, Any, Any]) -> Response[Any]:
     return friendly_retry(
         request,
         status=503,
-        title="We can't reach the counselor list just now",
-        message="Part of this site is resting for a moment. Your answers are still in this "
-        "browser. The crisis and support lines below always work.",
+        title=N_("We can't reach the counselor list just now"),
+        message=N_(
+            "Part of this site is resting for a moment. Your answers are still in this "
+            "browser. The crisis and support lines below always work."
+        ),
         retry_after=RETRY_DB_SECONDS,
     )
 
@@ -139,10 +142,12 @@ def too_many_requests(request: Request[Any, Any, Any], retry_after: int) -> Resp
     return friendly_retry(
         request,
         status=429,
-        title="Please slow down a little",
-        message="We received a lot of requests from your connection in a short time, so we "
-        "paused for a moment. This protects the site for everyone. If you share a connection "
-        "(a library, a shelter, a workplace), someone else may have caused this.",
+        title=N_("Please slow down a little"),
+        message=N_(
+            "We received a lot of requests from your connection in a short time, so we "
+            "paused for a moment. This protects the site for everyone. If you share a connection "
+            "(a library, a shelter, a workplace), someone else may have caused this."
+        ),
         retry_after=retry_after,
     )
 
@@ -150,10 +155,13 @@ def too_many_requests(request: Request[Any, Any, Any], retry_after: int) -> Resp
 def body_too_large(request: Request[Any, Any, Any], limit_bytes: int) -> Response[Any]:
     keep_csrf_token(request)
     kb = limit_bytes // 1024
-    message = (
-        f"That was more than we can accept at once (the limit is {kb} kB). Go back with your "
-        "browser's Back button: your text should still be in the form. Shorten the longest "
-        "answer and send it again."
+    message = Text(
+        N_(
+            "That was more than we can accept at once (the limit is {kb} kB). Go back with "
+            "your browser's Back button: your text should still be in the form. Shorten the "
+            "longest answer and send it again."
+        ),
+        kb=kb,
     )
     headers = {"cache-control": "no-store"}
     if request.url.path.startswith("/api/"):
@@ -165,7 +173,7 @@ def body_too_large(request: Request[Any, Any, Any], limit_bytes: int) -> Respons
         )
     return Template(
         template_name="errors/error.html",
-        context={"status": 413, "title": "That was too much text", "message": message},
+        context={"status": 413, "title": N_("That was too much text"), "message": message},
         status_code=413,
         headers=headers,
         media_type=MediaType.HTML,

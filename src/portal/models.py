@@ -84,6 +84,7 @@ class Listing(SQLModel, table=True):
     email: str = Field(max_length=120)
     website: str | None = Field(default=None, max_length=200)
     bio: str
+    search_terms: str = ""  # directory/search.py: languages, specialties, approaches by name
 
 
 class ListingFacet(SQLModel, table=True):

@@ -3,15 +3,26 @@ corrected without a code change."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
-from portal.paths import SEED_DIR
+from portal import content
 
 
 @cache
 def crisis_lines() -> dict[str, Any]:
-    data = json.loads((SEED_DIR / "crisis_lines.json").read_text(encoding="utf-8"))
-    data["by_id"] = {line["id"]: line for line in data["lines"]}
-    return data
+    data = content.crisis_lines()
+    return {**data, "by_id": {line["id"]: line for line in data["lines"]}}
+
+
+SPANISH_OPTIONS = ("contact", "banner", "href", "sms", "chat")
+"""Fields a line's ``spanish`` entry replaces on a page in Spanish: the way to reach the line
+in Spanish (988's "press 2", texting AYUDA), which is a different fact, not a translation."""
+
+
+def in_language(line: dict[str, Any], locale: str) -> dict[str, Any]:
+    """``line`` as a page in ``locale`` shows it: in Spanish, its Spanish options in place."""
+    spanish = line.get("spanish")
+    if locale != "es" or not spanish:
+        return line
+    return {**line, **{k: spanish[k] for k in SPANISH_OPTIONS if spanish.get(k)}}

@@ -9,11 +9,9 @@ act on; ``seed.validate_record`` adds the file and record to each.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
@@ -28,10 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from portal.paths import SEED_DIR
+from portal import content
 from portal.states import US_STATES
-
-TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHONE_RE = re.compile(r"^\d{3}-555-01\d{2}$")
@@ -46,15 +42,11 @@ PLACEHOLDER_RE = re.compile(r"lorem ipsum|\{[a-z_]+\}|TODO", re.IGNORECASE)
 # --------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4)
-def _taxonomy_cached(path: str) -> dict[str, frozenset[str]]:
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {k: frozenset(item["slug"] for item in v) for k, v in raw.items() if isinstance(v, list)}
-
-
-def taxonomy(path: Path | str = TAXONOMY_FILE) -> dict[str, frozenset[str]]:
+@functools.cache
+def taxonomy() -> dict[str, frozenset[str]]:
     """Allowed slugs per vocabulary (``sees``, ``specialty``, ``licence``...)."""
-    return _taxonomy_cached(str(path))
+    raw = content.taxonomy()
+    return {k: frozenset(item["slug"] for item in v) for k, v in raw.items() if isinstance(v, list)}
 
 
 @functools.lru_cache(maxsize=1)

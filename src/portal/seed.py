@@ -35,6 +35,7 @@ from portal.migrate import DatabaseNotReady, check_ready, create_schema, open_da
 from portal.models import FACETS, Listing, ListingFacet, ZipCentroid
 from portal.paths import SEED_DIR
 from portal.schema import record_problems, taxonomy, zip_index
+from portal.search_terms import search_terms
 
 SEED_FILE = SEED_DIR / "counselors.json"
 BATCH = 5000
@@ -181,62 +182,42 @@ def shuffle_key(slug: str) -> int:
     return zlib.crc32(slug.encode()) & 0x7FFFFFFF
 
 
+_DERIVED = frozenset({"id", "city", "state", "zip", "lat", "lon", "shuffle"})
+"""Listing columns a record does not give as they are: from its office, its slug, its place."""
+_DATES = frozenset({"next_opening", "last_verified"})
+_COLUMNS = {
+    name: None if field.is_required() else field.get_default(call_default_factory=True)
+    for name, field in Listing.model_fields.items()
+    if name not in _DERIVED
+}
+"""Every other column, with the model's default for a record that does not give it (a
+valid record gives every column without a default)."""
+
+
 def _to_row(rec: dict[str, Any], listing_id: int) -> dict[str, Any]:
+    """The ``listing`` row of one valid record: each column its record field of the same
+    name (an ISO date as a date), or the model's default without one."""
     office = rec["office"]
     lat = lon = None
     city = state = zip_code = None
     if office is not None:
         city, state, zip_code = office["city"], office["state"], office["zip"]
         _st, _city, lat, lon = zip_index()[zip_code]
-    return {
-        "id": listing_id,
-        "slug": rec["slug"],
-        "name": rec["name"],
-        "pronouns": rec["pronouns"],
-        "gender": rec["gender"],
-        "licence_type": rec["licence_type"],
-        "licence_number": rec["licence_number"],
-        "licence_states": rec["licence_states"],
-        "years_in_practice": rec["years_in_practice"],
-        "trainings": rec["trainings"],
-        "sees": rec["sees"],
-        "children_age_min": rec["children_age_min"],
-        "children_age_max": rec["children_age_max"],
-        "specialties": rec["specialties"],
-        "modalities": rec["modalities"],
-        "screens_individually": rec["screens_individually"],
-        "dv_trained": rec["dv_trained"],
-        "trauma_informed": rec["trauma_informed"],
-        "formats": rec["formats"],
-        "city": city,
-        "state": state,
-        "zip": zip_code,
-        "lat": lat,
-        "lon": lon,
-        "telehealth_states": rec["telehealth_states"],
-        "fee_min": rec["fee_min"],
-        "fee_max": rec["fee_max"],
-        "sliding_scale": rec["sliding_scale"],
-        "sliding_floor": rec["sliding_floor"],
-        "free_consult": rec["free_consult"],
-        "insurance": rec["insurance"],
-        "superbills": rec["superbills"],
-        "languages": rec["languages"],
-        "evenings": rec["evenings"],
-        "weekends": rec["weekends"],
-        "office_accessible": rec["office_accessible"],
-        "accepting": rec["accepting"],
-        "shuffle": shuffle_key(rec["slug"]),
-        "next_opening": (
-            date.fromisoformat(rec["next_opening"]) if rec["next_opening"] is not None else None
-        ),
-        "reply_days": rec["reply_days"],
-        "last_verified": date.fromisoformat(rec["last_verified"]),
-        "phone": rec["phone"],
-        "email": rec["email"],
-        "website": rec["website"],
-        "bio": rec["bio"],
-    }
+    row = {name: rec.get(name, default) for name, default in _COLUMNS.items()}
+    for name in _DATES:
+        if row[name] is not None:
+            row[name] = date.fromisoformat(row[name])
+    row.update(
+        id=listing_id,
+        city=city,
+        state=state,
+        zip=zip_code,
+        lat=lat,
+        lon=lon,
+        shuffle=shuffle_key(rec["slug"]),
+        search_terms=search_terms(rec),
+    )
+    return row
 
 
 def facet_rows(rec: Mapping[str, Any], listing_id: int) -> list[dict[str, Any]]:

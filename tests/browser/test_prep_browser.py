@@ -134,7 +134,7 @@ def coparent_context(
 def fill_everything(page: Page) -> None:
     for name, value in FULL.items():
         page.locator(f"[name='{name}']").fill(value)
-    page.get_by_label("I checked the licence with the state board").check()
+    page.get_by_label("I checked the license with the state board").check()
     page.get_by_label("In person", exact=True).check()
     page.get_by_label("A calm handover routine").check()
     page.get_by_label("One agreed way to communicate").check()

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 # Lowest first. A module belongs to the layer of the longest prefix that names it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("settings", ("portal", "portal.settings", "portal.paths")),
+    ("settings", ("portal", "portal.settings", "portal.paths", "portal.content")),
     ("models", ("portal.models", "portal.states")),
     ("db", ("portal.db",)),
     ("migrations", ("portal.migrate", "portal.migrations")),

@@ -410,7 +410,7 @@ def test_an_ordinary_co_parenting_result_keeps_the_standard_sheet_and_joint_ques
     assert sheet.appointment.who == "Me and the other person"
     said = sheet_text(sheet)
     assert "how do you make sure both people are heard?" in said
-    assert "90847" in said and "safety plan" not in said
+    assert "bill it as couple or family therapy" in said and "safety plan" not in said
     assert sheet.suggestion is not None and sheet.footnotes
 
 

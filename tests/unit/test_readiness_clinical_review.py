@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from portal.content import CRITERIA_FILE
 from portal.readiness import (
     A_SELFHELP,
     B_LIKELY,
@@ -25,7 +26,6 @@ from portal.readiness import (
     visible_answers,
     visible_items,
 )
-from portal.readiness.catalog import CRITERIA_FILE
 from portal.readiness.texts import messages
 from tests.readiness_answers import QUIET, vignette
 

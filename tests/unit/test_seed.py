@@ -305,7 +305,7 @@ def test_fts_finds_a_bio_word(loaded: Engine, good_records: list[dict]) -> None:
         hits = {
             r[0]
             for r in conn.execute(
-                text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH '\"discernment\"'")
+                text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH 'bio:\"discernment\"'")
             )
         }
     expected = {ids[r["slug"]] for r in good_records if "discernment" in r["bio"].lower()}

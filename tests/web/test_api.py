@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from litestar.testing import TestClient
+
+from portal.paths import SEED_DIR
+from portal.schema import ListingRecord
 
 
 def test_list_shape(client: TestClient) -> None:
@@ -67,6 +72,21 @@ def test_a_listing_in_a_list_is_the_whole_listing(client: TestClient) -> None:
             whole = client.get(f"/api/counselors/{item['slug']}").json()
             item.pop("distance_miles", None)
             assert item == whole and item["bio"], query
+
+
+def test_a_listing_gives_the_fields_of_the_listing_record_as_loaded(client: TestClient) -> None:
+    """One schema (portal.schema.ListingRecord) says what a listing is, in a seed file, an
+    import and the API: the API gives each record field as the seed file has it, the office
+    as an object and the children's ages as a pair."""
+    records = json.loads((SEED_DIR / "counselors.json").read_text(encoding="utf-8"))["listings"]
+    record = records[0]
+    data = client.get(f"/api/counselors/{record['slug']}").json()
+    ages = record.pop("children_age_min"), record.pop("children_age_max")
+    assert data.pop("children_ages") == (list(ages) if ages[0] is not None else None)
+    assert data.pop("fictional") is True
+    fields = [f for f in ListingRecord.model_fields if not f.startswith("children_age")]
+    assert list(data) == fields == list(record)
+    assert data == record
 
 
 def test_unknown_listing_is_a_json_404(client: TestClient) -> None:

@@ -158,7 +158,7 @@ def test_profile_has_what_is_needed_to_decide_and_make_contact(client: TestClien
     slug = client.get("/api/counselors?per_page=1").json()["items"][0]["slug"]
     page = soup(client.get(f"/counselors/{slug}").text)
     text = page.get_text(" ", strip=True)
-    for needed in ("Last verified", "Per session", "Phone", "Email", "Licence", "fictional"):
+    for needed in ("Last verified", "Per session", "Phone", "Email", "License", "fictional"):
         assert needed in text
     assert page.select_one("form[action='/shortlist']") is not None
     assert page.select_one(f"a[href='/prep?counselor={slug}']") is not None

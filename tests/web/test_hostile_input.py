@@ -11,6 +11,7 @@ payload broke out of (no element with an ``on*`` attribute, no script without ``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -92,7 +93,8 @@ def assert_safe(response, what: str) -> None:
             assert not value.startswith(("javascript:", "data:text")), (what, tag.name, value)
     for script in page.find_all("script"):
         assert script.get("src"), (what, "inline script")
-    assert "49" not in page.get_text() or "{{ 7*7 }}" not in body  # no template evaluation
+    # no template evaluation ("49" as a word: "499 counselors" is a count)
+    assert not re.search(r"\b49\b", page.get_text()) or "{{ 7*7 }}" not in body
 
 
 @pytest.fixture(scope="module")

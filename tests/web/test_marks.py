@@ -20,7 +20,7 @@ class Item:
 
 def test_a_box_is_ticked_for_anything_true_and_says_so_to_a_screen_reader() -> None:
     assert marks.box(True) == marks.box("yes") == marks.TICKED
-    assert "Ticked: " in marks.TICKED and "box-on" in marks.TICKED
+    assert "Checked: " in marks.TICKED and "box-on" in marks.TICKED
     assert marks.box(False) == marks.box(None) == marks.box() == marks.BOX
 
 

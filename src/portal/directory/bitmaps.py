@@ -36,20 +36,15 @@ from sqlalchemy import Engine, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
+from portal.directory.registry import FLAG_COLUMNS
 from portal.models import Listing, ListingFacet
 
 log = logging.getLogger("portal")
 
 CELLS_MAX = 640
 """A radius over more cells than this is left to SQL (500 miles is at most about 500)."""
-FLAGS = (
-    "accepting",
-    "sliding_scale",
-    "free_consult",
-    "screens_individually",
-    "evenings",
-    "weekends",
-)
+FLAGS = FLAG_COLUMNS
+"""The boolean columns with a bitmap: every column a yes/no filter of the registry reads."""
 KEPT_CELLS = 512
 """Cell bitmaps kept once made (a cell is kept as its ids, 4 bytes each, and its bitmap of up
 to 12.5 kB is made when a radius first asks for it)."""
@@ -137,6 +132,13 @@ class Bitmaps:
     def flag(self, column: str) -> int:
         """Listings whose yes/no ``column`` is yes."""
         return self.flags[column]
+
+    def any_flag(self, columns: Sequence[str]) -> int:
+        """Listings with any of the yes/no ``columns`` yes (a filter of the registry)."""
+        bitmap = 0
+        for column in columns:
+            bitmap |= self.flags[column]
+        return bitmap
 
     def accepting(self) -> int:
         return self.flags["accepting"]

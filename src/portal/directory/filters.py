@@ -12,32 +12,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
+from portal.directory import registry
 from portal.directory.geo import SORT_RADIUS_MAX, US_STATES, Locate, zip_point
+from portal.directory.registry import (
+    DEFAULT_PER_PAGE,
+    DEFAULT_RADIUS,
+    MAX_FEE_LIMIT,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_RADIUS,
+    MIN_RADIUS,
+    SORTS,
+)
 from portal.directory.search import problem as search_problem
 from portal.directory.taxonomy import Taxonomy
 
-MULTI_FACETS = ("sees", "specialty", "modality", "licence", "format", "insurance", "language")
-FLAGS = ("sliding_scale", "accepting", "free_consult", "evenings", "screens_individually")
-SORTS = {
-    "relevance": "Best match",
-    "distance": "Distance",
-    "fee": "Lowest fee",
-    "opening": "Soonest opening",
-    "verified": "Recently verified",
-}
-KNOWN_PARAMS = frozenset(
-    {"q", "zip", "radius", "state", "max_fee", "gender", "sort", "page", "per_page", "after"}
-    | {"zip2"}
-    | set(MULTI_FACETS)
-    | set(FLAGS)
-)
-
-MAX_QUERY_CHARS = 200
-MIN_RADIUS, MAX_RADIUS, DEFAULT_RADIUS = 1, 500, 25
-MAX_FEE_LIMIT = 1000
-MAX_PAGE = 10_000
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 20
+MULTI_FACETS = tuple(f.name for f in registry.FACETS)
+FLAGS = tuple(f.name for f in registry.FLAGS)
+KNOWN_PARAMS = frozenset(registry.BY_NAME)
 
 _TRUE = {"1", "true", "on", "yes"}
 _FALSE = {"0", "false", "off", "no", ""}
@@ -45,7 +38,16 @@ _ZIP = re.compile(r"^\d{5}$")
 _CURSOR = re.compile(r"^[0-9][0-9.-]{0,60}$")
 
 
+def _with_flags(cls: type) -> type:
+    """One ``bool`` field, False unless asked for, per yes/no filter of the registry."""
+    for name in FLAGS:
+        cls.__annotations__[name] = "bool"
+        setattr(cls, name, False)
+    return cls
+
+
 @dataclass(frozen=True)
+@_with_flags
 class DirectoryQuery:
     q: str = ""
     zip: str | None = None
@@ -59,11 +61,7 @@ class DirectoryQuery:
     language: tuple[str, ...] = ()
     state: str | None = None
     max_fee: int | None = None
-    sliding_scale: bool = False
-    accepting: bool = False
-    free_consult: bool = False
-    evenings: bool = False
-    screens_individually: bool = False
+    # ... and a bool per yes/no filter (registry.FLAGS): sliding_scale, accepting, ...
     gender: str | None = None
     sort: str = "relevance"
     page: int = 1
@@ -84,6 +82,10 @@ class DirectoryQuery:
 
     def is_filtered(self) -> bool:
         return self.to_params(include_paging=False) != {}
+
+    def flags_on(self) -> frozenset[str]:
+        """The yes/no filters asked for, by name."""
+        return frozenset(name for name in FLAGS if getattr(self, name))
 
     def to_params(self, *, include_paging: bool = True) -> dict[str, list[str]]:
         """The canonical query string, as repeated parameters; defaults are left out."""
@@ -230,9 +232,9 @@ def parse_query(
         if number is not None:
             values["radius"] = number
 
-    for name in MULTI_FACETS:
-        facet = "licence" if name == "licence" else name
-        known = taxonomy.slugs(facet)
+    for entry in registry.FACETS:
+        name = entry.name
+        known = taxonomy.slugs(entry.facet)
         chosen: list[str] = []
         for value in params.get(name, []):
             value = value.strip()

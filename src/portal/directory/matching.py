@@ -1,13 +1,15 @@
-"""Why a listing fits the filters a person chose, in words, for its result card."""
+"""Why a listing fits the filters a person chose, in words, for its result card. The words
+are the registry's (``Filter.fits``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from portal.directory import registry
 from portal.directory.filters import DirectoryQuery
 from portal.directory.geo import telehealth_reach
-from portal.directory.ranking import related
+from portal.directory.ranking import FIT_FACETS, related
 from portal.directory.taxonomy import Taxonomy, in_sentence
 from portal.models import Listing
 
@@ -16,28 +18,29 @@ if TYPE_CHECKING:
 
 Reasons = Callable[["Listing | ListingRow"], list[str]]
 
-_FACET_FIELDS = {
-    "specialty": "specialties",
-    "modality": "modalities",
-    "sees": "sees",
-    "language": "languages",
-    "format": "formats",
-    "insurance": "insurance",
-}
-"""The facets a listing is said to fit by, most important first (directory.ranking's
-weights)."""
+
+def _fit_order(entry: registry.Filter) -> int:
+    return FIT_FACETS.index(entry.name) if entry.name in FIT_FACETS else len(FIT_FACETS)
 
 
-def _facet_words(facet: str, labels: list[str]) -> list[str]:
-    if facet == "sees":
-        return ["sees " + ", ".join(label.lower() for label in labels)]
-    if facet == "language":
-        return ["speaks " + ", ".join(labels)]
-    if facet == "insurance":
-        return ["takes " + ", ".join(labels)]
-    if facet == "format":
-        return ["offers " + ", ".join(label.lower() for label in labels)]
+_FACETS = tuple(sorted((f for f in registry.FACETS if f.column), key=_fit_order))
+"""The facets a listing is said to fit by, most important first (directory.ranking)."""
+_MODALITY = registry.BY_NAME["modality"]
+_CHOICES = tuple(f for f in registry.FILTERS if f.kind == registry.CHOICE and f.fits)
+_FLAGS = tuple(f for f in registry.FLAGS if f.fits)
+
+
+def _facet_words(entry: registry.Filter, labels: list[str]) -> list[str]:
+    if entry.lower:
+        labels = [label.lower() for label in labels]
+    if "{}" in entry.fits:
+        return [entry.fits.format(", ".join(labels))]
     return [in_sentence(label) for label in labels]
+
+
+def _values(listing: Any, column: str) -> list[str]:
+    value = getattr(listing, column)
+    return [value] if isinstance(value, str) else value
 
 
 def reach_words(query: DirectoryQuery, taxonomy: Taxonomy) -> Callable[[Any], str]:
@@ -64,21 +67,14 @@ def fit_reasons(
 def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
     cards (tests/unit/test_directory_matching.py holds the two together)."""
-    names = {attribute for facet, attribute in _FACET_FIELDS.items() if getattr(query, facet)}
+    names = {f.column for f in (*_FACETS, *_CHOICES) if getattr(query, f.name)}
     if related(query):
-        names.add("modalities")
-    if query.licence:
-        names.add("licence_type")
-    if query.state:
-        names.add("telehealth_states")
-    if query.screens_individually:
-        names.add("screens_individually")
-    if query.sliding_scale:
-        names |= {"sliding_scale", "sliding_floor"}
-    if query.free_consult:
-        names.add("free_consult")
-    if query.evenings:
-        names |= {"evenings", "weekends"}
+        names.add(_MODALITY.column)
+    for flag in _FLAGS:
+        if getattr(query, flag.name):
+            names.update(flag.columns)
+            if flag.amount:
+                names.add(flag.amount)
     return frozenset(names)
 
 
@@ -86,36 +82,28 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
     """``fit_reasons`` for one query, with what depends only on the query worked out once
     (a page asks it for twenty listings). Every reason is read from the listing's own
     values, never assumed from the query having found it."""
-    facets = [
-        (facet, attribute, getattr(query, facet))
-        for facet, attribute in _FACET_FIELDS.items()
-        if getattr(query, facet)
-    ]
+    facets = [(f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)]
     approaches = related(query)
     if approaches:  # the approaches made for the specialties asked for, after them
-        at = 1 + next((n for n, (facet, _, _) in enumerate(facets) if facet == "modality"), 0)
-        facets.insert(at, ("modality", "modalities", approaches))
+        at = 1 + next((n for n, (entry, _) in enumerate(facets) if entry is _MODALITY), 0)
+        facets.insert(at, (_MODALITY, approaches))
+    choices = [(f, getattr(query, f.name)) for f in _CHOICES if getattr(query, f.name)]
+    flags = [f for f in _FLAGS if getattr(query, f.name)]
 
     def reasons(listing: Any) -> list[str]:
         out: list[str] = []
-        for facet, attribute, wanted in facets:
+        for entry, wanted in facets:
             # In the listing's own order: its owner put first what they do most.
-            have = [slug for slug in getattr(listing, attribute) if slug in wanted]
+            have = [slug for slug in _values(listing, entry.column) if slug in wanted]
             if have:
-                out += _facet_words(facet, taxonomy.labels(facet, have))
-        if query.licence and listing.licence_type in query.licence:
-            out.append(taxonomy.label("licence", listing.licence_type))
-        if query.state and query.state in listing.telehealth_states:
-            out.append(f"licensed for telehealth in {query.state}")
-        if query.screens_individually and listing.screens_individually:
-            out.append("screens each person individually before any joint session")
-        if query.sliding_scale and listing.sliding_scale:
-            floor = f" from ${listing.sliding_floor}" if listing.sliding_floor else ""
-            out.append(f"sliding scale{floor}")
-        if query.free_consult and listing.free_consult:
-            out.append("free first consultation")
-        if query.evenings and (listing.evenings or listing.weekends):
-            out.append("evening or weekend hours")
+                out += _facet_words(entry, taxonomy.labels(entry.facet, have))
+        for entry, value in choices:
+            if value in _values(listing, entry.column):
+                out.append(entry.fits.format(value))
+        for flag in flags:
+            if any(getattr(listing, column) for column in flag.columns):
+                amount = getattr(listing, flag.amount) if flag.amount else None
+                out.append(flag.fits + (f" from ${amount}" if amount else ""))
         return out
 
     return reasons

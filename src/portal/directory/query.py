@@ -60,6 +60,7 @@ from portal.directory import bitmaps, geo, ranking
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
+from portal.directory.registry import CHOICE, FILTERS, FLAGS
 from portal.directory.rows import ListingRow
 from portal.directory.search import fts_ids, fts_subquery, match_expression, whole_words_match
 from portal.models import Listing, ListingFacet
@@ -204,12 +205,14 @@ def clear_caches() -> None:
 # --- filters -----------------------------------------------------------------------------
 
 
+_FACET_CHOICES = tuple(f for f in FILTERS if f.kind == CHOICE and f.facet)
+
+
 def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
     groups = [(name, getattr(query, name)) for name in MULTI_FACETS if getattr(query, name)]
-    if query.gender:
-        groups.append(("gender", (query.gender,)))
-    if query.state:
-        groups.append(("telehealth_state", (query.state,)))
+    for choice in _FACET_CHOICES:  # one-of filters kept as facets: gender, telehealth state
+        if value := getattr(query, choice.name):
+            groups.append((choice.facet, (value,)))
     return groups
 
 
@@ -286,7 +289,8 @@ instead of walking the index of the order asked for. Built once, like every expr
 does not depend on the query: building one costs more than a walk in memory."""
 
 
-_FLAG_FILTERS = ("sliding_scale", "free_consult", "screens_individually")
+_FLAG_FILTERS = tuple(f for f in FLAGS if f.name != "accepting")
+"""The yes/no filters of the registry; accepting has its own arms and SQL (above)."""
 
 
 def _bitmap_filters(b: bitmaps.Bitmaps, query: DirectoryQuery) -> int | None:
@@ -295,10 +299,8 @@ def _bitmap_filters(b: bitmaps.Bitmaps, query: DirectoryQuery) -> int | None:
     for facet, values in _facet_groups(query):
         bitmap &= b.facet(facet, values)
     for flag in _FLAG_FILTERS:
-        if getattr(query, flag):
-            bitmap &= b.flag(flag)
-    if query.evenings:
-        bitmap &= b.flag("evenings") | b.flag("weekends")
+        if getattr(query, flag.name):
+            bitmap &= b.any_flag(flag.columns)
     if query.accepting:
         bitmap &= b.accepting()
     if query.exclude_modality:
@@ -320,10 +322,8 @@ def _sql_filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
             .exists()
         )
     for flag in _FLAG_FILTERS:
-        if getattr(query, flag):
-            where.append(C[flag] == True)  # noqa: E712
-    if query.evenings:
-        where.append(or_(C.evenings == True, C.weekends == True))  # noqa: E712
+        if getattr(query, flag.name):
+            where.append(or_(*(C[c] == True for c in flag.columns)))  # noqa: E712
     if query.exclude_modality:
         where.append(
             ~select(FACET.c.listing_id)

@@ -60,6 +60,9 @@ WEIGHTS = {
 }
 """Points of fit for each need a listing meets (each value, for the lists)."""
 
+FIT_FACETS = ("specialty", "modality", "sees", "language", "format", "insurance")
+"""The facets that count toward fit, in the order "why it fits" names them."""
+
 REACH_MILES = (5.0, 15.0)
 """Distance bands of a radius search, nearest first; a listing beyond the last band, or
 within reach by telehealth only, comes after them."""
@@ -87,7 +90,7 @@ def related(query: DirectoryQuery) -> tuple[str, ...]:
 def _signals(b: FacetBitmaps, query: DirectoryQuery) -> list[tuple[int, int]]:
     """(bitmap, points) for every need of the query."""
     terms: list[tuple[int, int]] = []
-    for facet in ("specialty", "modality", "sees", "language", "format", "insurance"):
+    for facet in FIT_FACETS:
         for value in getattr(query, facet):
             terms.append((b.facet(facet, (value,)), WEIGHTS[facet]))
     for approach in related(query):

@@ -1,6 +1,8 @@
-"""Free-text search over names and bios, ranked: SQLite FTS5 (bm25) or PostgreSQL full-text
-search (a weighted tsvector with a GIN index, ranked by ts_rank_cd). A word index, because
-a LIKE over 100,000 bios reads every one of them and cannot rank.
+"""Free-text search over names, bios and what a listing offers (its languages, specialties and
+approaches, by their names in English and Spanish: ``search_terms``), ranked: SQLite FTS5
+(bm25) or PostgreSQL full-text search (a weighted tsvector with a GIN index, ranked by
+ts_rank_cd). A word index, because a LIKE over 100,000 bios reads every one of them and cannot
+rank.
 
 Either way the person's words are reduced to plain word tokens first, so no input can become
 query syntax, and every word must match. The last word may be the start of a word, as people
@@ -101,10 +103,10 @@ def fts_subquery(q: str, dialect: str = "sqlite", prefix: bool = True) -> Subque
             .where(vector.op("@@")(query))
             .subquery("fts")
         )
-    # bm25 weights: a match in the name counts more than one in the bio.
+    # bm25 weights: a match in the name counts more than one in the bio or the offer.
     return (
         text(
-            "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0) AS score "
+            "SELECT rowid AS listing_id, bm25(listing_fts, 8.0, 1.0, 1.0) AS score "
             "FROM listing_fts WHERE listing_fts MATCH :match"
         )
         .bindparams(bindparam("match", match_expression(q, prefix)))

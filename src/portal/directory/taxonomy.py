@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-from portal.paths import SEED_DIR
+from portal import content
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,9 @@ def in_sentence(label: str) -> str:
     return label if any(ch.isupper() for ch in rest) else label[0].lower() + label[1:]
 
 
-def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    raw = json.loads((path or SEED_DIR / "taxonomy.json").read_text(encoding="utf-8"))
+def load_taxonomy(raw: dict[str, Any] | None = None) -> Taxonomy:
+    """The vocabulary of ``raw`` (parsed taxonomy.json), by default the portal's."""
+    raw = content.taxonomy() if raw is None else raw
     facets = {
         name: tuple(
             Term(

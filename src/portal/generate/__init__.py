@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,7 @@ from portal.generate.data import (
     METROS,
     ROLE_ROTATION,
     ROLE_WEIGHTS,
+    SENTENCES,
     STATE_AREA,
     STATES,
     Metro,
@@ -117,6 +120,34 @@ def _coverage_listings(gen: Generator) -> Iterator[dict[str, Any]]:
             yield gen.listing(role, office, office.state if office else place, force=force)
 
 
+_METRO_OF_ZIP = {z[0]: m.slug for m in METROS for z in m.zips}
+
+
+def _metro_of(rec: dict[str, Any]) -> str | None:
+    return _METRO_OF_ZIP.get(rec["office"]["zip"]) if rec["office"] else None
+
+
+def spanish_target(metro: Metro, listed: int) -> int:
+    """How many of a metro's ``listed`` counselors should speak Spanish: its share of Spanish
+    speakers, rounded up, and never fewer than its ``spanish_min``."""
+    return max(metro.spanish_min, math.ceil(listed * metro.spanish_share - 1e-9))
+
+
+def _spanish_listings(
+    gen: Generator, listed: Counter[str], spanish: Counter[str]
+) -> Iterator[dict[str, Any]]:
+    """Spanish-speaking counselors where a metro has fewer than its share, each one counted in
+    the share too (after the rest, so that the others stay as they were)."""
+    gen.bios.language_pool = SENTENCES["language_more"]
+    for metro in METROS:
+        have, total = spanish[metro.slug], listed[metro.slug]
+        while have < spanish_target(metro, total):
+            office = _metro_office(gen.rng, metro)
+            role = pick_weighted(gen.rng, ROLE_WEIGHTS)
+            yield gen.listing(role, office, office.state, force=frozenset({"es"}))
+            have, total = have + 1, total + 1
+
+
 def _curated(n: int, seed: int) -> Iterator[dict[str, Any]]:
     gen = Generator(seed, synthetic=False)
     # The coverage listings come last, so that the others stay as they were.
@@ -125,11 +156,22 @@ def _curated(n: int, seed: int) -> Iterator[dict[str, Any]]:
         n -= COVERAGE_COUNT
     n_tele = round(n * TELEHEALTH_SHARE) if n >= 20 else 0
     counts = allocate(n - n_tele, [m.weight for m in METROS])
+    listed: Counter[str] = Counter()
+    spanish: Counter[str] = Counter()
     for metro, count in zip(METROS, counts, strict=True):
-        yield from _metro_listings(gen, metro, count)
+        for rec in _metro_listings(gen, metro, count):
+            listed[metro.slug] += 1
+            spanish[metro.slug] += "es" in rec["languages"]
+            yield rec
     yield from _telehealth_listings(gen, n_tele)
     if coverage:
-        yield from _coverage_listings(gen)
+        for rec in _coverage_listings(gen):
+            slug = _metro_of(rec)
+            if slug:
+                listed[slug] += 1
+                spanish[slug] += "es" in rec["languages"]
+            yield rec
+        yield from _spanish_listings(gen, listed, spanish)
 
 
 _NATIONAL_ZIPS: list[tuple[str, str, str, str]] | None = None

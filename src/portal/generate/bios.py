@@ -18,6 +18,9 @@ class BioComposer:
         self.rng = rng
         self.balance = balance
         self.used: Counter[str] = Counter()
+        self.language_pool: tuple[str, ...] = ()
+        """Language sentences beside ``SENTENCES["language"]`` (added for the listings made
+        after the rest, so the earlier bios stay as they were)."""
 
     def choose(self, pool: Sequence[str]) -> str:
         if not self.balance:
@@ -51,7 +54,7 @@ class BioComposer:
         if rec["screens_individually"] and ({"couples", "co-parents"} & set(rec["sees"])):
             practical.append(self.choose(pools["screening"]))
         if any(lang != "en" for lang in rec["languages"]):
-            practical.append(self.choose(pools["language"]))
+            practical.append(self.choose((*pools["language"], *self.language_pool)))
         if rec["sliding_scale"]:
             practical.append(self.choose(pools["sliding"]))
         if rec["office"] is None:

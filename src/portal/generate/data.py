@@ -41,6 +41,13 @@ class Metro:
     hoods: tuple[str, ...]
     neighbours: tuple[str, ...]  # other states a clinician here may also be licensed in
     heritage: Pairs  # name/language pools and their weights
+    spanish_min: int = 1  # Spanish-speaking listings at least, however few the metro has
+
+    @property
+    def spanish_share(self) -> float:
+        """The metro's share of Spanish speakers, as its Hispanic heritage weight stands for it."""
+        total = sum(w for _, w in self.heritage)
+        return dict(self.heritage).get("hispanic", 0) / total if total else 0.0
 
 
 _places = _read("places")
@@ -67,6 +74,7 @@ METROS: tuple[Metro, ...] = tuple(
         tuple(m["hoods"]),
         tuple(m["neighbours"]),
         _pairs(m["heritage"]),
+        m.get("spanish_min", 1),
     )
     for m in _places["metros"]
 )

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, select
 
+from portal import content
 from portal.models import Listing
-from portal.schema import RECORD_KEYS, TAXONOMY_FILE
+from portal.schema import RECORD_KEYS
 
 # Fixed namespace: ids derived from it are the same in every export of the same listing.
 NAMESPACE = uuid.UUID("6f1d3f0e-8a57-5b0c-9a44-2f6d1c3b7e10")
@@ -45,8 +45,7 @@ def stable_id(*parts: str) -> str:
 @functools.cache
 def vocabulary() -> dict[str, list[dict[str, Any]]]:
     """seed/taxonomy.json: vocabulary name -> terms ({slug, label, ...}) in file order."""
-    raw = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
-    return {k: v for k, v in raw.items() if isinstance(v, list)}
+    return {k: v for k, v in content.taxonomy().items() if isinstance(v, list)}
 
 
 @functools.cache

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-CONTENT_FILE = Path(__file__).with_name("content.json")
+from portal import content as content_
 
 
-@cache
 def content() -> dict[str, Any]:
-    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    return content_.prep()
 
 
 def wording(entry: dict[str, Any], key: str, *, discreet: bool) -> str | None:

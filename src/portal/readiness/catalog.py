@@ -6,18 +6,15 @@ change. They are read once per process.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from portal.paths import SEED_DIR
+from portal import content
+from portal.i18n.text import N_, Text
 
-CRITERIA_FILE: Path = SEED_DIR / "criteria.json"
 OURS = "OURS"
 """The catalog id of texts that are our own suggestion rather than a published source's."""
-CRISIS_LINES_FILE: Path = SEED_DIR / "crisis_lines.json"
 
 
 @dataclass(frozen=True)
@@ -58,11 +55,13 @@ class Citation:
         """Plain-words citation, e.g. ``a guide for co-parents, section "Resolving Conflicts"``."""
         if self.is_article:
             if self.heading:
-                return f"{self.title}, section “{self.section}”"
-            return f"{self.title}, {self.section}"
+                return Text(
+                    N_("{title}, section “{section}”"), title=self.title, section=self.section
+                )
+            return Text(N_("{title}, {section}"), title=self.title, section=self.section)
         if not self.publisher:
             return self.title
-        return f"{self.title} ({self.publisher})"
+        return Text(N_("{title} ({publisher})"), title=self.title, publisher=self.publisher)
 
 
 @dataclass(frozen=True)
@@ -81,14 +80,9 @@ class CrisisLine:
 
 
 @cache
-def _criteria_raw() -> dict[str, Any]:
-    return json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
-
-
-@cache
 def citations() -> dict[str, Citation]:
     """Every citation in the catalog, keyed by id."""
-    raw = _criteria_raw()
+    raw = content.criteria()
     out: dict[str, Citation] = {}
     articles = raw["articles"]
     for cid, c in raw["criteria"].items():
@@ -117,7 +111,7 @@ def citations() -> dict[str, Citation]:
 
 def articles() -> dict[str, dict[str, Any]]:
     """The source articles by prefix: file, plain name, original title (or None) and fits."""
-    return _criteria_raw()["articles"]
+    return content.criteria()["articles"]
 
 
 def cite(source_id: str) -> Citation:
@@ -128,7 +122,7 @@ def cite(source_id: str) -> Citation:
 @cache
 def crisis_lines() -> dict[str, CrisisLine]:
     """Crisis and support lines keyed by id, in file order."""
-    raw = json.loads(CRISIS_LINES_FILE.read_text(encoding="utf-8"))
+    raw = content.crisis_lines()
     return {
         line["id"]: CrisisLine(
             id=line["id"],
@@ -149,16 +143,12 @@ def crisis_lines() -> dict[str, CrisisLine]:
 
 def crisis_lines_verified() -> str:
     """The ``last_verified`` date of the crisis-line file (ISO date string)."""
-    return json.loads(CRISIS_LINES_FILE.read_text(encoding="utf-8"))["last_verified"]
+    return content.crisis_lines()["last_verified"]
 
 
-TAXONOMY_FILE: Path = SEED_DIR / "taxonomy.json"
-
-
-@cache
 def taxonomy() -> dict[str, Any]:
     """The directory vocabulary (``seed/taxonomy.json``)."""
-    return json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
+    return content.taxonomy()
 
 
 def taxonomy_slugs(facet: str) -> frozenset[str]:

@@ -36,15 +36,14 @@ make the matcher backtrack without bound.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Final
 
-SCREENING_FILE: Final = Path(__file__).with_name("screening.json")
+from portal import content
+
 _APOSTROPHES: Final = frozenset("\u2019\u2018\u02bc\u0060\u00b4\u2032")
 _CLAUSE_END: Final = re.compile(r"[.,;:!?¿¡()\n]| but | pero | and | y ")
 _TOKEN: Final = re.compile(r"[\w']+")
@@ -147,9 +146,8 @@ def _compile(spec: dict[str, Any]) -> _Language:
     )
 
 
-@cache
 def _data() -> dict[str, Any]:
-    return json.loads(SCREENING_FILE.read_text(encoding="utf-8"))
+    return content.screening()
 
 
 @cache

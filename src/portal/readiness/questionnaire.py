@@ -16,17 +16,12 @@ questionnaire and the directory can never disagree on a slug.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any, Literal
 
-from portal.paths import SEED_DIR
-
-QUESTIONNAIRE_FILE = Path(__file__).with_name("questionnaire.json")
-TAXONOMY_FILE = SEED_DIR / "taxonomy.json"
+from portal import content
 
 ItemType = Literal["choice", "scale", "multi", "text"]
 Value = str | int
@@ -135,8 +130,7 @@ class Questionnaire:
 
 
 def _taxonomy_options(facet: str) -> list[Option]:
-    taxonomy = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
-    return [Option(entry["slug"], entry["label"]) for entry in taxonomy[facet]]
+    return [Option(entry["slug"], entry["label"]) for entry in content.taxonomy()[facet]]
 
 
 def _item(raw: Mapping[str, Any]) -> Item:
@@ -197,5 +191,4 @@ def parse_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
 @cache
 def load_questionnaire() -> Questionnaire:
     """The questionnaire, parsed once per process (it is immutable)."""
-    raw = json.loads(QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
-    return parse_questionnaire(raw)
+    return parse_questionnaire(content.questionnaire())

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlencode
 
+from portal.i18n.text import Text
 from portal.readiness import thresholds as th
 from portal.readiness.catalog import OURS, Citation, cite, joint_modalities
 from portal.readiness.conditions import evaluate
 from portal.readiness.lexicon import Disclosure, describe, quoted, screen
 from portal.readiness.questionnaire import Answers, load_questionnaire
-from portal.readiness.texts import fill, messages
+from portal.readiness.texts import messages
 from portal.readiness.validation import clean_answers
 
 A_SELFHELP: Final = "A_SELFHELP"
@@ -347,7 +348,7 @@ def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> 
     text, source = _fitting(messages()["reasons"][code])
     return Reason(
         code=code,
-        text=fill(text, dict(values)),
+        text=Text(text, values),
         source=source,
         items=tuple(dict.fromkeys(items)),
         citation=cite(source),
@@ -356,7 +357,7 @@ def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> 
 
 def _help(code: str, **values: object) -> HelpKind:
     entry = messages()["help_kinds"][code]
-    return HelpKind(code=code, title=entry["title"], text=fill(entry["text"], dict(values)))
+    return HelpKind(code=code, title=entry["title"], text=Text(entry["text"], values))
 
 
 def _step(code: str) -> SelfHelpStep:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-MESSAGES_FILE = Path(__file__).with_name("messages.json")
+from portal import content
 
 
-@cache
 def messages() -> dict[str, Any]:
-    return json.loads(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return content.messages()
 
 
 class _Blank(dict):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from portal.i18n.text import N_, Text
 from portal.readiness.conditions import evaluate
 from portal.readiness.flow import SIGNAL_ITEMS, is_answered, reachable_steps, visible_answers
 from portal.readiness.questionnaire import Answer, Answers, Item, Questionnaire, load_questionnaire
@@ -22,17 +23,17 @@ from portal.readiness.questionnaire import Answer, Answers, Item, Questionnaire,
 STEP_ERROR = "_step"
 MAX_FIELD_NAME = 40
 
-MSG_REQUIRED_CHOICE = "Please choose an answer."
-MSG_REQUIRED_MULTI = "Please tick at least one, or the “none” option."
-MSG_REQUIRED_TEXT = "Please fill this in."
-MSG_NOT_A_CHOICE = "That answer is not one of the choices. Please choose one of the options."
-MSG_ONE_ONLY = "Please choose just one answer."
-MSG_EXCLUSIVE = "“{label}” can't be combined with other answers."
-MSG_TOO_LONG = "Please keep this to {max} characters or fewer (you have {n})."
-MSG_UNKNOWN = "This is not a question in this check."
-MSG_NOT_IN_STEP = "This question does not belong on this page."
-MSG_STEP = "This page isn't available yet. Please continue from the page we show you."
-MSG_TYPE = "This answer has the wrong form for this question."
+MSG_REQUIRED_CHOICE = N_("Please choose an answer.")
+MSG_REQUIRED_MULTI = N_("Please tick at least one, or the “none” option.")
+MSG_REQUIRED_TEXT = N_("Please fill this in.")
+MSG_NOT_A_CHOICE = N_("That answer is not one of the choices. Please choose one of the options.")
+MSG_ONE_ONLY = N_("Please choose just one answer.")
+MSG_EXCLUSIVE = N_("“{label}” can't be combined with other answers.")
+MSG_TOO_LONG = N_("Please keep this to {max} characters or fewer (you have {n}).")
+MSG_UNKNOWN = N_("This is not a question in this check.")
+MSG_NOT_IN_STEP = N_("This question does not belong on this page.")
+MSG_STEP = N_("This page isn't available yet. Please continue from the page we show you.")
+MSG_TYPE = N_("This answer has the wrong form for this question.")
 
 
 _SCALE_VALUE = re.compile(r"-?[0-9]{1,3}").fullmatch
@@ -55,7 +56,7 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
         if item.required and not text:
             return "", MSG_REQUIRED_TEXT
         if item.max_length is not None and len(text) > item.max_length:
-            return "", MSG_TOO_LONG.format(max=item.max_length, n=len(text))
+            return "", Text(MSG_TOO_LONG, max=item.max_length, n=len(text))
         if text and item.pattern and not re.fullmatch(item.pattern, text):
             return "", item.pattern_message or MSG_TYPE
         return text, None
@@ -68,7 +69,7 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
                 chosen.append(v)
         for ex in item.exclusive:
             if ex in chosen and len(chosen) > 1:
-                return [], MSG_EXCLUSIVE.format(label=item.label_for(ex))
+                return [], Text(MSG_EXCLUSIVE, label=item.label_for(ex))
         if item.required and not chosen:
             return [], MSG_REQUIRED_MULTI
         return chosen, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import HTTPException, NotFoundException
@@ -18,23 +18,13 @@ from portal.directory.taxonomy import taxonomy
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import query_params
 from portal.web.schemas import (
-    FACET,
-    FLAG,
-    GENDER,
-    MAX_FEE,
-    PAGE,
-    PER_PAGE,
-    RADIUS,
-    SORT,
-    STATE,
+    API_RECORD_FIELDS,
     UNAVAILABLE,
-    ZIP,
-    ZIP2,
     Counselor,
     CounselorPage,
     Error,
     ParameterErrors,
-    Q,
+    directory_parameters,
     errors,
 )
 
@@ -49,55 +39,20 @@ def listing_json(
     distance2: float | None = None,
     telehealth: bool = False,
 ) -> Counselor:
-    data: dict[str, Any] = {
-        "slug": listing.slug,
-        "name": listing.name,
-        "pronouns": listing.pronouns,
-        "gender": listing.gender,
-        "licence_type": listing.licence_type,
-        "licence_number": listing.licence_number,
-        "licence_states": listing.licence_states,
-        "years_in_practice": listing.years_in_practice,
-        "trainings": listing.trainings,
-        "sees": listing.sees,
-        "children_ages": (
-            [listing.children_age_min, listing.children_age_max]
-            if listing.children_age_min is not None
-            else None
-        ),
-        "specialties": listing.specialties,
-        "modalities": listing.modalities,
-        "screens_individually": listing.screens_individually,
-        "dv_trained": listing.dv_trained,
-        "trauma_informed": listing.trauma_informed,
-        "formats": listing.formats,
-        "office": (
-            {"city": listing.city, "state": listing.state, "zip": listing.zip}
-            if listing.zip
-            else None
-        ),
-        "telehealth_states": listing.telehealth_states,
-        "fee_min": listing.fee_min,
-        "fee_max": listing.fee_max,
-        "sliding_scale": listing.sliding_scale,
-        "sliding_floor": listing.sliding_floor,
-        "free_consult": listing.free_consult,
-        "insurance": listing.insurance,
-        "superbills": listing.superbills,
-        "languages": listing.languages,
-        "evenings": listing.evenings,
-        "weekends": listing.weekends,
-        "office_accessible": listing.office_accessible,
-        "accepting": listing.accepting,
-        "next_opening": listing.next_opening.isoformat() if listing.next_opening else None,
-        "reply_days": listing.reply_days,
-        "last_verified": listing.last_verified.isoformat(),
-        "phone": listing.phone,
-        "email": listing.email,
-        "website": listing.website,
-        "bio": listing.bio,
-        "fictional": True,
-    }
+    """A listing as the API gives it: each field of the listing record (``Counselor``)."""
+    data: dict[str, Any] = {}
+    for name in API_RECORD_FIELDS:
+        if name == "children_ages":
+            low, high = listing.children_age_min, listing.children_age_max
+            data[name] = [low, high] if low is not None else None
+        elif name == "office":
+            office = {"city": listing.city, "state": listing.state, "zip": listing.zip}
+            data[name] = office if listing.zip else None
+        elif name == "fictional":
+            data[name] = True
+        else:
+            value = getattr(listing, name)
+            data[name] = value.isoformat() if isinstance(value, date) else value
     if distance is not None:
         data["distance_miles"] = distance
     if distance2 is not None:
@@ -116,51 +71,19 @@ class CounselorApi(Controller):
         operation_id="listCounselors",
         summary="Search the directory",
         description=(
-            "Takes the same filters as the /counselors page. Repeatable: specialty, modality, "
-            "sees, licence, format, insurance, language (taxonomy slugs or ISO 639-1 codes). "
-            "radius is in miles (1-500, default 25) and needs zip. zip2, a second home's ZIP code "
-            "(needs zip), finds counselors within the radius of both homes (each item with "
-            "distance_miles and distance2_miles, sorted by the longer with sort=distance) or "
-            "licensed for telehealth in both homes' states (telehealth: true). With one zip and "
-            "format video or phone, counselors licensed in its state who offer it are within "
-            "reach too (telehealth: true). sort is one of relevance, "
-            "distance, fee, opening, verified; distance only within a radius of 100. Each word "
-            "of q needs at least 3 letters (a short part of a compound such as co-parenting is "
-            "fine), and q has at most 6 words. Invalid values give 400 with a JSON error body "
-            "naming each parameter at fault. total is exact up to 1,000; above that it is "
-            "1000 with total_capped true. All listings are fictional."
+            "Takes the same filters as the /counselors page; repeatable parameters mean any "
+            "of their values. Invalid values give 400 with a JSON error body naming each "
+            "parameter at fault. total is exact up to 1,000; above that it is 1000 with "
+            "total_capped true. All listings are fictional."
         ),
         responses=errors((400, ParameterErrors, "Some parameters are not valid."), UNAVAILABLE),
         sync_to_thread=False,
     )
+    @directory_parameters
     def list_counselors(
-        self,
-        request: Request,
-        db: DB,
-        settings: AppSettings,
-        q: Annotated[str | None, Q] = None,
-        zip: Annotated[str | None, ZIP] = None,
-        zip2: Annotated[str | None, ZIP2] = None,
-        radius: Annotated[int | None, RADIUS] = None,
-        specialty: Annotated[list[str] | None, FACET["specialty"]] = None,
-        modality: Annotated[list[str] | None, FACET["modality"]] = None,
-        sees: Annotated[list[str] | None, FACET["sees"]] = None,
-        licence: Annotated[list[str] | None, FACET["licence"]] = None,
-        format: Annotated[list[str] | None, FACET["format"]] = None,
-        insurance: Annotated[list[str] | None, FACET["insurance"]] = None,
-        language: Annotated[list[str] | None, FACET["language"]] = None,
-        licence_state: Annotated[str | None, STATE] = None,
-        max_fee: Annotated[int | None, MAX_FEE] = None,
-        sliding_scale: Annotated[bool | None, FLAG] = None,
-        accepting: Annotated[bool | None, FLAG] = None,
-        free_consult: Annotated[bool | None, FLAG] = None,
-        evenings: Annotated[bool | None, FLAG] = None,
-        screens_individually: Annotated[bool | None, FLAG] = None,
-        gender: Annotated[str | None, GENDER] = None,
-        sort: Annotated[str | None, SORT] = None,
-        page: Annotated[int | None, PAGE] = None,
-        per_page: Annotated[int | None, PER_PAGE] = None,
+        self, request: Request, db: DB, settings: AppSettings, **filters: Any
     ) -> CounselorPage:
+        # ``filters`` are checked by type (directory_parameters); parse_query reads them all.
         parsed = parse_query(query_params(request), taxonomy(), zip_locator(db))
         if parsed.errors:
             raise ApiError(

@@ -15,43 +15,25 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from portal.directory import preset as preset_
+from portal.directory import registry
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_
 from portal.readiness import Assessment
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
 from portal.web.rendering import NO_STORE, page, wants_partial
 
 SHORTLIST_MAX = 20
-TWO_HOMES_ERROR = (
+TWO_HOMES_ERROR = N_(
     "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614, or leave it "
     "empty to search from your home alone."
 )
 
-FILTER_LABELS = {
-    "q": "Search words",
-    "zip": "ZIP code",
-    "zip2": "Other home's ZIP code",
-    "radius": "Distance",
-    "sees": "Who they see",
-    "specialty": "Specialty",
-    "modality": "Approach",
-    "licence": "Licence",
-    "format": "Format",
-    "insurance": "Insurance",
-    "language": "Language",
-    "state": "Telehealth state",
-    "max_fee": "Maximum fee",
-    "sliding_scale": "Sliding scale",
-    "accepting": "Accepting new clients",
-    "free_consult": "Free consultation",
-    "evenings": "Evenings or weekends",
-    "screens_individually": "Screens each person individually",
-    "gender": "Gender",
-}
+FILTER_LABELS = registry.LABELS
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -218,6 +200,7 @@ class DirectoryController(Controller):
             "sorts": SORTS,
             "tax": taxonomy(),
             "labels": FILTER_LABELS,
+            "filters": registry,
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),

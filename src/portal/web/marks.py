@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 BOX = Markup('<span class="box" aria-hidden="true"></span>')
 TICKED = Markup(
     '<span class="box box-on" aria-hidden="true"></span>'
-    '<span class="visually-hidden">Ticked: </span>'
+    '<span class="visually-hidden">Checked: </span>'
 )
 LINE = Markup('<span class="write"><span class="visually-hidden">(space to write in)</span></span>')
 

@@ -11,6 +11,7 @@ from litestar.datastructures import Cookie
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.i18n import N_
 from portal.readiness.catalog import Citation, articles, citations
 from portal.readiness.flow import estimated_minutes
 from portal.security import moment_is_fresh, moment_token
@@ -72,7 +73,7 @@ def article_sources() -> tuple[dict[str, str], ...]:
         {
             "anchor": f"article-{key}",
             "name": entry["name"],
-            "original_title": entry.get("original_title") or "No title (an untitled post)",
+            "original_title": entry.get("original_title") or N_("No title (an untitled post)"),
             "file": entry["file"],
         }
         for key, entry in sorted(articles().items())

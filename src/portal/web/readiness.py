@@ -13,11 +13,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath
+from litestar.openapi.spec import OpenAPIType
+from litestar.params import FromPath, QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.directory.preset import two_homes
+from portal.i18n import DEFAULT, LOCALES, N_, Text, translate
 from portal.readiness import (
     E_CRISIS,
     STEP_ERROR,
@@ -39,8 +41,7 @@ from portal.readiness import (
 from portal.readiness.catalog import cite
 from portal.readiness.crisis import crisis_answers
 from portal.readiness.flow import USUAL_START, applicable_steps, estimated_minutes, is_answered
-from portal.readiness.texts import fill
-from portal.resources import crisis_lines
+from portal.resources import crisis_lines, in_language
 from portal.web import session
 from portal.web.pages import source_anchor
 from portal.web.rendering import NO_STORE, page, wants_partial
@@ -58,7 +59,7 @@ from portal.web.schemas import (
 )
 
 MAX_FORM_FIELDS = 200
-TOO_BIG = (
+TOO_BIG = N_(
     "This is longer than this browser can keep beside your prep sheet and shortlist. "
     "Please shorten it; everything you typed is still here."
 )
@@ -120,7 +121,7 @@ def step_context(
     previous = steps[position - 2] if position > 1 else None
     return {
         "step": step,
-        "intro": fill(step.intro, {"minutes": estimated_minutes()}) if step.intro else "",
+        "intro": Text(step.intro, minutes=estimated_minutes()) if step.intro else "",
         "fields": step_fields(step, answers),
         "values": form_values(answers, typed),
         "errors": dict(errors or {}),
@@ -232,7 +233,7 @@ class ReadinessController(Controller):
             target = next_step(answers) or questionnaire.steps[0].id
             step = questionnaire.step(target)
             context = step_context(step, answers)
-            context["step_notice"] = (
+            context["step_notice"] = N_(
                 "That page was out of order, so we brought you back to where you left off. "
                 "Your earlier answers are kept."
             )
@@ -379,14 +380,17 @@ class ReadinessApi(Controller):
         sync_to_thread=False,
     )
     def questionnaire(
-        self, output: Annotated[str | None, QUESTIONNAIRE_FORMAT] = None
+        self,
+        output: Annotated[str | None, QUESTIONNAIRE_FORMAT] = None,
+        lang: Annotated[str | None, LANG] = None,
     ) -> QuestionnaireJson | FhirQuestionnaire:
+        locale = api_locale(lang)
         questionnaire = load_questionnaire()
         if output == "fhir":
             return to_fhir_questionnaire(questionnaire)
         if output not in (None, "json"):
             raise HTTPException(status_code=400, detail="format must be json or fhir.")
-        return questionnaire_json(questionnaire)
+        return questionnaire_json(questionnaire, locale)
 
     @post(
         "/assess",
@@ -404,7 +408,11 @@ class ReadinessApi(Controller):
         ),
         sync_to_thread=False,
     )
-    def assess_answers(self, data: Annotated[dict[str, Any], ASSESS_BODY]) -> AssessmentJson:
+    def assess_answers(
+        self,
+        data: Annotated[dict[str, Any], ASSESS_BODY],
+        lang: Annotated[str | None, LANG] = None,
+    ) -> AssessmentJson:
         raw = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(raw, dict):
             raise HTTPException(
@@ -419,19 +427,41 @@ class ReadinessApi(Controller):
                 detail="Some answers are not valid.",
                 extra={"errors": errors, "items": sorted(errors)},
             )
-        return assessment_json(assess(answers, cleaned=True))
+        return assessment_json(assess(answers, cleaned=True), api_locale(lang))
 
 
-def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
+LANG = QueryParameter(
+    name="lang",
+    description="The language of the texts: en (the default) or es (Spanish).",
+    schema_extra={"one_of": None, "type": OpenAPIType.STRING, "enum": sorted(LOCALES)},
+)
+
+
+def api_locale(lang: str | None) -> str:
+    if lang is None or lang == DEFAULT:
+        return DEFAULT
+    if lang not in LOCALES:
+        raise HTTPException(
+            status_code=400,
+            detail="lang must be " + " or ".join(LOCALES) + ".",
+            extra={"errors": {"lang": "must be " + " or ".join(LOCALES)}},
+        )
+    return lang
+
+
+def questionnaire_json(questionnaire: Any, locale: str = DEFAULT) -> QuestionnaireJson:
+    def tr(text: Any) -> Any:
+        return translate(text, locale) if text else text
+
     return {
         "id": questionnaire.id,
         "version": questionnaire.version,
-        "title": questionnaire.title,
+        "title": tr(questionnaire.title),
         "steps": [
             {
                 "id": step.id,
-                "title": step.title,
-                "intro": fill(step.intro, {"minutes": estimated_minutes()})
+                "title": tr(step.title),
+                "intro": translate(Text(step.intro, minutes=estimated_minutes()), locale)
                 if step.intro
                 else step.intro,
                 "show_if": step.show_if,
@@ -439,10 +469,10 @@ def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
                     {
                         "id": item.id,
                         "type": item.type,
-                        "text": item.text,
-                        "help": item.help,
+                        "text": tr(item.text),
+                        "help": tr(item.help),
                         "required": item.required,
-                        "options": [{"value": o.value, "label": o.label} for o in item.options],
+                        "options": [{"value": o.value, "label": tr(o.label)} for o in item.options],
                         "show_if": item.show_if,
                         "sources": list(item.sources),
                     }
@@ -454,8 +484,8 @@ def questionnaire_json(questionnaire: Any) -> QuestionnaireJson:
     }
 
 
-def assessment_json(result: Assessment) -> AssessmentJson:
-    lines = crisis_lines()["by_id"]
+def assessment_json(result: Assessment, locale: str = DEFAULT) -> AssessmentJson:
+    lines = {k: in_language(v, locale) for k, v in crisis_lines()["by_id"].items()}
     return {
         "outcome": result.outcome,
         "urgent": result.urgent,
@@ -464,15 +494,19 @@ def assessment_json(result: Assessment) -> AssessmentJson:
         "reasons": [
             {
                 "code": r.code,
-                "text": r.text,
-                "source": r.citation.short if r.citation else r.source,
+                "text": translate(r.text, locale),
+                "source": translate(r.citation.short, locale) if r.citation else r.source,
                 "items": list(r.items),
             }
             for r in result.reasons
         ],
         "directory_query": result.directory_query,
         "resources": [
-            {"id": i, "name": lines[i]["name"], "contact": lines[i]["contact"]}
+            {
+                "id": i,
+                "name": translate(lines[i]["name"], locale),
+                "contact": translate(lines[i]["contact"], locale),
+            }
             for i in result.resources
             if i in lines
         ],

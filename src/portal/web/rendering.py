@@ -43,7 +43,8 @@ def page(
     ``private`` pages (anything built from a person's answers or choices) are never cached.
     """
     name = partial if partial and wants_partial(request) else template
-    all_headers = {"vary": "HX-Request", **(headers or {})}
+    # The language comes from the lang cookie or Accept-Language (web/locale.py).
+    all_headers = {"vary": "HX-Request, Accept-Language, Cookie", **(headers or {})}
     if private:
         all_headers.update(NO_STORE)
     return Template(

@@ -7,23 +7,20 @@ response to it).
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypedDict, TypeVar
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType
 from litestar.params import Body, KwargDefinition, QueryParameter
 
-from portal.directory.filters import (
-    MAX_FEE_LIMIT,
-    MAX_PAGE,
-    MAX_PER_PAGE,
-    MAX_QUERY_CHARS,
-    MAX_RADIUS,
-    MIN_RADIUS,
-    SORTS,
-)
-from portal.directory.geo import US_STATES
+from portal.directory import registry
+from portal.directory.registry import MAX_QUERY_CHARS, Filter
 from portal.directory.taxonomy import taxonomy
+from portal.schema import ListingRecord
+
+R = TypeVar("R")
 
 
 class Office(TypedDict):
@@ -32,46 +29,26 @@ class Office(TypedDict):
     zip: str | None
 
 
-class _CounselorRequired(TypedDict):
-    slug: str
-    name: str
-    pronouns: str
-    gender: str
-    licence_type: str
-    licence_number: str
-    licence_states: list[str]
-    years_in_practice: int
-    trainings: list[str]
-    sees: list[str]
-    children_ages: list[int] | None
-    specialties: list[str]
-    modalities: list[str]
-    screens_individually: bool
-    dv_trained: bool
-    trauma_informed: bool
-    formats: list[str]
-    office: Office | None
-    telehealth_states: list[str]
-    fee_min: int
-    fee_max: int
-    sliding_scale: bool
-    sliding_floor: int | None
-    free_consult: bool
-    insurance: list[str]
-    superbills: bool
-    languages: list[str]
-    evenings: bool
-    weekends: bool
-    office_accessible: bool | None
-    accepting: bool
-    next_opening: str | None
-    reply_days: int
-    last_verified: str
-    phone: str
-    email: str
-    website: str | None
-    bio: str
-    fictional: bool
+def _counselor_fields() -> dict[str, Any]:
+    """A listing in the API: the fields of the one listing record (``schema.ListingRecord``),
+    in its order, with the office as an object and the children's ages as a pair, and
+    ``fictional``."""
+    fields: dict[str, Any] = {}
+    for name, field in ListingRecord.model_fields.items():
+        if name == "children_age_min":
+            fields["children_ages"] = list[int] | None
+        elif name == "children_age_max":
+            continue
+        elif name == "office":
+            fields["office"] = Office | None
+        else:
+            fields[name] = field.annotation
+    fields["fictional"] = bool
+    return fields
+
+
+API_RECORD_FIELDS: tuple[str, ...] = tuple(_counselor_fields())
+_CounselorRequired = TypedDict("_CounselorRequired", _counselor_fields())  # type: ignore[misc]
 
 
 class Counselor(_CounselorRequired, total=False):
@@ -191,41 +168,72 @@ TOO_LARGE = (413, Error, "The request body is over the size cap.")
 
 
 # ---- request parameters ----------------------------------------------------------------------
-# The handlers parse and check their input themselves (with messages a person can read); these
-# only publish the same limits in the schema, as plain types (a query value is never null). An
-# empty value means the same as leaving the parameter out, as when a form sends an empty field.
+# The handlers parse and check their input themselves (with messages a person can read); the
+# schema publishes the same parameters and limits, from the directory's filter registry, as
+# plain types (a query value is never null). An empty value means the same as leaving the
+# parameter out, as when a form sends an empty field.
 
 
 def _query(schema: dict[str, Any], name: str | None = None) -> KwargDefinition:
     return QueryParameter(name=name, schema_extra={"one_of": None, **schema})
 
 
-def _integer(low: int, high: int) -> KwargDefinition:
-    return _query({"type": OpenAPIType.INTEGER, "minimum": low, "maximum": high})
+def _parameter(entry: Filter) -> tuple[Any, KwargDefinition]:
+    """The Python type and the published schema of one parameter of the registry."""
+    schema: dict[str, Any]
+    if entry.kind == registry.NUMBER:
+        kind: Any = int
+        schema = {"type": OpenAPIType.INTEGER, "minimum": entry.low, "maximum": entry.high}
+    elif entry.kind == registry.FLAG:
+        kind, schema = bool, {"type": OpenAPIType.BOOLEAN}
+    elif entry.kind == registry.ZIP:
+        kind, schema = str, {"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"}
+    elif entry.kind in (registry.FACET, registry.CHOICE):
+        values = entry.values or tuple(taxonomy().slugs(entry.facet))
+        choice = {"type": OpenAPIType.STRING, "enum": ["", *sorted(values)]}
+        if entry.kind == registry.FACET:
+            kind, schema = list[str], {"type": OpenAPIType.ARRAY, "items": choice}
+        else:
+            kind, schema = str, choice
+    else:
+        kind, schema = str, {"type": OpenAPIType.STRING, "max_length": MAX_QUERY_CHARS}
+    found = QueryParameter(
+        name=entry.name, description=entry.help, schema_extra={"one_of": None, **schema}
+    )
+    return kind, found
 
 
-def _choice(values: Any, name: str | None = None) -> KwargDefinition:
-    return _query({"type": OpenAPIType.STRING, "enum": ["", *sorted(values)]}, name)
+_RESERVED = frozenset({"state", "request", "query", "headers", "cookies", "scope", "data"})
+"""Keyword names Litestar gives a meaning of its own."""
 
 
-def _choices(facet: str) -> KwargDefinition:
-    item = {"type": OpenAPIType.STRING, "enum": ["", *sorted(taxonomy().slugs(facet))]}
-    return _query({"type": OpenAPIType.ARRAY, "items": item})
+def directory_parameters(handler: Callable[..., R]) -> Callable[..., R]:
+    """Give ``handler`` (which takes ``**filters``) one optional keyword parameter per
+    parameter of the directory's registry, so that Litestar checks their types (a 400 keyed
+    by the parameter) and publishes them. A name Litestar reserves (``state``, a plain
+    string that never fails a type check) is ``filter_<name>`` in Python."""
+    signature = inspect.signature(handler)
+    added = []
+    for entry in registry.FILTERS:
+        if entry.api:
+            kind, definition = _parameter(entry)
+            added.append(
+                inspect.Parameter(
+                    f"filter_{entry.name}" if entry.name in _RESERVED else entry.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=None,
+                    annotation=Annotated[kind | None, definition],
+                )
+            )
+    kept = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
+    handler.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+    handler.__annotations__ = {
+        **{k: v for k, v in handler.__annotations__.items() if k != "filters"},
+        **{p.name: p.annotation for p in added},
+    }
+    return handler
 
 
-Q = _query({"type": OpenAPIType.STRING, "max_length": MAX_QUERY_CHARS})
-ZIP = _query({"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"})
-ZIP2 = _query({"type": OpenAPIType.STRING, "pattern": "^([0-9]{5})?$"})
-RADIUS = _integer(MIN_RADIUS, MAX_RADIUS)
-MAX_FEE = _integer(0, MAX_FEE_LIMIT)
-PAGE = _integer(1, MAX_PAGE)
-PER_PAGE = _integer(1, MAX_PER_PAGE)
-STATE = _choice(US_STATES, "state")
-GENDER = _choice(taxonomy().slugs("gender"))
-SORT = _choice(SORTS)
-FLAG = _query({"type": OpenAPIType.BOOLEAN})
-FACET = {name: _choices(name) for name in ("specialty", "modality", "sees", "licence")}
-FACET |= {name: _choices(name) for name in ("format", "insurance", "language")}
 QUESTIONNAIRE_FORMAT = _query({"type": OpenAPIType.STRING, "enum": ["json", "fhir"]}, "format")
 ASSESS_BODY = Body(
     schema_extra={

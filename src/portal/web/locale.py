@@ -1,0 +1,146 @@
+"""The page's language: chosen per request, switched by the person, used by the templates.
+
+The choice is the ``lang`` cookie when the person has used the switch, else the browser's
+``Accept-Language``. Switching is a plain link (``/lang?to=es&next=/same/page``), so it works
+without JavaScript; it keeps the page, and everything already entered is kept because answers,
+the shortlist and the prep sheet live in the session, not in the page. Text typed into a form
+and not yet sent is the one thing a switch does not carry over.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from litestar import Request, get
+from litestar.datastructures import Cookie
+from litestar.response import Redirect
+
+from portal.i18n import (
+    COOKIE,
+    COOKIE_MAX_AGE,
+    DEFAULT,
+    LOCALES,
+    local_path,
+    negotiate,
+    translate,
+    translations,
+)
+from portal.resources import in_language
+from portal.settings import Settings
+
+_SCOPE_KEY = "portal.locale"
+
+
+def request_locale(request: Request) -> str:
+    """The language of this request's page (worked out once per request)."""
+    scope: Any = request.scope
+    found = scope.get(_SCOPE_KEY)
+    if found is None:
+        found = negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language"))
+        scope[_SCOPE_KEY] = found
+    return str(found)
+
+
+def _locale(context: Context) -> str:
+    request = context.get("request")
+    return request_locale(request) if request is not None else DEFAULT
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return translations(_locale(context)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return translations(_locale(context)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Context, ctx: str, message: str) -> str:
+    return translations(_locale(context)).pgettext(ctx, message)
+
+
+@pass_context
+def _npgettext(context: Context, ctx: str, singular: str, plural: str, n: int) -> str:
+    return translations(_locale(context)).npgettext(ctx, singular, plural, n)
+
+
+@pass_context
+def _t(context: Context, value: Any, **values: Any) -> str:
+    """A text from data or from Python code, in the page's language. Unlike ``_()``, the result
+    is plain text (escaped like any value) and is filled with ``{placeholders}`` after it is
+    translated."""
+    return translate(value, _locale(context), values)
+
+
+@pass_context
+def _spoken(context: Context, line: dict[str, Any]) -> dict[str, Any]:
+    """A crisis line as this page's language reaches it (988 in Spanish: press 2)."""
+    return in_language(line, _locale(context))
+
+
+@pass_context
+def _page_locale(context: Context) -> str:
+    return _locale(context)
+
+
+@pass_context
+def _switch_links(context: Context) -> list[dict[str, str]]:
+    """One link per other language, back to this very page."""
+    request = context.get("request")
+    here = DEFAULT
+    target = "/"
+    if request is not None:
+        here = request_locale(request)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET":
+            target = request.url.path
+    return [
+        {"code": code, "name": name, "href": "/lang?" + urlencode({"to": code, "next": target})}
+        for code, name in LOCALES.items()
+        if code != here
+    ]
+
+
+def setup_jinja(env: Environment) -> None:
+    """Jinja's i18n extension with newstyle gettext (``{{ _('Hello %(name)s', name=n) }}``,
+    ``{% trans %}`` blocks, plural forms), each call reading the language of the request being
+    rendered, so one environment serves every language at once."""
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    env.filters["t"] = _t
+    env.globals.update(
+        t=_t, page_locale=_page_locale, language_switch=_switch_links, spoken=_spoken
+    )
+
+
+def _settings(request: Request) -> Settings:
+    settings = request.app.state.get("settings")
+    return settings if isinstance(settings, Settings) else Settings()
+
+
+@get("/lang", name="language", include_in_schema=False, sync_to_thread=False)
+def switch_language(request: Request) -> Redirect:
+    """Remember the chosen language and go back to the page it was chosen on."""
+    chosen = request.query_params.get("to")
+    target = local_path(request.query_params.get("next"))
+    headers = {"cache-control": "no-store"}
+    if chosen not in LOCALES:
+        return Redirect(path=target, status_code=303, headers=headers)
+    cookie = Cookie(
+        key=COOKIE,
+        value=str(chosen),
+        max_age=COOKIE_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_settings(request).production,
+    )
+    return Redirect(path=target, status_code=303, headers=headers, cookies=[cookie])
