@@ -80,7 +80,10 @@ def data_version(session: Session) -> int:
             # pysqlite begins no transaction for reads, so each statement would read the
             # database as it is then: a deferred BEGIN makes the rest one snapshot.
             connection.exec_driver_sql("BEGIN")
-        found = session.info["data_version"] = int(
-            session.execute(select(_VERSION.c.version).where(_VERSION.c.id == 1)).scalar_one()
-        )
+        found = session.info["data_version"] = int(connection.execute(_READ_VERSION).scalar_one())
     return found
+
+
+_READ_VERSION = select(_VERSION.c.version).where(_VERSION.c.id == 1)
+"""Built once and run on the Core connection: through the ORM session, building and running
+it cost more than the rest of a results page's reads."""

@@ -198,6 +198,34 @@ def test_a_radius_read_from_its_cells_gives_what_its_bounding_box_gives(
     assert from_cells[0] > 0, "the seed has listings there"
 
 
+WIDE_RADIUS_SHAPES = [
+    "zip=75206&radius=500",
+    "zip=75206&radius=500&per_page=5&page=3",
+    "zip=75206&radius=500&accepting=1&sliding_scale=1",
+    "zip=55418&radius=200&sort=fee&per_page=5&page=2",
+    "zip=75206&radius=100&sort=verified",
+    "zip=75206&radius=100&sort=distance",
+]
+
+
+@pytest.mark.parametrize("qs", WIDE_RADIUS_SHAPES)
+def test_a_radius_too_wide_to_measure_is_walked_and_gives_the_same_page(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, qs: str
+) -> None:
+    """Only the distance order reads every candidate; the other orders walk, testing each
+    listing's distance as it comes, and stop after the page."""
+    measured = _page(engine, qs)
+    clear_caches()
+    monkeypatch.setattr(directory_query, "RADIUS_MAX", 0)
+    with Session(engine) as session:
+        p = directory_query.plan(session, parsed(qs, session), date(2026, 9, 21))
+    assert p.distances is None
+    if p.ids is None:  # not a few listings read by id
+        assert p.drive == ("sort=distance" in qs)
+    assert _page(engine, qs) == measured
+    assert measured[0] > 0, "the seed has listings there"
+
+
 SEARCH_SHAPES = [
     "q=family",
     "q=co-parenting&format=video",

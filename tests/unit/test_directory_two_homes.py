@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from portal.directory import bitmaps, geo
+from portal.directory import bitmaps, geo, query
 from portal.directory.filters import parse_query
 from portal.directory.geo import telehealth_reach, two_homes_distances, zip_locator
 from portal.directory.query import SearchResult, clear_caches, get_listing, run_search
@@ -170,3 +170,22 @@ def test_a_listing_without_an_office_is_reached_only_by_telehealth(engine: Engin
             assert whole is not None
             if whole.zip is None:
                 assert item.telehealth
+
+
+@pytest.mark.parametrize(
+    "qs",
+    [
+        "zip=60614&zip2=60540&radius=100&per_page=100",
+        "zip=78701&radius=100&format=video&per_page=100",
+        "zip=60614&zip2=60540&radius=100&format=phone&sort=distance&per_page=100",
+    ],
+)
+def test_a_radius_too_wide_to_measure_reaches_the_same(
+    engine: Engine, qs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measured = search(engine, qs)
+    monkeypatch.setattr(query, "RADIUS_MAX", 1)
+    wide = search(engine, qs)
+    assert [i.listing.slug for i in wide.items] == [i.listing.slug for i in measured.items]
+    assert [i.telehealth for i in wide.items] == [i.telehealth for i in measured.items]
+    assert wide.total == measured.total and any(i.telehealth for i in wide.items)

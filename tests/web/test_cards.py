@@ -37,6 +37,7 @@ def listing(**changes: Any) -> ListingRow:
         "next_opening": TODAY + timedelta(days=5),
         "reply_days": 2,
         "last_verified": TODAY - timedelta(days=20),
+        "availability_confirmed": None,
         "formats": '["video", "in-person"]',
     }
     values.update(changes)
@@ -63,7 +64,7 @@ def rendered(
     caution: str | None = None,
 ) -> BeautifulSoup:
     made = cards.card(row, distance, lambda _: fits or [], TODAY, 365, caution=lambda _: caution)
-    return BeautifulSoup(template.render(c=made, not_suggested=CAUTION), "html.parser")
+    return BeautifulSoup(template.module.card(made, CAUTION), "html.parser")  # type: ignore[attr-defined]
 
 
 def test_a_card_says_who_what_it_costs_and_when(template: Template) -> None:

@@ -1,11 +1,18 @@
-"""The shortlist lives in the user's session only."""
+"""The shortlist lives in the user's session only: a side-by-side comparison, the progress
+with each counselor, and calendar files for a booking and a check-in."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, inspect
 
-from tests.web.helpers import post_form, soup
+from portal.web.rendering import longdate
+from tests.handoff_personas import couple_video
+from tests.web.helpers import csrf_token, post_form, soup
 
 
 def first_slug(client: TestClient) -> str:
@@ -64,3 +71,238 @@ def test_shortlist_does_not_survive_a_new_browser(app) -> None:
         assert "Your shortlist is empty" not in first.get("/shortlist").text
     with TestClient(app, base_url="http://127.0.0.1") as second:
         assert "Your shortlist is empty" in second.get("/shortlist").text
+
+
+# --- side by side ----------------------------------------------------------------------------
+
+
+def shortlisted(client: TestClient, n: int = 2, **extra: Any) -> list[dict[str, Any]]:
+    items = client.get(f"/api/counselors?per_page={n}&format=in-person").json()["items"]
+    client.set_session_data({"shortlist": [i["slug"] for i in items], **extra})
+    return items
+
+
+def table(client: TestClient) -> dict[str, dict[str, str]]:
+    """The comparison table: counselor name -> column heading -> cell text."""
+    page = soup(client.get("/shortlist").text)
+    heads = [th.get_text(strip=True) for th in page.select("table.compare thead th")]
+    rows = {}
+    for tr in page.select("table.compare tbody tr"):
+        cells = [tr.select_one("th > a").get_text(strip=True)]
+        cells += [td.get_text(" ", strip=True) for td in tr.select("td")]
+        rows[cells[0]] = dict(zip(heads, cells, strict=True))
+    return rows
+
+
+def test_the_shortlist_compares_counselors_side_by_side(client: TestClient) -> None:
+    items = shortlisted(client)
+    rows = table(client)
+    assert list(rows) == [i["name"] for i in items]
+    first = rows[items[0]["name"]]
+    assert set(first) == {
+        "Counselor",
+        "Fee",
+        "Insurance",
+        "Formats",
+        "Distance",
+        "Languages",
+        "Next opening",
+        "Replies",
+        "Why it fits",
+        "Progress",
+    }
+    assert first["Fee"].startswith(f"${items[0]['fee_min']}")
+    assert first["Replies"].startswith("Usually within")
+    assert first["Distance"] == "Not known"  # no ZIP given
+    assert first["Progress"] == "Not contacted"
+    page = soup(client.get("/shortlist").text)
+    region = page.select_one(".compare-wrap")
+    assert region["tabindex"] == "0" and region["role"] == "region"
+
+
+def test_distance_and_fit_come_from_the_readiness_result(client: TestClient) -> None:
+    items = client.get("/api/counselors?zip=78701&sees=couples&per_page=2").json()["items"]
+    client.set_session_data(
+        {"readiness": couple_video("78701"), "shortlist": [i["slug"] for i in items]}
+    )
+    rows = table(client)
+    for item in items:
+        row = rows[item["name"]]
+        assert row["Distance"].endswith("miles")
+        assert abs(float(row["Distance"].split()[0]) - item["distance_miles"]) <= 1
+        assert "sees couples" in row["Why it fits"].lower()
+
+
+def test_progress_is_recorded_per_counselor(client: TestClient) -> None:
+    items = shortlisted(client)
+    a, b = items[0]["slug"], items[1]["slug"]
+    token = csrf_token(client)
+    day = (date.today() + timedelta(days=9)).isoformat()
+    done = client.post(
+        "/shortlist/progress",
+        data={"slug": a, "status": "booked", "booked": day, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == f"/shortlist#progress-{a}"
+    client.post("/shortlist/progress", data={"slug": b, "status": "left", "_csrf_token": token})
+    data = client.get_session_data()
+    assert data["tracker"] == {a: {"status": "booked", "booked": day}, b: {"status": "left"}}
+    rows = table(client)
+    assert rows[items[0]["name"]]["Progress"] == f"Booked: {longdate(date.fromisoformat(day))}"
+    assert rows[items[1]["name"]]["Progress"] == "Message left"
+    client.post("/shortlist/progress", data={"slug": b, "status": "none", "_csrf_token": token})
+    assert b not in client.get_session_data()["tracker"]
+    # Removing a counselor forgets the progress with them.
+    client.post("/shortlist", data={"slug": a, "action": "remove", "_csrf_token": token})
+    assert client.get_session_data()["tracker"] == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("", "Enter the date"), ("14/12/2026", "Enter the date"), ("1926-12-14", "Check the year")],
+)
+def test_a_booking_without_a_usable_date_is_explained_and_kept(
+    client: TestClient, typed: str, says: str
+) -> None:
+    slug = shortlisted(client)[0]["slug"]
+    response = client.post(
+        "/shortlist/progress",
+        data={"slug": slug, "status": "booked", "booked": typed, "_csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 400
+    page = soup(response.text)
+    assert says in page.select_one(f"#error-{slug}").get_text()
+    assert page.select_one(f"#booked-{slug}")["value"] == typed
+    assert page.select_one(f"#status-{slug} option[selected]")["value"] == "booked"
+    assert "tracker" not in client.get_session_data()
+
+
+def test_progress_only_for_shortlisted_counselors_and_known_statuses(client: TestClient) -> None:
+    items = shortlisted(client)
+    token = csrf_token(client)
+    other = client.get("/api/counselors?per_page=5&format=video").json()["items"][-1]["slug"]
+    client.post("/shortlist/progress", data={"slug": other, "status": "left", "_csrf_token": token})
+    client.post(
+        "/shortlist/progress",
+        data={"slug": items[0]["slug"], "status": "hacked", "_csrf_token": token},
+    )
+    assert "tracker" not in client.get_session_data()
+
+
+def test_the_progress_has_room_after_a_full_prep_sheet(client: TestClient) -> None:
+    from portal.prep.fields import TEXTS
+    from tests.web.test_security_session import post_prep
+
+    items = client.get("/api/counselors?per_page=20").json()["items"]
+    client.set_session_data({"shortlist": [i["slug"] for i in items]})
+    post_prep(client, {spec.name: "\U0001f600" * spec.cap for spec in TEXTS})
+    token = csrf_token(client)
+    day = (date.today() + timedelta(days=3)).isoformat()
+    for item in items[:8]:
+        response = client.post(
+            "/shortlist/progress",
+            data={"slug": item["slug"], "status": "booked", "booked": day, "_csrf_token": token},
+        )
+        assert response.status_code == 200, item["slug"]
+    assert len(client.get_session_data()["tracker"]) == 8
+
+
+def test_erasing_everything_clears_the_tracker(client: TestClient) -> None:
+    slug = shortlisted(client)[0]["slug"]
+    client.post(
+        "/shortlist/progress",
+        data={"slug": slug, "status": "talked", "_csrf_token": csrf_token(client)},
+    )
+    assert "tracker" in client.get_session_data()
+    client.post("/erase", data={"_csrf_token": csrf_token(client)})
+    assert "tracker" not in client.get_session_data()
+
+
+def test_the_quick_exit_clears_the_tracker(client: TestClient) -> None:
+    slug = shortlisted(client)[0]["slug"]
+    client.post(
+        "/shortlist/progress",
+        data={"slug": slug, "status": "talked", "_csrf_token": csrf_token(client)},
+    )
+    assert "tracker" in client.get_session_data()
+    client.get("/exit", follow_redirects=False)
+    assert "tracker" not in client.get_session_data()
+
+
+# --- calendar files --------------------------------------------------------------------------
+
+
+def book(client: TestClient) -> tuple[dict[str, Any], str]:
+    item = shortlisted(client)[0]
+    day = (date.today() + timedelta(days=9)).isoformat()
+    client.post(
+        "/shortlist/progress",
+        data={
+            "slug": item["slug"],
+            "status": "booked",
+            "booked": day,
+            "_csrf_token": csrf_token(client),
+        },
+    )
+    return item, day
+
+
+def test_a_booked_appointment_downloads_as_a_neutral_calendar_file(client: TestClient) -> None:
+    item, day = book(client)
+    form = soup(client.get("/shortlist").text).select_one(
+        "form[action='/shortlist/appointment.ics']"
+    )
+    assert form["method"] == "get" and form.select_one("input[name=name][type=checkbox]")
+    response = client.get(f"/shortlist/appointment.ics?slug={item['slug']}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.headers["content-disposition"] == 'attachment; filename="appointment.ics"'
+    assert response.headers["cache-control"] == "no-store"
+    text = response.text
+    assert "SUMMARY:Appointment\r\n" in text
+    assert f"DTSTART;VALUE=DATE:{day.replace('-', '')}" in text
+    assert item["name"].split()[-1] not in text and item["phone"] not in text
+    named = client.get(f"/shortlist/appointment.ics?slug={item['slug']}&name=1").text
+    assert "SUMMARY:Appointment\r\n" in named
+    assert item["phone"] in named.replace("\r\n ", "")
+
+
+def test_no_calendar_file_without_a_booking(client: TestClient) -> None:
+    item = shortlisted(client)[0]
+    assert client.get(f"/shortlist/appointment.ics?slug={item['slug']}").status_code == 404
+    assert client.get("/shortlist/appointment.ics?slug=nobody").status_code == 404
+
+
+def test_a_check_in_date_downloads_as_a_calendar_file(client: TestClient) -> None:
+    page = soup(client.get("/shortlist").text)
+    default = page.select_one("#check-in-date")["value"]
+    assert default == (date.today() + timedelta(weeks=4)).isoformat()
+    response = client.get(f"/shortlist/check-in.ics?date={default}")
+    assert response.status_code == 200
+    assert "SUMMARY:Check in again\r\n" in response.text
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_a_check_in_date_that_cannot_be_used_is_explained_and_kept(client: TestClient) -> None:
+    response = client.get("/shortlist/check-in.ics?date=next+week")
+    assert response.status_code == 400
+    page = soup(response.text)
+    assert "Enter a date" in page.select_one("#check-in-error").get_text()
+    assert page.select_one("#check-in-date")["value"] == "next week"
+
+
+def test_printing_is_explained_in_words(client: TestClient) -> None:
+    shortlisted(client)
+    page = soup(client.get("/shortlist").text)
+    assert "Print command" in page.select_one("#print-h").parent.get_text()
+    assert page.select_one("button[data-print]").has_attr("hidden")  # shown by JavaScript
+
+
+def test_a_session_whose_tracker_is_not_as_written_is_not_used() -> None:
+    from portal.web.session import well_formed
+
+    assert well_formed({"tracker": {"a": {"status": "booked", "booked": "2026-12-14"}}})
+    assert well_formed({"tracker": {}, "outreach": {"sender": "Sam"}})
+    assert not well_formed({"tracker": {"a": {"status": "hired"}}})
+    assert not well_formed({"tracker": {"a": "left"}})
+    assert not well_formed({"tracker": ["a"]})

@@ -35,6 +35,7 @@ import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -43,6 +44,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Row,
     Select,
     and_,
@@ -53,10 +55,11 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
-from portal.directory import bitmaps, geo, ranking
+from portal.directory import availability, bitmaps, geo, ranking
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
@@ -77,7 +80,9 @@ NEAREST_SORTS = frozenset({"relevance", "distance"})
 """Sorts of a radius decided in memory that are ordered in memory too."""
 RADIUS_MAX = 10_000
 """A ZIP radius (and filters) whose cells hold at most this many listings is measured and
-ordered in memory, for the sorts of NEAREST_SORTS; a bigger one, or one with a fee, by SQL."""
+ordered in memory, for the sorts of NEAREST_SORTS; one with a fee, by SQL. A bigger one is
+walked like a broad query, each listing's distance tested as it comes, except in distance
+order (SQL, and only within geo.SORT_RADIUS_MAX miles)."""
 SMALL_ARM = 4096
 """An arm of a walk in memory with at most this many listings is sorted, not scanned for."""
 SEARCH_KEEP_MAX = 10_000
@@ -191,6 +196,7 @@ class Matches:
 _counts = _Kept()
 _whole_words = _Kept()
 _matches = _Kept(size=64)
+_tiers = _Kept(size=8)
 
 
 def clear_caches() -> None:
@@ -199,6 +205,7 @@ def clear_caches() -> None:
     _counts.items.clear()
     _whole_words.items.clear()
     _matches.items.clear()
+    _tiers.items.clear()
     bitmaps.clear()
 
 
@@ -402,6 +409,7 @@ class Plan:
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
     bitmaps: bitmaps.Bitmaps | None = None  # None: answered by SQL alone
+    tiers: availability.Tiers = availability.NO_TIERS  # Best match's availability groups
 
     @property
     def row_filters(self) -> bool:
@@ -423,8 +431,31 @@ class Plan:
         return stmt.where(*self.where)
 
 
-def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
+def availability_tiers(session: Session, today: date) -> availability.Tiers:
+    """The availability tiers of Best match, read once per data version and day (a report
+    moves a listing in the order from the next day, or the next change of the listings)."""
+    key = (bitmaps.database(session), data_version(session), today)
+    found = _tiers.get(key)
+    return found if found is not None else _tiers.put(key, availability.tiers(session, today))
+
+
+def warm_availability_tiers(engine: Engine) -> None:
+    """Read today's tiers at a server's start-up, beside the bitmaps (no request pays for
+    them until the listings change or the day does)."""
+    # No schema yet: the first request after a load reads them.
+    with Session(engine) as session, suppress(SQLAlchemyError):
+        availability_tiers(session, date.today())
+
+
+def plan(
+    session: Session, query: DirectoryQuery, fresh_since: date, today: date | None = None
+) -> Plan:
     key = (bitmaps.database(session), data_version(session))
+    tiers = (
+        availability_tiers(session, today)
+        if today is not None and query.sort not in ("fee", "opening", "verified")
+        else availability.NO_TIERS
+    )
     b = bitmaps.current(session)
     match = match_expression(query.q) if query.q else None
     whole: bool | None = None
@@ -433,7 +464,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         if whole is None:
             whole = _whole_words.put((key, query.q), whole_words_match(session, query.q))
     if b is None:
-        return _sql_plan(session, query, key, whole)
+        return _sql_plan(session, query, key, whole, tiers)
     ids: list[int] | None = None
     exact: int | None = None
     density = 1.0
@@ -447,7 +478,14 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     if match is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
         found = _search_matches(
-            session, b, (key, query.q, whole, fresh_since), fts, fresh_since, query.q, not whole
+            session,
+            b,
+            (key, query.q, whole, fresh_since, tiers),
+            fts,
+            fresh_since,
+            query.q,
+            not whole,
+            tiers,
         )
         bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
         if found.broad:  # a filter like any other from here on
@@ -461,6 +499,16 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         cells2 = _cells(replace(query, origin=query.origin2))
         cells = None if cells2 is None else cells
     remote = 0  # within reach by telehealth (geo.Reach), wherever the office is
+    # Two homes and telehealth reach keep their cells: SQL measures what the bitmaps cannot.
+    exact_reach = query.origin2 is not None or reach is not None
+    if (
+        cells is not None
+        and not exact_reach
+        and sum(len(b.cell_ids.get(c, ())) for c in cells) > RADIUS_MAX
+    ):
+        # Too many to measure: SQL or the walk tests each listing's distance as it comes,
+        # and the cells' bitmap, built anew for a wide radius, would cost more than that.
+        cells = None
     if cells is not None:
         near = b.near(cells)
         if query.origin2 is not None:
@@ -493,10 +541,18 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
             distances = _within(b, query, ids)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
-    row_filters = [] if distances is not None else _row_filters(query, box=ids is None)
+    # A radius with too many candidates to measure them all is walked like any broad query
+    # (only its distance order needs them all): its cost is then bounded by the page asked
+    # for, where sorting every listing in the box cost a wide radius 20 pages' time.
+    drive = (
+        match is not None
+        or ids is not None
+        or (query.origin is not None and (query.sort == "distance" or exact_reach))
+    )
+    row_filters = [] if distances is not None else _row_filters(query, box=drive and ids is None)
     result = Plan(
         filters=row_filters,
-        drive=match is not None or query.origin is not None or ids is not None,
+        drive=drive,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(key, replace(query, sort="relevance", page=1, after="")),
         exact=exact,
@@ -506,6 +562,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         bitmap=bitmap,
         distances=distances,
         bitmaps=b,
+        tiers=tiers,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -515,7 +572,11 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
 
 
 def _sql_plan(
-    session: Session, query: DirectoryQuery, key: tuple[str, int], whole: bool | None
+    session: Session,
+    query: DirectoryQuery,
+    key: tuple[str, int],
+    whole: bool | None,
+    tiers: availability.Tiers = availability.NO_TIERS,
 ) -> Plan:
     """Every filter in SQL, for a version whose bitmaps are not built yet."""
     result = Plan(
@@ -523,6 +584,7 @@ def _sql_plan(
         drive=whole is not None or query.origin is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(key, replace(query, sort="relevance", page=1, after="")),
+        tiers=tiers,
     )
     if whole is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
@@ -538,6 +600,7 @@ def _search_matches(
     fresh_since: date,
     q: str,
     prefix: bool,
+    tiers: availability.Tiers = availability.NO_TIERS,
 ) -> Matches:
     """A search's matches in their order, read and ranked once per data version (a person
     who searches then pages, sorts or narrows by filters reuses them)."""
@@ -550,12 +613,10 @@ def _search_matches(
         else:
             rows = session.execute(select(fts.c.listing_id, fts.c.score)).all()
             o = b.order
-            is_fresh = bitmaps.member(b.fresh(fresh_since))
+            group = tiers.group(bitmaps.member(b.fresh(fresh_since)))
             is_open = bitmaps.member(b.accepting())
             shuffle = o.shuffle
-            rows.sort(
-                key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
-            )
+            rows.sort(key=lambda r: (group(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0]))
             ordered = array("q", (r[0] for r in rows))
             found = Matches(ordered, bitmaps.from_ids(ordered))
         _matches.put(key, found)
@@ -568,6 +629,7 @@ def _search_matches(
 def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     """The order of a sort as one expression (used when driving from a small set)."""
     stale = case((C.last_verified < fresh_since, 1), else_=0)
+    group = _group(stale, p.tiers)
     if query.sort == "verified":
         return [C.last_verified.desc(), C.id.desc()]
     if query.sort == "distance" and p.distance is not None:
@@ -581,17 +643,52 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     if query.sort == "opening":
         return [stale, C.accepting.desc(), C.next_opening.is_(None), C.next_opening, C.id]
     if p.score is not None:
-        return [stale, p.score, C.accepting.desc(), C.shuffle, C.id]
-    return [stale, C.accepting.desc(), C.shuffle, C.id]
+        return [group, p.score, C.accepting.desc(), C.shuffle, C.id]
+    return [group, C.accepting.desc(), C.shuffle, C.id]
 
 
-def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
+def _group(stale: Any, tiers: availability.Tiers) -> Any:
+    """Best match's first key in SQL: ``stale`` (0 or 1) without availability tiers; with
+    them 0 boosted, 1 plain, 2 stale or mostly unreachable (availability.Tiers.group)."""
+    if tiers is availability.NO_TIERS:
+        return stale
+    boosted, demoted = _tier_conditions(tiers)
+    return case((or_(stale == 1, demoted), 2), (boosted, 0), else_=1)
+
+
+def _tier_conditions(tiers: availability.Tiers) -> tuple[ColumnElement[bool], ...]:
+    """availability.Tiers' boosted and demoted listings in SQL (never NULL)."""
+    demoted = C.id.in_(sorted(tiers.demoted))
+    confirmed = C.availability_confirmed.is_not(None)
+    if tiers.confirmed_since is not None:
+        confirmed = confirmed & (C.availability_confirmed >= tiers.confirmed_since)
+    boosted = or_(confirmed & ~demoted, C.id.in_(sorted(tiers.reached)))
+    return boosted, demoted
+
+
+def _fresh_groups(fresh_since: date, tiers: availability.Tiers) -> list[ColumnElement[bool]]:
+    """The conditions of _group's values, in order."""
+    fresh, stale = C.last_verified >= fresh_since, C.last_verified < fresh_since
+    if tiers is availability.NO_TIERS:
+        return [fresh, stale]
+    boosted, demoted = _tier_conditions(tiers)
+    return [fresh & boosted, fresh & ~boosted & ~demoted, or_(stale, demoted)]
+
+
+def arms(
+    query: DirectoryQuery, fresh_since: date, tiers: availability.Tiers = availability.NO_TIERS
+) -> list[Arm]:
     """The same order as index ranges, for walking (no search, no distance)."""
-    return list(_arms(query.sort, query.accepting, fresh_since))
+    return list(_arms(query.sort, query.accepting, fresh_since, tiers))
 
 
 @lru_cache(maxsize=64)
-def _arms(sort: str, only_accepting: bool, fresh_since: date) -> tuple[Arm, ...]:
+def _arms(
+    sort: str,
+    only_accepting: bool,
+    fresh_since: date,
+    tiers: availability.Tiers = availability.NO_TIERS,
+) -> tuple[Arm, ...]:
     # Built once per sort and day: their SQL expressions cost more than walking in memory.
     if sort == "verified":
         return (Arm((), (C.last_verified, C.id), descending=True),)
@@ -599,16 +696,19 @@ def _arms(sort: str, only_accepting: bool, fresh_since: date) -> tuple[Arm, ...]
     for fresh in (C.last_verified >= fresh_since, C.last_verified < fresh_since):
         if sort == "fee":
             out.append(Arm((fresh,), (C.fee_min, C.id)))
-        elif sort == "opening":
+        if sort == "opening":
             for accepting in (True, False)[: 1 if only_accepting else 2]:
                 is_accepting = C.accepting == accepting
                 out += [
                     Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
                     Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
                 ]
-        else:
-            for accepting in (True, False)[: 1 if only_accepting else 2]:
-                out.append(Arm((fresh, C.accepting == accepting), (C.shuffle, C.id)))
+    if sort not in ("fee", "opening"):
+        out = [
+            Arm((group, C.accepting == accepting), (C.shuffle, C.id))
+            for group in _fresh_groups(fresh_since, tiers)
+            for accepting in (True, False)[: 1 if only_accepting else 2]
+        ]
     return tuple(out)
 
 
@@ -651,6 +751,8 @@ def _walk_statements(
     for i in range(start, len(walk)):
         arm = walk[i]
         stmt = p.select(C.id, *(k for k in arm.keys if k is not C.id)).where(*arm.where)
+        if p.distance is not None:
+            stmt = stmt.add_columns(p.distance.label("distance_sq"))
         if after is not None and i == start:
             stmt = stmt.where(_after(arm, after))
         out.append((i, stmt.order_by(*arm.order())))
@@ -665,7 +767,7 @@ def _capped_count(session: Session, stmt: Select[Any], limit: int) -> int:
 def count(session: Session, query: DirectoryQuery, *, today: date, freshness_days: int) -> int:
     """How many listings match, counted up to COUNT_CAP + 1 (so "more than COUNT_CAP")."""
     fresh_since = today - timedelta(days=freshness_days)
-    return _count(session, query, plan(session, query, fresh_since), fresh_since)
+    return _count(session, query, plan(session, query, fresh_since, today), fresh_since)
 
 
 def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
@@ -675,17 +777,20 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
     if hit is not None:
         return hit
     limit = COUNT_CAP + 1
+    if not p.drive and _walks_in_memory(query, p):
+        found, _ = _walk_in_memory(session, query, p, fresh_since, 0, None, 0, limit)
+        return _counts.put(p.key, len(found))
     if p.member is not None:  # the bitmap is checked in Python, on the ids SQL returns
         stmts = (
             [(0, p.select(C.id))]
             if p.drive
-            else _walk_statements(p, arms(query, fresh_since), 0, None)
+            else _walk_statements(p, arms(query, fresh_since, p.tiers), 0, None)
         )
         return _counts.put(p.key, len(_take(session, stmts, p, 0, limit)[0]))
     if p.drive:
         return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
     total = 0
-    for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None):
+    for _, stmt in _walk_statements(p, arms(query, fresh_since, p.tiers), 0, None):
         total += _capped_count(session, stmt, limit - total)
         if total >= limit:
             break
@@ -707,10 +812,10 @@ def statements(
 ) -> list[Select[Any]]:
     """The statements ``run_search`` reads rows with (for tests of their query plans)."""
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query, fresh_since)
+    p = plan(session, query, fresh_since, today)
     if p.drive:
         return [_drive_statement(query, p, fresh_since)]
-    walk = arms(query, fresh_since)
+    walk = arms(query, fresh_since, p.tiers)
     cursor = parse_cursor(query.after, walk) if query.after else None
     start, after = cursor if cursor else (0, None)
     return [stmt for _, stmt in _walk_statements(p, walk, start, after)]
@@ -736,7 +841,7 @@ def run_search(
     """One page of results; each item's listing holds the columns of a result card
     (rows.CARD_COLUMNS), every column with ``columns="all"``, or the columns named."""
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query, fresh_since)
+    p = plan(session, query, fresh_since, today)
     reach = query.origin is not None and (query.origin2 is not None or _reach(query) is not None)
     if reach and columns != "all":  # each item's distances are measured from its place
         columns = (rows_.CARD_COLUMNS if columns == "cards" else columns) | {"lat", "lon"}
@@ -762,11 +867,35 @@ def run_search(
         and (best := _best_match(query, p, fresh_since)) is not None
     ):
         assert p.bitmaps is not None
-        ordered = best.order(
-            p.ids, p.bitmaps.relevance(fresh_since).__getitem__, limit=offset + n + 1
-        )
+        ordered = best.order(p.ids, _positions(p.bitmaps, fresh_since), limit=offset + n + 1)
         found_ids = [_Walked(i, 0) for i in ordered[offset : offset + n + 1]]
         rows, has_next = _rows_by_id(session, found_ids, n, columns)
+    elif (
+        total
+        and query.origin is not None
+        and not p.drive
+        and _walks_in_memory(query, p)
+        and (best := _best_match(query, p, fresh_since)) is not None
+    ):
+        # A radius too wide to measure whole, in Best match's order: its fit tiers are
+        # measured one after another, only as many as the page needs.
+        assert p.bitmaps is not None
+        within = _measure(p.bitmaps, query)
+
+        def distance_sq(i: int) -> float:
+            d = within(i)
+            return math.inf if d is None else d
+
+        ordered = best.order(
+            p.bitmaps.order.everyone if p.bitmap is None else p.bitmap,
+            _positions(p.bitmaps, fresh_since),
+            distance_sq,
+            query.radius,
+            limit=offset + n + 1,
+            beyond=False,
+        )
+        hits = [_Hit(i, distance_sq(i)) for i in ordered[offset:]]
+        rows, has_next = _rows_by_id(session, hits, n, columns)
     elif (
         total
         and (p.bitmaps is None or p.drive)
@@ -784,7 +913,7 @@ def run_search(
             found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
         rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
-        walk = arms(query, fresh_since)
+        walk = arms(query, fresh_since, p.tiers)
         best = _best_match(query, p, fresh_since) if query.max_fee is None else None
         if best is not None:  # its tiers are the arms, each read by (shuffle, id) as before
             walk = [walk[-1]] * (len(best.tiers) * len(best.available))
@@ -795,7 +924,7 @@ def run_search(
             start, after = cursor if cursor else (0, None)
             skip = 0 if cursor else offset
             # A walk has no distance or search; only the fee is left to SQL then.
-            if query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None:
+            if _walks_in_memory(query, p):
                 found, arm_of = _walk_in_memory(
                     session, query, p, fresh_since, start, after, skip, n + 1, best
                 )
@@ -837,9 +966,32 @@ def _reached(query: DirectoryQuery, row: ListingRow) -> ResultItem:
     return ResultItem(row, miles[0], miles[1] if len(miles) > 1 else None)
 
 
+def _walks_in_memory(query: DirectoryQuery, p: Plan) -> bool:
+    """Whether a walk reads the default order from the bitmaps (no fee left to SQL)."""
+    return query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None
+
+
+def _measure(b: bitmaps.Bitmaps, query: DirectoryQuery) -> Callable[[int], float | None]:
+    """A listing's squared distance if it is within the radius (``_within`` for one id)."""
+    assert query.origin is not None
+    lat, lon = b.order.lat, b.order.lon
+    lat0, lon0 = query.origin
+    per_lat, per_lon = MILES_PER_DEGREE_LAT, miles_per_degree_lon(lat0)
+    limit = query.radius * query.radius
+
+    def within(i: int) -> float | None:
+        dy = (lat[i] - lat0) * per_lat
+        dx = (lon[i] - lon0) * per_lon
+        d = dy * dy + dx * dx
+        return d if d <= limit else None  # None for NaN too: no place, never within
+
+    return within
+
+
 class _Walked(NamedTuple):
     id: int
     shuffle: int
+    distance_sq: float = 0.0
 
 
 def _walk_in_memory(
@@ -861,12 +1013,17 @@ def _walk_in_memory(
     allowed = o.everyone if p.bitmap is None else p.bitmap
     fresh = b.fresh(fresh_since)
     accepting = b.accepting()
+    groups = [fresh, o.everyone & ~fresh]
+    if p.tiers is not availability.NO_TIERS:  # the groups of _fresh_groups, as bitmaps
+        boosted, demoted = p.tiers.boosted_bitmap, p.tiers.demoted_bitmap
+        groups = [fresh & boosted, fresh & ~boosted & ~demoted & o.everyone]
+        groups.append(o.everyone & ~(groups[0] | groups[1]))
     arm_bitmaps = (
         best.walk(allowed)
         if best is not None
         else [
             allowed & f & a
-            for f in (fresh, o.everyone & ~fresh)
+            for f in groups
             for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
         ]
     )
@@ -875,15 +1032,18 @@ def _walk_in_memory(
     def key(i: int) -> tuple[int, int]:
         return (shuffle[i], i)
 
+    # A wide radius (too many candidates to measure them all): each measured as it comes.
+    within = _measure(b, query) if query.origin is not None else None
+    d: float | None = 0.0
     found: list[_Walked] = []
     arm_of: list[int] = []
     for arm, bitmap in enumerate(arm_bitmaps[start:], start):
         size = bitmap.bit_count()
         bound = tuple(after) if after is not None and arm == start else None
         if size <= SMALL_ARM:
-            # Within an arm, the default order's ranks are in (shuffle, id) order.
-            rank = b.relevance(fresh_since)
-            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=rank.__getitem__)
+            # Within an arm, the places are in (shuffle, id) order (an arm of the stale and
+            # the unreachable holds fresh listings too, which the default rank puts first).
+            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=_positions(b, fresh_since))
             if bound is not None:
                 ids = (i for i in ids if key(i) > bound)
         else:
@@ -891,10 +1051,12 @@ def _walk_in_memory(
             first = 0 if bound is None else bisect.bisect_right(o.ids, bound, key=key)
             ids = (o.ids[j] for j in range(first, len(o.ids)) if has(o.ids[j]))
         for i in ids:
+            if within is not None and (d := within(i)) is None:
+                continue
             if skip:
                 skip -= 1
                 continue
-            found.append(_Walked(i, shuffle[i]))
+            found.append(_Walked(i, shuffle[i], d or 0.0))
             arm_of.append(arm)
             if len(found) >= limit:
                 return found, arm_of
@@ -907,7 +1069,13 @@ def _best_match(query: DirectoryQuery, p: Plan, fresh_since: date) -> ranking.Ra
         return None
     everyone = p.bitmaps.order.everyone
     allowed = everyone if p.bitmap is None else p.bitmap
-    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone)
+    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone, p.tiers)
+
+
+def _positions(b: bitmaps.Bitmaps, fresh_since: date) -> Callable[[int], int]:
+    """Each listing's place in (shuffle, id) order: the default rank without its groups."""
+    rank, n = b.relevance(fresh_since), max(1, len(b.order.ids))
+    return lambda i: rank[i] % n
 
 
 def _sql_best_match(
@@ -921,7 +1089,8 @@ def _sql_best_match(
     found = session.execute(p.select(*columns)).all()
     if p.member is not None:
         found = [r for r in found if p.member(r.id)]
-    found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, p.distance is not None))
+    reach = p.distance is not None
+    found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, reach, p.tiers))
     if p.distance is None:
         return [_Walked(r.id, r.shuffle) for r in found]
     return [_Hit(r.id, r.distance_sq) for r in found]
@@ -953,10 +1122,18 @@ def _nearest(
         best = _best_match(query, p, fresh_since)
         if best is not None:
             nearest = best.order(
-                list(distances), rank.__getitem__, distances.__getitem__, query.radius, limit
+                list(distances),
+                _positions(p.bitmaps, fresh_since),
+                distances.__getitem__,
+                query.radius,
+                limit,
             )
-        else:
+        elif p.tiers is availability.NO_TIERS:
             nearest = sorted(distances, key=rank.__getitem__)[:limit]
+        else:  # (group, accepting first, position): the rank without its freshness
+            group = p.tiers.group(bitmaps.member(p.bitmaps.fresh(fresh_since)))
+            half = 2 * len(p.bitmaps.order.ids)
+            nearest = sorted(distances, key=lambda i: (group(i), rank[i] % half))[:limit]
     return [_Hit(i, distances[i]) for i in nearest]
 
 

@@ -6,11 +6,14 @@ language, insurance or a sliding scale, evening hours). A listing's *fit* is a w
 over those (``WEIGHTS``): each wanted specialty or approach it has, each approach that serves
 a wanted specialty (``RELATED_APPROACHES``), and each preference it meets. The order is then
 
-1. listings verified recently before the others (as in every sort),
+1. listings verified recently before the others, which go last with those people mostly
+   could not reach (directory.availability's DEMOTED),
 2. fit, highest first,
 3. reach: nearer first, by ``REACH_MILES`` bands, then the rest of the radius, then those
    within reach by telehealth only (a ZIP search),
-4. availability: accepting new clients first (``availability``),
+4. availability (``availability``): confirmed by the counselor within 30 days or reached by
+   people (directory.availability's BOOSTED) first, and within each, accepting new clients
+   first,
 5. the fixed shuffle: equally good fits rotate fairly. Nobody pays for a place.
 
 Scoring every candidate in Python would cost too much at 100,000 listings. The sum is taken
@@ -66,6 +69,15 @@ FIT_FACETS = ("specialty", "modality", "sees", "language", "format", "insurance"
 REACH_MILES = (5.0, 15.0)
 """Distance bands of a radius search, nearest first; a listing beyond the last band, or
 within reach by telehealth only, comes after them."""
+
+
+class AvailabilityTiers(Protocol):
+    """What ranking reads of directory.availability.Tiers: its listings as bitmaps."""
+
+    boosted_bitmap: int
+    demoted_bitmap: int
+    boosted: frozenset[int]
+    demoted: frozenset[int]
 
 
 class FacetBitmaps(Protocol):
@@ -139,11 +151,13 @@ def tiers_of(planes: Sequence[int], within: int) -> list[tuple[int, int]]:
     return groups
 
 
-def availability(b: FacetBitmaps, everyone: int) -> list[int]:
-    """Listings by availability, best first: accepting new clients, then the others. The
-    place for what else says a counselor can take someone soon (a confirmed opening)."""
+def availability(b: FacetBitmaps, everyone: int, boosted: int = 0) -> list[int]:
+    """Listings by availability, best first: the ``boosted`` (confirmed by the counselor
+    within 30 days, or reached by people) then the others, each accepting new clients first."""
     accepting = b.accepting()
-    return [accepting, everyone & ~accepting]
+    plain = everyone & ~boosted
+    by_tier = [everyone & boosted, plain] if boosted else [plain]
+    return [t & a for t in by_tier for a in (accepting, everyone & ~accepting)]
 
 
 @dataclass(frozen=True)
@@ -162,17 +176,19 @@ class Ranking:
 
     def order(
         self,
-        ids: Sequence[int],
+        ids: Sequence[int] | int,
         rank: Callable[[int], int],
         distance_sq: Callable[[int], float] | None = None,
         radius: int = 0,
         limit: int | None = None,
+        beyond: bool = True,
     ) -> list[int]:
-        """The first ``limit`` of ``ids`` in the order of fit, reach (with ``distance_sq``),
-        availability and ``rank`` (the shuffle). Tier after tier, and only as many tiers
-        as the limit needs; listings beyond the radius (within reach by telehealth, often
-        thousands) are ordered by the bitmaps and the shuffle alone."""
-        candidates = from_ids(list(ids))
+        """The first ``limit`` of ``ids`` (or of a bitmap) in the order of fit, reach (with
+        ``distance_sq``), availability and ``rank`` (the shuffle). Tier after tier, and only
+        as many tiers as the limit needs; listings beyond the radius (within reach by
+        telehealth, often thousands) are ordered by the bitmaps and the shuffle alone, or
+        left out without ``beyond``."""
+        candidates = ids if isinstance(ids, int) else from_ids(list(ids))
         out: list[int] = []
         for tier in self.tiers:
             part = tier & candidates
@@ -182,7 +198,7 @@ class Ranking:
             if distance_sq is not None:
                 limit_sq = radius * radius
                 near = [i for i in to_ids(part) if distance_sq(i) <= limit_sq]
-                far = part & ~from_ids(near)
+                far = part & ~from_ids(near) if beyond else 0
                 out += sorted(near, key=self._near_key(rank, distance_sq, radius))
             for avail in self.available:
                 out += sorted(to_ids(far & avail), key=rank)
@@ -212,28 +228,37 @@ def reach_band(distance_sq: float, radius: int) -> int:
 
 
 def ranking(
-    b: FacetBitmaps, query: DirectoryQuery, fresh_since: date, allowed: int, everyone: int
+    b: FacetBitmaps,
+    query: DirectoryQuery,
+    fresh_since: date,
+    allowed: int,
+    everyone: int,
+    available: AvailabilityTiers | None = None,
 ) -> Ranking | None:
-    """The "Best match" order of ``query`` over the listings ``allowed``, or None when fit
-    tells none of them apart (the default order then: fresh, accepting, shuffle)."""
+    """The "Best match" order of ``query`` over the listings ``allowed``, with the
+    availability tiers ``available``, or None when fit tells none of them apart (the default
+    order then: boosted and fresh, plain and fresh, stale or demoted; accepting; shuffle)."""
     if not ranks_by_fit(query):
         return None
-    key = (id(b), _needs(query), fresh_since)
+    key = (id(b), _needs(query), fresh_since, available)
     found = _kept.get(key)
     if found is None or found[0]() is not b:
         terms = _signals(b, query)
         if not terms:
             return None
         groups = tiers_of(bit_sliced_sum(terms), everyone)
-        fresh = b.fresh(fresh_since)
-        stale = everyone & ~fresh
-        tiers = [g & fresh for _, g in groups] + [g & stale for _, g in groups]
+        boosted, demoted = (
+            (available.boosted_bitmap, available.demoted_bitmap) if available else (0, 0)
+        )
+        first = b.fresh(fresh_since) & ~demoted  # the rest go last: stale, or unreachable
+        rest = everyone & ~first
+        tiers = [g & first for _, g in groups] + [g & rest for _, g in groups]
         points = [v for v, _ in groups] * 2
         if len(_kept) >= KEPT:
             _kept.pop(next(iter(_kept)))
         found = _kept[key] = (
             weakref.ref(b),
-            Ranking(tiers, points, availability(b, everyone)),
+            Ranking(tiers, points, availability(b, everyone, first & boosted)),
             groups,
         )
     _, kept, groups = found
@@ -297,15 +322,26 @@ def ranks_by_fit(query: DirectoryQuery) -> bool:
     )
 
 
-def sql_key(row: Any, query: DirectoryQuery, fresh_since: date, reach: bool) -> tuple[Any, ...]:
+def sql_key(
+    row: Any,
+    query: DirectoryQuery,
+    fresh_since: date,
+    reach: bool,
+    available: AvailabilityTiers | None = None,
+) -> tuple[Any, ...]:
     """The order of ``Ranking`` for one row read with ``SCORE_COLUMNS`` (and distance_sq):
     the same order, for when the bitmaps are not there."""
     distance_sq = row.distance_sq if reach and row.distance_sq is not None else math.inf
     band = reach_band(distance_sq, query.radius) if reach else 0
+    last = row.last_verified < fresh_since or (
+        available is not None and row.id in available.demoted
+    )
+    boosted = not last and available is not None and row.id in available.boosted
     return (
-        row.last_verified < fresh_since,
+        last,
         -score(row, query),
         band,
+        not boosted,
         not row.accepting,
         row.shuffle,
         row.id,

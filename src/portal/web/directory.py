@@ -1,4 +1,4 @@
-"""The directory pages: /counselors, a profile, and the session-only shortlist."""
+"""The directory pages: /counselors and a profile."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
+from portal.directory import availability, registry
 from portal.directory import preset as preset_
-from portal.directory import registry
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
@@ -25,9 +25,9 @@ from portal.i18n import N_
 from portal.readiness import Assessment
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
+from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
 
-SHORTLIST_MAX = 20
 TWO_HOMES_ERROR = N_(
     "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614, or leave it "
     "empty to search from your home alone."
@@ -209,6 +209,9 @@ class DirectoryController(Controller):
             "has_preset": readiness_filters(answers) is not None,
             "today": today,
             "fresh_since_days": settings.freshness_days,
+            "reports": availability.report_counts(
+                db, (i.listing.slug for i in result.items), today
+            ),
         }
         return page(
             request,
@@ -278,62 +281,13 @@ class DirectoryController(Controller):
             "not_suggested": preset_.CAUTION,
             "tax": taxonomy(),
             "shortlisted": listing.slug in session.shortlist(request),
+            "reach": reach_out(request, listing),
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
+            "reports": availability.report_counts(db, [listing.slug], date.today()),
+            "outcomes": availability.OUTCOMES,
+            "said": request.query_params.get("reported", ""),
         }
         # It shows whether this counselor is on the person's shortlist, and a caution that
         # comes from their answers.
         return page(request, "directory/profile.html", context, private=True)
-
-
-class ShortlistController(Controller):
-    path = "/shortlist"
-    tags = ["pages"]
-    include_in_schema = False
-
-    @get("/", name="shortlist", sync_to_thread=False)
-    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
-        slugs = session.shortlist(request)
-        listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
-        missing = len(slugs) - len(listings)
-        rule = safety_rule(session.assessment(request))
-        context = {
-            "listings": listings,
-            "not_suggested": preset_.CAUTION,
-            "cautions": {
-                listing.slug: rule.caution(listing) for listing in listings if rule is not None
-            },
-            "missing": missing,
-            "tax": taxonomy(),
-            "today": date.today(),
-            "fresh_since_days": settings.freshness_days,
-        }
-        return page(request, "shortlist/index.html", context, private=True)
-
-    @post("/", name="shortlist-change", status_code=303, sync_to_thread=False)
-    def change(
-        self,
-        request: HTMXRequest,
-        db: DB,
-        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
-    ) -> Redirect | Template:
-        slug = str(data.get("slug", ""))[:120]
-        action = data.get("action", "add")
-        slugs = session.shortlist(request)
-        listing = get_listing(db, slug)
-        if listing is not None:
-            if action == "remove":
-                slugs = [s for s in slugs if s != slug]
-            elif slug not in slugs:
-                slugs = [*slugs, slug][-SHORTLIST_MAX:]
-            session.save_shortlist(request, slugs)
-        if request.htmx and listing is not None:
-            return Template(
-                template_name="directory/_shortlist_button.html",
-                context={"c": listing, "shortlisted": slug in slugs, "announce": True},
-                status_code=200,
-                headers={"cache-control": "no-store"},
-            )
-        back = data.get("next", "")
-        target = back if back.startswith("/") and not back.startswith("//") else "/shortlist"
-        return Redirect(path=target, status_code=303)

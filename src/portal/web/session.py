@@ -1,7 +1,8 @@
 """What a person's session holds, in one place.
 
 The session is an encrypted, expiring cookie (see security.py): readiness answers, the
-shortlist and the prep-sheet fields. Nothing here is ever written to the database or a log.
+shortlist and the progress with each counselor on it, the choices for a first message and
+the prep-sheet fields. Nothing here is ever written to the database or a log.
 
 Its size is budgeted as the browser sends it back: the whole ``Cookie`` header (the sealed,
 base64-encoded session in one or two chunks, plus the CSRF cookie) stays under
@@ -13,6 +14,7 @@ the caller tells the person and keeps what they typed.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any, Final
 
 from litestar import Request
@@ -25,10 +27,25 @@ READINESS = "readiness"
 SHORTLIST = "shortlist"
 PREP = "prep"
 CRISIS_SEEN = "crisis_seen"
+TRACKER = "tracker"
+OUTREACH = "outreach"
 OTHER_ZIP = "other_zip"
+REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
-SHAPE: Final[dict[str, type]] = {READINESS: dict, SHORTLIST: list, PREP: dict, CRISIS_SEEN: list}
-SHAPE |= {OTHER_ZIP: str}
+SHAPE: Final[dict[str, type]] = {
+    READINESS: dict,
+    SHORTLIST: list,
+    PREP: dict,
+    CRISIS_SEEN: list,
+    TRACKER: dict,
+    OUTREACH: dict,
+    REPORTED: list,
+    OTHER_ZIP: str,
+}
+
+STATUSES: Final = ("left", "talked", "booked")
+"""Progress with a shortlisted counselor ("not contacted" is no entry): message left, talked,
+booked."""
 
 COOKIE_HEADER_MAX: Final = 6 * 1024
 """Bytes of the whole ``Cookie`` request header. Default proxy limits are 8 KB per header line
@@ -48,7 +65,12 @@ def well_formed(data: Any) -> bool:
         kind = SHAPE.get(key)
         if kind is None or not isinstance(value, kind):
             return False
-    return all(isinstance(s, str) for s in data.get(SHORTLIST, []))
+    if not all(isinstance(s, str) for s in data.get(SHORTLIST, [])):
+        return False
+    return all(
+        isinstance(entry, dict) and entry.get("status") in STATUSES
+        for entry in data.get(TRACKER, {}).values()
+    )
 
 
 def cookie_header_bytes(data: dict[str, Any]) -> int:
@@ -66,10 +88,18 @@ def fits(data: dict[str, Any]) -> bool:
     return cookie_header_bytes(data) <= COOKIE_HEADER_MAX
 
 
-RESERVED: Final[dict[str, int]] = {READINESS: 800, SHORTLIST: 20 * 40}
+RESERVED: Final[dict[str, int]] = {
+    READINESS: 800,
+    SHORTLIST: 20 * 40,
+    TRACKER: 4 * 64,
+    OUTREACH: 192,
+}
 """Bytes kept free for the answers to every question but the free-text note (about 650 as
-JSON) and for a full shortlist (20 counselors' slugs, quoted), whatever is saved first: a
-prep sheet written before the questionnaire or the shortlist leaves them room."""
+JSON), for a full shortlist (20 counselors' slugs, quoted), for progress with a few of them
+(a booked one is about 75 bytes, "message left" about 45) and for the choices of a first
+message (web/outreach.py trims what was typed to fit), whatever is saved first: a prep sheet
+written before the questionnaire or the shortlist leaves them room. The prep sheet takes the
+rest, so each byte kept here is one the sheet cannot use."""
 
 
 def room_for(request: Request, part: str) -> int:
@@ -143,6 +173,16 @@ def save_other_zip(request: Request, code: str) -> bool:
     return _save(request, OTHER_ZIP, code)
 
 
+def reported(request: Request) -> list[str]:
+    value = _session(request).get(REPORTED)
+    return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
+
+
+def save_reported(request: Request, slugs: list[str]) -> bool:
+    """Remember that this session reported on these listings; False when it would not fit."""
+    return _save(request, REPORTED, slugs)
+
+
 def prep(request: Request) -> dict[str, Any]:
     value = _session(request).get(PREP)
     return dict(value) if isinstance(value, dict) else {}
@@ -151,3 +191,42 @@ def prep(request: Request) -> dict[str, Any]:
 def save_prep(request: Request, fields: dict[str, Any]) -> bool:
     """Keep the prep sheet; False (nothing saved) when it would not fit the cookie."""
     return _save(request, PREP, fields)
+
+
+def tracker(request: Request) -> dict[str, dict[str, str]]:
+    """Progress with each shortlisted counselor: ``{slug: {"status": "booked", "booked":
+    "2026-12-14"}}``. ``status`` is one of :data:`STATUSES`; ``booked`` (an ISO date) is there
+    only when it is "booked". A counselor not in it was not contacted yet."""
+    value = _session(request).get(TRACKER)
+    if not isinstance(value, dict):
+        return {}
+    return {
+        slug: {k: v for k, v in entry.items() if isinstance(v, str)}
+        for slug, entry in value.items()
+        if isinstance(slug, str) and isinstance(entry, dict) and entry.get("status") in STATUSES
+    }
+
+
+def booked_date(request: Request, slug: str) -> date | None:
+    """The date of the appointment booked with this counselor, if one was recorded."""
+    entry = tracker(request).get(slug, {})
+    try:
+        return date.fromisoformat(entry["booked"]) if entry.get("status") == "booked" else None
+    except (KeyError, ValueError):
+        return None
+
+
+def save_tracker(request: Request, progress: dict[str, dict[str, str]]) -> bool:
+    """Keep the progress; False (nothing saved) when it would not fit the cookie."""
+    return _save(request, TRACKER, progress)
+
+
+def outreach(request: Request) -> dict[str, Any] | None:
+    """The choices for a first message (see web/outreach.py), or None if none were made."""
+    value = _session(request).get(OUTREACH)
+    return dict(value) if isinstance(value, dict) else None
+
+
+def save_outreach(request: Request, choices: dict[str, Any]) -> bool:
+    """Keep the choices; False (nothing saved) when they would not fit the cookie."""
+    return _save(request, OUTREACH, choices)

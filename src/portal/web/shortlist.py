@@ -1,0 +1,251 @@
+"""The session-only shortlist: /shortlist, a side-by-side comparison with the progress made
+with each counselor, and calendar files for a booked appointment and a check-in date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Response, Template
+
+from portal.directory import calendar
+from portal.directory import preset as preset_
+from portal.directory.filters import parse_query
+from portal.directory.geo import haversine_miles, zip_locator
+from portal.directory.matching import fit_reasoner
+from portal.directory.query import get_listing
+from portal.directory.taxonomy import taxonomy
+from portal.models import Listing
+from portal.web import cards, session
+from portal.web.deps import DB, AppSettings
+from portal.web.directory import readiness_filters, safety_rule
+from portal.web.rendering import NO_STORE, page
+
+SHORTLIST_MAX = 20
+
+STATUS_LABELS = {"none": "Not contacted", "left": "Message left", "talked": "Talked"}
+STATUS_LABELS["booked"] = "Booked"
+CHECK_IN_WEEKS = 4
+"""The "check in again" date offered when the readiness result names none."""
+BOOKED_RANGE = (timedelta(days=-365), timedelta(days=2 * 365))
+"""Dates a booking may have, around today: a mistyped year is caught, not saved."""
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _in_range(day: date, today: date) -> bool:
+    return today + BOOKED_RANGE[0] <= day <= today + BOOKED_RANGE[1]
+
+
+def check_in_default(request: Request, today: date) -> date:
+    result = session.assessment(request)
+    weeks = result.recheck_weeks[0] if result is not None and result.recheck_weeks else None
+    return today + timedelta(weeks=weeks or CHECK_IN_WEEKS)
+
+
+def _comparison(request: Request, db: DB, listings: list[Listing], today: date, fresh: int):
+    """One row per counselor: the result card's words, the distance from the person's ZIP
+    (if they gave one), and why each fits what their readiness result asked for."""
+    result = session.assessment(request)
+    rule = safety_rule(result)
+    filters = readiness_filters(result)
+    locate = zip_locator(db)
+    query = parse_query(preset_.preset_params(filters or {}), taxonomy(), locate).query
+    reasons = fit_reasoner(query, taxonomy()) if filters else (lambda listing: [])
+    answers = session.answers(request)
+    origin = locate(answers["P1"]) if isinstance(answers.get("P1"), str) else None
+    rows = []
+    for listing in listings:
+        distance = None
+        if origin is not None and listing.lat is not None and listing.lon is not None:
+            distance = haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon)
+        card = cards.card(
+            listing,  # type: ignore[arg-type]  # a Listing has every column a card reads
+            distance,
+            reasons,
+            today,
+            fresh,
+            caution=rule.caution if rule is not None else None,
+        )
+        rows.append(card)
+    return rows
+
+
+class ShortlistController(Controller):
+    path = "/shortlist"
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/", name="shortlist", sync_to_thread=False)
+    def index(self, request: HTMXRequest, db: DB, settings: AppSettings) -> Template:
+        return self._page(request, db, settings)
+
+    def _page(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        *,
+        errors: dict[str, str] | None = None,
+        typed: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        today = date.today()
+        slugs = session.shortlist(request)
+        listings = [listing for s in slugs if (listing := get_listing(db, s)) is not None]
+        missing = len(slugs) - len(listings)
+        rows = _comparison(request, db, listings, today, settings.freshness_days)
+        context = {
+            "listings": listings,
+            "rows": rows,
+            "cautions": {r.listing.slug: r.caution for r in rows if r.caution},
+            "not_suggested": preset_.CAUTION,
+            "missing": missing,
+            "tax": taxonomy(),
+            "today": today,
+            "fresh_since_days": settings.freshness_days,
+            "progress": session.tracker(request),
+            "booked_on": {
+                listing.slug: day
+                for listing in listings
+                if (day := session.booked_date(request, listing.slug)) is not None
+            },
+            "statuses": STATUS_LABELS,
+            "check_in": check_in_default(request, today),
+            "errors": errors or {},
+            "typed": typed or {},
+        }
+        return page(request, "shortlist/index.html", context, private=True, status_code=status_code)
+
+    @post("/", name="shortlist-change", status_code=303, sync_to_thread=False)
+    def change(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        slug = str(data.get("slug", ""))[:120]
+        action = data.get("action", "add")
+        slugs = session.shortlist(request)
+        listing = get_listing(db, slug)
+        if listing is not None:
+            if action == "remove":
+                slugs = [s for s in slugs if s != slug]
+            elif slug not in slugs:
+                slugs = [*slugs, slug][-SHORTLIST_MAX:]
+            session.save_shortlist(request, slugs)
+            progress = session.tracker(request)
+            if any(s not in slugs for s in progress):
+                session.save_tracker(request, {s: e for s, e in progress.items() if s in slugs})
+        if request.htmx and listing is not None:
+            return Template(
+                template_name="directory/_shortlist_button.html",
+                context={"c": listing, "shortlisted": slug in slugs, "announce": True},
+                status_code=200,
+                headers={"cache-control": "no-store"},
+            )
+        back = data.get("next", "")
+        target = back if back.startswith("/") and not back.startswith("//") else "/shortlist"
+        return Redirect(path=target, status_code=303)
+
+    @post("/progress", name="shortlist-progress", status_code=303, sync_to_thread=False)
+    def progress(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        """Record how far the person got with one shortlisted counselor."""
+        slug = _one(data.get("slug"))[:120]
+        status = _one(data.get("status"))
+        typed_day = _one(data.get("booked"))[:40]
+        if slug not in session.shortlist(request) or status not in STATUS_LABELS:
+            return Redirect(path="/shortlist", status_code=303, headers=NO_STORE)
+        today = date.today()
+        entry: dict[str, str] = {"status": status}
+        error = None
+        if status == "booked":
+            day = _parse_day(typed_day)
+            if day is None:
+                error = "Enter the date of the appointment, for example 2026-12-14."
+            elif not _in_range(day, today):
+                error = "That date is more than a year ago or two years ahead. Check the year."
+            else:
+                entry["booked"] = day.isoformat()
+        progress = session.tracker(request)
+        if status == "none":
+            progress.pop(slug, None)
+        elif error is None:
+            progress[slug] = entry
+        if error is None and not session.save_tracker(request, progress):
+            error = (
+                "This browser cannot keep more for this visit. Erasing the prep sheet makes room."
+            )
+        if error is not None:
+            typed = {"slug": slug, "status": status, "booked": typed_day}
+            return self._page(
+                request, db, settings, errors={slug: error}, typed=typed, status_code=400
+            )
+        return Redirect(path=f"/shortlist#progress-{slug}", status_code=303, headers=NO_STORE)
+
+    @get("/appointment.ics", name="shortlist-appointment", sync_to_thread=False)
+    def appointment(self, request: HTMXRequest, db: DB) -> Response[str]:
+        """The booked appointment with one counselor as a calendar file. Its title is
+        neutral; the name and phone are in the notes only if asked for (directory/calendar)."""
+        slug = (request.query_params.get("slug") or "")[:120]
+        day = session.booked_date(request, slug)
+        listing = get_listing(db, slug) if day is not None else None
+        if day is None or listing is None:
+            raise NotFoundException("No appointment is recorded for that counselor.")
+        named = request.query_params.get("name") == "1"
+        event = calendar.appointment(
+            day,
+            name=listing.name if named else "",
+            phone=listing.phone if named else "",
+            key=slug,
+        )
+        return _calendar_file(event, "appointment.ics")
+
+    @get("/check-in.ics", name="shortlist-check-in", sync_to_thread=False)
+    def check_in(
+        self, request: HTMXRequest, db: DB, settings: AppSettings
+    ) -> Response[str] | Template:
+        typed = (request.query_params.get("date") or "")[:40]
+        day = _parse_day(typed)
+        today = date.today()
+        if day is None or not today <= day <= today + BOOKED_RANGE[1]:
+            error = "Enter a date from today to two years ahead, for example 2027-01-04."
+            return self._page(
+                request,
+                db,
+                settings,
+                errors={"check_in": error},
+                typed={"check_in": typed},
+                status_code=400,
+            )
+        return _calendar_file(calendar.check_in(day), "check-in.ics")
+
+
+def _calendar_file(event: calendar.Event, filename: str) -> Response[str]:
+    return Response(
+        calendar.ics(event, now=datetime.now(UTC)),
+        media_type="text/calendar; charset=utf-8",
+        headers={**NO_STORE, "content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _one(value: object) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
