@@ -25,7 +25,7 @@ from portal.directory.filters import (
     parse_query,
 )
 from portal.directory.geo import Locate
-from portal.directory.taxonomy import Taxonomy
+from portal.directory.taxonomy import Taxonomy, in_sentence
 from portal.i18n.text import N_, Lower, Text
 from portal.states import STATE_NAMES
 
@@ -79,6 +79,21 @@ class SafetyRule:
 
     def individual_sees(self) -> tuple[str, ...]:
         return tuple(t.slug for t in self.taxonomy.terms("sees") if t.slug not in self.joint_sees)
+
+
+TWO_HOMES_TRACKS = ("T_COPARENT", "T_COUPLES", "T_DISCERN")
+"""Results whose two people may live apart: co-parents, and couples."""
+
+
+def two_homes(outcome: str | None, track: str | None, filters: Mapping[str, Any] | None) -> bool:
+    """Whether a result offers a search from two homes (the other person's ZIP code): for
+    co-parents and couples, with the person's own ZIP code; never on a safety or crisis
+    result, which suggests no joint sessions."""
+    return (
+        outcome not in ("D_SAFETY", "E_CRISIS")
+        and track in TWO_HOMES_TRACKS
+        and bool(filters and filters.get("zip"))
+    )
 
 
 def safety_rule(
@@ -233,6 +248,9 @@ def _telehealth(state: str) -> _Step:
             q,
             zip=None,
             origin=None,
+            zip2=None,
+            origin2=None,
+            states=(),
             radius=DEFAULT_RADIUS,
             state=state,
             sort="relevance" if q.sort == "distance" else q.sort,
@@ -278,7 +296,5 @@ def _and(words: Sequence[str]) -> str:
 
 
 def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Family mediation" -> "family mediation"; a name such as
-    "Gottman Method" stays as it is."""
-    rest = label.split("(")[0][1:]
-    return label if any(ch.isupper() for ch in rest) else Lower(label)
+    """A label inside a sentence (taxonomy.in_sentence), translated before it is lowered."""
+    return label if in_sentence(label) == label else Lower(label)

@@ -24,6 +24,8 @@ class Card:
 
     listing: ListingRow
     distance: float | None
+    distance2: float | None  # from the second home of a two-party search
+    reach: str  # "video, licensed in TX": within reach by telehealth, not by distance
     fits: str
     caution: str | None
     stale: bool
@@ -43,6 +45,8 @@ def card(
     fresh_since_days: int,
     *,
     caution: Callable[[ListingRow], str | None] | None = None,
+    distance2: float | None = None,
+    reach: str = "",
 ) -> Card:
     """``caution``: why a listing is not suggested for this person, if it is not; such a
     listing is never said to fit."""
@@ -59,6 +63,8 @@ def card(
     return Card(
         listing=l,
         distance=distance,
+        distance2=distance2,
+        reach=reach,
         fits="" if why_not else "; ".join(reasons(l)),
         caution=why_not,
         stale=(today - l.last_verified).days > fresh_since_days,
