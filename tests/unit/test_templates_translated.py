@@ -19,6 +19,8 @@ SHOWN_ATTRIBUTES = frozenset({"aria-label", "title", "placeholder", "alt", "valu
 HOLE = "\x00"
 LETTER = re.compile(r"[^\W\d_]")
 PRODUCT_NAME = re.compile(r"\bPortal\b")
+ATTRIBUTES_ONLY = re.compile(r'(\s*[a-z][\w-]*="[^"]*")+\s*')
+"""A macro's output that is part of a tag (`` aria-invalid="true"``), not text."""
 """The site's name reads the same in every language."""
 
 
@@ -38,7 +40,7 @@ def untranslated_data(source: str) -> str:
             continue
         if kind == "block_begin":
             expect_name = True
-            pieces.append(HOLE)
+            pieces.append(f" {HOLE} ")
             continue
         if expect_name and kind == "name":
             if value == "trans":
@@ -51,7 +53,7 @@ def untranslated_data(source: str) -> str:
         if kind == "data":
             pieces.append(HOLE if in_trans else value)
         elif kind in ("variable_begin", "comment_begin"):
-            pieces.append(HOLE)
+            pieces.append(f" {HOLE} ")
     return "".join(pieces)
 
 
@@ -77,7 +79,7 @@ class _Shown(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         text = PRODUCT_NAME.sub("", data.replace(HOLE, " ")).strip()
-        if not self._skip and LETTER.search(text):
+        if not self._skip and LETTER.search(text) and not ATTRIBUTES_ONLY.fullmatch(text):
             self.found.append(repr(text))
 
 

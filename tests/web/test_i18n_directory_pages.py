@@ -42,8 +42,10 @@ def test_the_directory_reads_in_spanish(es: TestClient) -> None:
     text = spanish_page(es, "/counselors")
     assert "Busque un consejero familiar o de pareja" in text
     assert "consejeros coinciden" in text
+    assert "por sesión" in text and "Mostrar consejeros" in text  # a card, the filters
     assert "Find a family or couples counselor" not in text
     assert "counselors match" not in text
+    assert "per session" not in text and "Show counselors" not in text
 
 
 def test_a_profile_reads_in_spanish_with_spanish_dates_and_a_spanish_first_message(

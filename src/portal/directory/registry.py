@@ -93,14 +93,14 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "zip",
         ZIP,
-        "ZIP code",
+        N_("ZIP code"),
         "A 5-digit US ZIP code; results are within radius of it. With format video or phone, "
         "counselors licensed in its state who offer it are within reach too (telehealth: true).",
     ),
     Filter(
         "zip2",
         ZIP,
-        "Other home's ZIP code",
+        N_("Other home's ZIP code"),
         "A second home's 5-digit ZIP code, for two people who live apart; needs zip. Results "
         "are within radius of both homes, each with distance_miles and distance2_miles "
         "(sort=distance orders by the longer), or offer video or phone licensed in both "
