@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -22,12 +23,45 @@ from portal.directory.matching import fit_columns, fit_reasoner
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.readiness import Assessment
+from portal.states import US_STATES
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
 from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
 
 FILTER_LABELS = registry.LABELS
+RADII = ("5", "10", "25", "50", "100", "250", "500")
+"""The distances the form offers, in miles."""
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the filter form lists, the same on every page (templates/directory/_filters.html)."""
+
+    terms: dict[str, tuple[tuple[str, str], ...]]
+    """facet -> (slug, label) of each of its values"""
+    flags: dict[str, tuple[tuple[str, str], ...]]
+    """group of the form -> (name, label) of each yes/no filter in it"""
+    flag_names: dict[str, frozenset[str]]
+    states: tuple[str, ...]
+    radii: tuple[str, ...]
+    sorts: tuple[tuple[str, str], ...]
+
+
+@cache
+def form_choices() -> FormChoices:
+    """Built once: the form is a fifth of a results page, and pairs unpacked in its loops
+    cost a template less than an attribute looked up per option."""
+    tax = taxonomy()
+    groups = {f.group for f in registry.FLAGS}
+    return FormChoices(
+        terms={facet: tuple((t.slug, t.label) for t in tax.terms(facet)) for facet in tax.facets},
+        flags={g: tuple((f.name, f.label) for f in registry.flags_in(g)) for g in groups},
+        flag_names={g: frozenset(f.name for f in registry.flags_in(g)) for g in groups},
+        states=tuple(sorted(US_STATES)),
+        radii=RADII,
+        sorts=tuple(SORTS.items()),
+    )
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -177,8 +211,7 @@ class DirectoryController(Controller):
             if result.total == 0 and found is None
             else [],
             "href": href_maker(parsed.query, preset=found is not None),
-            "sorts": SORTS,
-            "tax": taxonomy(),
+            "form": form_choices(),
             "labels": FILTER_LABELS,
             "filters": registry,
             "shortlist": session.shortlist(request),
