@@ -18,7 +18,7 @@ CAUTION_COLUMNS = frozenset({"sees", "modalities"})
 """What a safety rule reads to mark a listing "not suggested" (directory.preset)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that sets each field through object.__setattr__
 class Card:
     """What a result card says, its words put together once."""
 
