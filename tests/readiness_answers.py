@@ -22,6 +22,7 @@ QUIET: dict[str, Any] = {
     **{f"D{i}": 0 for i in range(1, 11)},
     "T1": ["none"],
     "T3": "1_6m",
+    "T4": "",
     "E1": "work_on_it",
     "E2": "work_on_it",
     "E3": "yes",

@@ -1,4 +1,5 @@
-"""Command line: ``python -m portal serve|migrate|seed|bench-data|export|import``."""
+"""Command line: ``python -m portal serve|migrate|seed|bench-data|export|import|listing-link|
+stale``."""
 
 from __future__ import annotations
 
@@ -140,6 +141,67 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     return import_(engine, args.format, Path(args.path), append=args.append)
 
 
+def _listing_link(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.db import make_engine
+    from portal.directory.confirm import issue_link, link_path, utc_now
+    from portal.models import Listing
+    from portal.settings import with_secret_key
+
+    settings = with_secret_key(settings)
+    engine = make_engine(settings.database_url)
+    table = Listing.__table__
+    with engine.begin() as conn:
+        found = conn.execute(table.select().where(table.c.slug == args.slug)).first()
+        if found is None:
+            print(f"portal: no listing has the slug {args.slug!r}", file=sys.stderr)
+            return 1
+        token = issue_link(conn, settings.secret_key, args.slug, utc_now(), days=args.days)
+    base = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    print(base + link_path(args.slug, token))
+    return 0
+
+
+def _stale(args: argparse.Namespace, settings: Settings) -> int:
+    import csv
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from portal.db import make_engine
+    from portal.directory.availability import to_chase
+
+    with Session(make_engine(settings.database_url)) as session:
+        found = to_chase(session, date.today(), args.days, args.limit or None)
+    header = ["slug", "name", "confirmed", "days", "no_answer", "not_taking", "got_consult"]
+    header += ["reason", "command"]
+    rows = [
+        [
+            t.slug,
+            t.name,
+            t.confirmed.isoformat() if t.confirmed else "never",
+            str(t.days),
+            str(t.counts.no_answer),
+            str(t.counts.not_taking),
+            str(t.counts.got_consult),
+            t.reason,
+            f"python -m portal listing-link {t.slug}",
+        ]
+        for t in found
+    ]
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return 0
+    if not rows:
+        print(f"Every listing was confirmed in the last {args.days} days.")
+        return 0
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     load.add_argument("--format", choices=["hsds"], required=True)
     load.add_argument("path", help="the package folder (with datapackage.json) or a .zip")
     load.add_argument("--append", action="store_true", help="keep the listings already loaded")
+    link = sub.add_parser("listing-link", help="print a one-time link to confirm a listing")
+    link.add_argument("slug")
+    link.add_argument("--days", type=int, default=14, help="days the link works (default 14)")
+    link.add_argument("--base-url", help="the portal's address (default http://HOST:PORT)")
+    stale = sub.add_parser("stale", help="list listings to ask to confirm their availability")
+    stale.add_argument("--days", type=int, default=30, help="not confirmed in this many days")
+    stale.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    stale.add_argument("--limit", type=int, default=100, help="at most this many (0: all)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     handlers = {
@@ -170,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bench-data": _bench_data,
         "export": _export,
         "import": _import,
+        "listing-link": _listing_link,
+        "stale": _stale,
     }
     return handlers[args.command](args, settings)
 

@@ -32,12 +32,13 @@ from sqlalchemy.exc import OperationalError
 from portal import __version__
 from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
-from portal.directory import bitmaps
+from portal.directory import availability, bitmaps
 from portal.directory.filters import US_STATES
+from portal.directory.query import warm_availability_tiers
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.i18n import N_
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
-from portal.ratelimit import rate_limit_middleware
+from portal.ratelimit import Windows, rate_limit_middleware
 from portal.resources import crisis_lines
 from portal.security import (
     csrf_config,
@@ -51,6 +52,7 @@ from portal.settings import Settings, with_secret_key
 from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
+from portal.web.availability import REPORTS_PER_HOUR, AvailabilityController
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController
 from portal.web.head import HeadAsGet
@@ -94,6 +96,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             version=__version__,
         )
         env.filters["longdate"] = longdate
+        env.globals["availability_shown"] = availability.shown
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
         env.lstrip_blocks = True
@@ -199,6 +202,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             DirectoryController,
             ShortlistController,
             change_reach_out,
+            AvailabilityController,
             CounselorApi,
             ReadinessController,
             ReadinessApi,
@@ -216,10 +220,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "db": Provide(provide_db),
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
-        state=State({"settings": settings, "engine": engine}),
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "report_windows": Windows(REPORTS_PER_HOUR, window_seconds=3600),
+            }
+        ),
         # The directory's bitmaps are built before the first request, and again in the
         # background whenever the data version changes (directory/bitmaps.py).
-        on_startup=[lambda: bitmaps.serve(engine)],
+        on_startup=[lambda: bitmaps.serve(engine), lambda: warm_availability_tiers(engine)],
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,

@@ -1,14 +1,15 @@
 """Database tables: counselor listings and the facets they are filtered by.
 
 Nothing about a portal user is ever stored here: answers, shortlists and prep sheets live only
-in the user's expiring, encrypted session cookie.
+in the user's expiring, encrypted session cookie. An anonymous report ("Did you try to reach
+them?") is a listing, an outcome and a day, tied to no one.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -22,6 +23,7 @@ class Listing(SQLModel, table=True):
         Index("ix_listing_fee", "fee_min"),
         Index("ix_listing_opening", "accepting", "next_opening"),
         Index("ix_listing_verified", "last_verified"),
+        Index("ix_listing_confirmed", "availability_confirmed"),
         # The default order (accepting first, then a fixed shuffle) read straight off an index.
         Index("ix_listing_rank", "accepting", "shuffle"),
         # The yes/no filters' bitmaps (directory/bitmaps.py) are read from this index alone.
@@ -80,6 +82,8 @@ class Listing(SQLModel, table=True):
     next_opening: date | None = None
     reply_days: int = 2
     last_verified: date
+    # The day the counselor last confirmed their availability through a listing link.
+    availability_confirmed: date | None = None
     phone: str = Field(max_length=20)
     email: str = Field(max_length=120)
     website: str | None = Field(default=None, max_length=200)
@@ -112,6 +116,46 @@ class DataVersion(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(sa_type=BigInteger)
+
+
+class ListingLink(SQLModel, table=True):
+    """A confirmation link issued to a counselor (``python -m portal listing-link``): which
+    listing it may change, until when, and whether it was used (each link works once)."""
+
+    __tablename__ = "listing_link"
+
+    nonce: str = Field(primary_key=True, max_length=32)
+    listing_slug: str = Field(max_length=120, index=True)
+    # Naive UTC moments (confirm.utc_now), the same on SQLite and PostgreSQL.
+    expires: datetime = Field(sa_type=DateTime)
+    used: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class ListingChange(SQLModel, table=True):
+    """What a counselor changed through a link, and when: the field, the old and new value.
+    Nothing about who visited the directory."""
+
+    __tablename__ = "listing_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    listing_slug: str = Field(max_length=120, index=True)
+    changed: datetime = Field(sa_type=DateTime)
+    field: str = Field(max_length=40)
+    old: str = Field(max_length=400)
+    new: str = Field(max_length=400)
+
+
+class ListingReport(SQLModel, table=True):
+    """One anonymous report of trying to reach a counselor: the listing, the outcome, the day.
+    Deliberately nothing else (no session, cookie, address or answer)."""
+
+    __tablename__ = "listing_report"
+    __table_args__ = (Index("ix_listing_report_day", "day", "listing_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    listing_slug: str = Field(max_length=120, index=True)
+    outcome: str = Field(max_length=20)
+    day: date
 
 
 class ZipCentroid(SQLModel, table=True):

@@ -38,8 +38,9 @@ class Windows:
     """The counts of one app (Litestar builds a middleware instance per route; they share
     this)."""
 
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
+    def __init__(self, per_minute: int, window_seconds: float = WINDOW_SECONDS) -> None:
+        self.per_minute = per_minute  # per window (of a minute unless window_seconds says)
+        self.window_seconds = window_seconds
         self.open: dict[str, list[float]] = {}  # address -> [window end, count]
 
     def refused_for(self, address: str) -> float | None:
@@ -49,7 +50,7 @@ class Windows:
         if window is None or window[0] <= now:
             if len(self.open) >= PRUNE_AT:
                 self.open = {k: w for k, w in self.open.items() if w[0] > now}
-            window = self.open[address] = [now + WINDOW_SECONDS, 0]
+            window = self.open[address] = [now + self.window_seconds, 0]
         window[1] += 1
         return window[0] - now if window[1] > self.per_minute else None
 

@@ -48,7 +48,11 @@
     problem("We could not reach the site. Check your connection and try again. What you entered is still here.");
   });
 
-  // Print buttons (no inline handlers under a strict CSP).
+  // Print buttons (no inline handlers under a strict CSP). They are hidden in the markup, as
+  // they do nothing without this file; the page says in words how to print.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print][hidden]"), function (button) {
+    button.hidden = false;
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) {

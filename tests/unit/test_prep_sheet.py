@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from portal.prep import (
+    Applies,
     CounselorInfo,
+    applies,
     attending_alone,
     audience,
     compose,
@@ -187,7 +190,7 @@ def test_childrens_ages_orders_and_substance_go_to_background() -> None:
     assert background["Custody, parenting or protective orders"] == ("A custody or parenting order")
     assert sheet.orders_copies is True
     assert background["Alcohol or drug use"]
-    assert background["Pregnancy or postpartum"] == ""
+    assert "Pregnancy or postpartum" not in background  # G0.3 = no
 
 
 def test_the_suggestion_shows_the_outcome_label_with_footnotes_matching_the_reasons() -> None:
@@ -500,8 +503,79 @@ def test_no_manipulative_tactics_and_no_names_on_a_full_sheet() -> None:
     assert not re.search(r"\b(?:he|she|his|her)\b", said), "the sheet names or genders no one"
 
 
-def test_a_short_sheet_estimates_two_pages_or_fewer() -> None:
+def test_a_sheet_from_the_answers_estimates_one_page_and_a_long_one_more() -> None:
+    sparse = MOTHER_AND_DAUGHTER
+    assert estimate_pages(compose(sparse, assess(sparse), None, None)) == 1
     assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, None)) <= 2
     long = {**prefill(COPARENTS), **{k: "x " * 200 for k in ("why", "helped", "q_own", "know")}}
     long.update({f"goal{i}": "y " * 100 for i in (1, 2, 3)})
-    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, long)) >= 3
+    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, long)) == 2
+    lines = {**long, "why": "a\n" * 200, "q_own": "b\n" * 200}
+    assert estimate_pages(compose(COPARENTS, assess(COPARENTS), None, lines)) >= 3
+
+
+# --- the chosen counselor, and only the fields that fit ---------------------------------------
+
+OFFICE_AND_VIDEO = replace(
+    COUNSELOR, office="Chicago, IL 60614", video=True, phone="312-555-0147", booked=None
+)
+MOTHER_AND_DAUGHTER = answers("my_adult_child", D1=2, D6=3, D9=3, T3="6_24m")
+
+
+def test_the_chosen_counselor_fills_where_phone_and_the_booked_date() -> None:
+    booked = replace(OFFICE_AND_VIDEO, booked=date(2026, 3, 17))
+    fields = {**prefill(COPARENTS), "mode": "in_person"}
+    a = compose(COPARENTS, assess(COPARENTS), booked, fields).appointment
+    assert a.where == "Chicago, IL 60614"
+    assert a.phone == "312-555-0147"
+    assert a.when == "Tuesday, March 17, 2026"
+    by_video = compose(COPARENTS, None, booked, {**fields, "mode": "video"}).appointment
+    assert by_video.where == "Video: the counselor sends the link"
+    undecided = compose(COPARENTS, None, OFFICE_AND_VIDEO, {**fields, "mode": ""}).appointment
+    assert undecided.where == "Office in Chicago, IL 60614, or video"
+    assert undecided.when == ""
+    video_only = replace(OFFICE_AND_VIDEO, office="")
+    assert compose(COPARENTS, None, video_only, fields).appointment.where.startswith("Video")
+
+
+def test_what_the_person_typed_wins_over_the_listing() -> None:
+    fields = {**prefill(COPARENTS), "where": "Room 4", "t_phone": "555-0100", "when": "Fri 3pm"}
+    booked = replace(OFFICE_AND_VIDEO, booked=date(2026, 3, 17))
+    a = compose(COPARENTS, None, booked, fields).appointment
+    assert (a.where, a.phone, a.when) == ("Room 4", "555-0100", "Fri 3pm")
+
+
+def test_a_mother_and_her_adult_daughter_get_no_co_parenting_custody_or_pregnancy_fields() -> None:
+    sheet = compose(MOTHER_AND_DAUGHTER, assess(MOTHER_AND_DAUGHTER), None, None)
+    labels = {e.label for e in sheet.background} | {c.label for c in sheet.happening}
+    labels |= {c.label for c in sheet.bring}
+    for absent in (
+        "Children and their ages",
+        "Custody, parenting or protective orders",
+        "Pregnancy or postpartum",
+        "Parenting differences",
+        "Children caught in the middle",
+        "Copies of orders / parenting plan",
+    ):
+        assert absent not in labels, absent
+    assert sheet.coparent_goals == ()
+    assert "pregnancy" not in sheet.changed_hint
+    assert "Previous therapy (what helped)" in labels
+
+
+def test_co_parents_and_the_blank_sheet_keep_every_field() -> None:
+    for sheet in (
+        compose(COPARENTS, assess(COPARENTS), None, None),
+        compose(None, None, None, None, blank=True),
+    ):
+        labels = {e.label for e in sheet.background} | {c.label for c in sheet.bring}
+        assert "Custody, parenting or protective orders" in labels
+        assert "Children and their ages" in labels
+        assert sheet.coparent_goals
+    assert applies(COPARENTS) == Applies(pregnancy=False)
+    assert applies({}) == Applies()
+
+
+def test_a_protective_order_keeps_the_orders_line_for_anyone() -> None:
+    family = answers("my_parent", G0_4=["protective_order"])
+    assert applies(family).orders and not applies(family).children

@@ -39,7 +39,7 @@ DESIGN_IDS = (
     + [f"I{i}" for i in range(1, 6)]
     + [f"P{i}" for i in range(1, 7)]
 )
-ADDED_IDS = ["G0.6", "G0.7", "G0.2a", "E6", "F1", "C5a", "C5b", "C6", "C7", "I3a"]
+ADDED_IDS = ["G0.6", "G0.7", "G0.2a", "E6", "F1", "C5a", "C5b", "C6", "C7", "I3a", "T4"]
 ARTICLES = Path("/work/shared/articles")
 Q = load_questionnaire()
 

@@ -84,6 +84,9 @@ def test_a_listing_gives_the_fields_of_the_listing_record_as_loaded(client: Test
     ages = record.pop("children_age_min"), record.pop("children_age_max")
     assert data.pop("children_ages") == (list(ages) if ages[0] is not None else None)
     assert data.pop("fictional") is True
+    # Beside the record: the confirmation and the reports (tests/web/test_availability.py).
+    assert data.pop("availability_confirmed") is None
+    assert data.pop("reports_30d") == {"no_answer": 0, "not_taking": 0, "got_consult": 0}
     fields = [f for f in ListingRecord.model_fields if not f.startswith("children_age")]
     assert list(data) == fields == list(record)
     assert data == record

@@ -37,6 +37,7 @@ def listing(**changes: Any) -> ListingRow:
         "next_opening": TODAY + timedelta(days=5),
         "reply_days": 2,
         "last_verified": TODAY - timedelta(days=20),
+        "availability_confirmed": None,
         "formats": '["video", "in-person"]',
     }
     values.update(changes)

@@ -20,6 +20,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
+from portal.directory.confirm import FIELDS as CONFIRM_FIELDS
 from portal.opendata.store import store_for
 from portal.prep.fields import FLAGS, MULTI, TEXTS
 from portal.readiness import load_questionnaire
@@ -204,6 +205,10 @@ def form_fields() -> dict[str, list[str]]:
         "safe_way",
     ]
     forms["/erase"] = []
+    # Posted here under their pattern (a 404); tests/web/test_availability.py posts the same
+    # corpus to a real listing, with a working link.
+    forms["/counselors/{slug:str}/confirm"] = [*CONFIRM_FIELDS, "token"]
+    forms["/counselors/{slug:str}/report"] = ["outcome"]
     return forms
 
 

@@ -15,6 +15,7 @@ from tests.unit.test_prep_sheet import (
     GUARDED,
     JOINT_QUESTIONS,
     JOINT_TEXT,
+    MOTHER_AND_DAUGHTER,
     SAFETY,
 )
 from tests.web.helpers import csrf_token, soup
@@ -68,10 +69,12 @@ def test_the_form_has_every_section_and_a_csrf_token(client: TestClient) -> None
         "4. What I/we have already tried",
         "5. My goals",
         "6. Background to mention if I'm comfortable",
-        "8. Questions to ask the therapist",
-        "9. Bring / do",
+        "7. Questions to ask the therapist",
+        "8. Bring / do",
     ):
         assert section in legends
+    numbers = [int(lg.split(".")[0]) for lg in legends if lg[:1].isdigit()]
+    assert numbers == list(range(1, len(numbers) + 1))
     for name in ("goal1", "goal2", "goal3", "why", "changed", "q_own", "t_lic", "when"):
         assert form.find(attrs={"name": name}), name
     assert form.find("input", attrs={"name": "discreet", "type": "checkbox"})
@@ -390,3 +393,50 @@ def test_a_sheet_that_outgrows_one_cookie_is_still_read_back(client: TestClient)
     ]
     assert "Lorem ipsum" in sheet_text(client)
     assert client.get_session_data()["readiness"] == COPARENTS
+
+
+def test_a_saved_counselor_fills_where_and_phone(client: TestClient, counselor: Listing) -> None:
+    save(client, {"counselor": counselor.slug, "mode": "in_person"})
+    page = soup(client.get("/prep/sheet").text)
+    rows = {
+        r.find(class_="lbl").get_text(strip=True): r.get_text(" ", strip=True)
+        for r in page.select("article.sheet .row")
+        if r.find(class_="lbl")
+    }
+    assert counselor.phone in rows["Phone"]
+    if "in-person" in counselor.formats:
+        assert f"{counselor.city}, {counselor.state}" in rows["Address or link"]
+    else:
+        assert "Video" in rows["Address or link"]
+
+
+def test_the_sheets_sections_are_numbered_in_order(client: TestClient) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    for path in ("/prep/sheet", "/prep/blank"):
+        headings = [
+            h.get_text(" ", strip=True) for h in soup(client.get(path).text).select("article h2")
+        ]
+        numbers = [int(h.split(".")[0]) for h in headings if h[:1].isdigit()]
+        assert numbers == list(range(1, 10)), headings
+
+
+def test_a_mother_and_adult_daughter_get_no_co_parenting_custody_or_pregnancy_fields(
+    client: TestClient,
+) -> None:
+    client.set_session_data({"readiness": MOTHER_AND_DAUGHTER})
+    form = soup(client.get("/prep").text).find("form", action="/prep")
+    for name in ("bg_children", "bg_orders", "bg_preg", "bg_copies", "cp"):
+        assert form.find(attrs={"name": name}) is None, name
+    assert form.find("input", attrs={"name": "bring", "value": "orders"}) is None
+    sheet = sheet_text(client).lower()
+    for words in ("co-parents, for the children", "custody", "pregnancy or postpartum"):
+        assert words not in sheet
+
+
+def test_without_javascript_printing_is_explained_and_the_print_button_is_hidden(
+    client: TestClient,
+) -> None:
+    for path in ("/prep/sheet", "/prep/blank"):
+        page = soup(client.get(path).text)
+        assert page.find("button", attrs={"data-print": True}).has_attr("hidden")
+        assert "browser's Print command" in page.find(class_="print-how").get_text()

@@ -35,6 +35,7 @@ import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -43,6 +44,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Row,
     Select,
     bindparam,
@@ -52,10 +54,11 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
-from portal.directory import bitmaps
+from portal.directory import availability, bitmaps
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
@@ -190,6 +193,7 @@ class Matches:
 _counts = _Kept()
 _whole_words = _Kept()
 _matches = _Kept(size=64)
+_tiers = _Kept(size=8)
 
 
 def clear_caches() -> None:
@@ -198,6 +202,7 @@ def clear_caches() -> None:
     _counts.items.clear()
     _whole_words.items.clear()
     _matches.items.clear()
+    _tiers.items.clear()
     bitmaps.clear()
 
 
@@ -352,6 +357,7 @@ class Plan:
     matches: Matches | None = None  # a search ranked here, from its kept matches
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
     bitmaps: bitmaps.Bitmaps | None = None  # None: answered by SQL alone
+    tiers: availability.Tiers = availability.NO_TIERS  # Best match's availability groups
 
     @property
     def row_filters(self) -> bool:
@@ -373,8 +379,31 @@ class Plan:
         return stmt.where(*self.where)
 
 
-def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
+def availability_tiers(session: Session, today: date) -> availability.Tiers:
+    """The availability tiers of Best match, read once per data version and day (a report
+    moves a listing in the order from the next day, or the next change of the listings)."""
+    key = (bitmaps.database(session), data_version(session), today)
+    found = _tiers.get(key)
+    return found if found is not None else _tiers.put(key, availability.tiers(session, today))
+
+
+def warm_availability_tiers(engine: Engine) -> None:
+    """Read today's tiers at a server's start-up, beside the bitmaps (no request pays for
+    them until the listings change or the day does)."""
+    # No schema yet: the first request after a load reads them.
+    with Session(engine) as session, suppress(SQLAlchemyError):
+        availability_tiers(session, date.today())
+
+
+def plan(
+    session: Session, query: DirectoryQuery, fresh_since: date, today: date | None = None
+) -> Plan:
     key = (bitmaps.database(session), data_version(session))
+    tiers = (
+        availability_tiers(session, today)
+        if today is not None and query.sort not in ("fee", "opening", "verified")
+        else availability.NO_TIERS
+    )
     b = bitmaps.current(session)
     match = match_expression(query.q) if query.q else None
     whole: bool | None = None
@@ -383,7 +412,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         if whole is None:
             whole = _whole_words.put((key, query.q), whole_words_match(session, query.q))
     if b is None:
-        return _sql_plan(session, query, key, whole)
+        return _sql_plan(session, query, key, whole, tiers)
     ids: list[int] | None = None
     exact: int | None = None
     density = 1.0
@@ -397,7 +426,14 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
     if match is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
         found = _search_matches(
-            session, b, (key, query.q, whole, fresh_since), fts, fresh_since, query.q, not whole
+            session,
+            b,
+            (key, query.q, whole, fresh_since, tiers),
+            fts,
+            fresh_since,
+            query.q,
+            not whole,
+            tiers,
         )
         bitmap = found.bitmap & (-1 if bitmap is None else bitmap)
         if found.broad:  # a filter like any other from here on
@@ -455,6 +491,7 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
         bitmap=bitmap,
         distances=distances,
         bitmaps=b,
+        tiers=tiers,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -464,7 +501,11 @@ def plan(session: Session, query: DirectoryQuery, fresh_since: date) -> Plan:
 
 
 def _sql_plan(
-    session: Session, query: DirectoryQuery, key: tuple[str, int], whole: bool | None
+    session: Session,
+    query: DirectoryQuery,
+    key: tuple[str, int],
+    whole: bool | None,
+    tiers: availability.Tiers = availability.NO_TIERS,
 ) -> Plan:
     """Every filter in SQL, for a version whose bitmaps are not built yet."""
     result = Plan(
@@ -472,6 +513,7 @@ def _sql_plan(
         drive=whole is not None or query.origin is not None,
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(key, replace(query, sort="relevance", page=1, after="")),
+        tiers=tiers,
     )
     if whole is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
@@ -487,6 +529,7 @@ def _search_matches(
     fresh_since: date,
     q: str,
     prefix: bool,
+    tiers: availability.Tiers = availability.NO_TIERS,
 ) -> Matches:
     """A search's matches in their order, read and ranked once per data version (a person
     who searches then pages, sorts or narrows by filters reuses them)."""
@@ -499,12 +542,10 @@ def _search_matches(
         else:
             rows = session.execute(select(fts.c.listing_id, fts.c.score)).all()
             o = b.order
-            is_fresh = bitmaps.member(b.fresh(fresh_since))
+            group = tiers.group(bitmaps.member(b.fresh(fresh_since)))
             is_open = bitmaps.member(b.accepting())
             shuffle = o.shuffle
-            rows.sort(
-                key=lambda r: (not is_fresh(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0])
-            )
+            rows.sort(key=lambda r: (group(r[0]), r[1], not is_open(r[0]), shuffle[r[0]], r[0]))
             ordered = array("q", (r[0] for r in rows))
             found = Matches(ordered, bitmaps.from_ids(ordered))
         _matches.put(key, found)
@@ -517,6 +558,7 @@ def _search_matches(
 def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     """The order of a sort as one expression (used when driving from a small set)."""
     stale = case((C.last_verified < fresh_since, 1), else_=0)
+    group = _group(stale, p.tiers)
     if query.sort == "verified":
         return [C.last_verified.desc(), C.id.desc()]
     if query.sort == "distance" and p.distance is not None:
@@ -526,17 +568,52 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     if query.sort == "opening":
         return [stale, C.accepting.desc(), C.next_opening.is_(None), C.next_opening, C.id]
     if p.score is not None:
-        return [stale, p.score, C.accepting.desc(), C.shuffle, C.id]
-    return [stale, C.accepting.desc(), C.shuffle, C.id]
+        return [group, p.score, C.accepting.desc(), C.shuffle, C.id]
+    return [group, C.accepting.desc(), C.shuffle, C.id]
 
 
-def arms(query: DirectoryQuery, fresh_since: date) -> list[Arm]:
+def _group(stale: Any, tiers: availability.Tiers) -> Any:
+    """Best match's first key in SQL: ``stale`` (0 or 1) without availability tiers; with
+    them 0 boosted, 1 plain, 2 stale or mostly unreachable (availability.Tiers.group)."""
+    if tiers is availability.NO_TIERS:
+        return stale
+    boosted, demoted = _tier_conditions(tiers)
+    return case((or_(stale == 1, demoted), 2), (boosted, 0), else_=1)
+
+
+def _tier_conditions(tiers: availability.Tiers) -> tuple[ColumnElement[bool], ...]:
+    """availability.Tiers' boosted and demoted listings in SQL (never NULL)."""
+    demoted = C.id.in_(sorted(tiers.demoted))
+    confirmed = C.availability_confirmed.is_not(None)
+    if tiers.confirmed_since is not None:
+        confirmed = confirmed & (C.availability_confirmed >= tiers.confirmed_since)
+    boosted = or_(confirmed & ~demoted, C.id.in_(sorted(tiers.reached)))
+    return boosted, demoted
+
+
+def _fresh_groups(fresh_since: date, tiers: availability.Tiers) -> list[ColumnElement[bool]]:
+    """The conditions of _group's values, in order."""
+    fresh, stale = C.last_verified >= fresh_since, C.last_verified < fresh_since
+    if tiers is availability.NO_TIERS:
+        return [fresh, stale]
+    boosted, demoted = _tier_conditions(tiers)
+    return [fresh & boosted, fresh & ~boosted & ~demoted, or_(stale, demoted)]
+
+
+def arms(
+    query: DirectoryQuery, fresh_since: date, tiers: availability.Tiers = availability.NO_TIERS
+) -> list[Arm]:
     """The same order as index ranges, for walking (no search, no distance)."""
-    return list(_arms(query.sort, query.accepting, fresh_since))
+    return list(_arms(query.sort, query.accepting, fresh_since, tiers))
 
 
 @lru_cache(maxsize=64)
-def _arms(sort: str, only_accepting: bool, fresh_since: date) -> tuple[Arm, ...]:
+def _arms(
+    sort: str,
+    only_accepting: bool,
+    fresh_since: date,
+    tiers: availability.Tiers = availability.NO_TIERS,
+) -> tuple[Arm, ...]:
     # Built once per sort and day: their SQL expressions cost more than walking in memory.
     if sort == "verified":
         return (Arm((), (C.last_verified, C.id), descending=True),)
@@ -544,16 +621,19 @@ def _arms(sort: str, only_accepting: bool, fresh_since: date) -> tuple[Arm, ...]
     for fresh in (C.last_verified >= fresh_since, C.last_verified < fresh_since):
         if sort == "fee":
             out.append(Arm((fresh,), (C.fee_min, C.id)))
-        elif sort == "opening":
+        if sort == "opening":
             for accepting in (True, False)[: 1 if only_accepting else 2]:
                 is_accepting = C.accepting == accepting
                 out += [
                     Arm((fresh, is_accepting, C.next_opening.is_not(None)), (C.next_opening, C.id)),
                     Arm((fresh, is_accepting, C.next_opening.is_(None)), (C.id,)),
                 ]
-        else:
-            for accepting in (True, False)[: 1 if only_accepting else 2]:
-                out.append(Arm((fresh, C.accepting == accepting), (C.shuffle, C.id)))
+    if sort not in ("fee", "opening"):
+        out = [
+            Arm((group, C.accepting == accepting), (C.shuffle, C.id))
+            for group in _fresh_groups(fresh_since, tiers)
+            for accepting in (True, False)[: 1 if only_accepting else 2]
+        ]
     return tuple(out)
 
 
@@ -612,7 +692,7 @@ def _capped_count(session: Session, stmt: Select[Any], limit: int) -> int:
 def count(session: Session, query: DirectoryQuery, *, today: date, freshness_days: int) -> int:
     """How many listings match, counted up to COUNT_CAP + 1 (so "more than COUNT_CAP")."""
     fresh_since = today - timedelta(days=freshness_days)
-    return _count(session, query, plan(session, query, fresh_since), fresh_since)
+    return _count(session, query, plan(session, query, fresh_since, today), fresh_since)
 
 
 def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) -> int:
@@ -629,13 +709,13 @@ def _count(session: Session, query: DirectoryQuery, p: Plan, fresh_since: date) 
         stmts = (
             [(0, p.select(C.id))]
             if p.drive
-            else _walk_statements(p, arms(query, fresh_since), 0, None)
+            else _walk_statements(p, arms(query, fresh_since, p.tiers), 0, None)
         )
         return _counts.put(p.key, len(_take(session, stmts, p, 0, limit)[0]))
     if p.drive:
         return _counts.put(p.key, _capped_count(session, p.select(C.id), limit))
     total = 0
-    for _, stmt in _walk_statements(p, arms(query, fresh_since), 0, None):
+    for _, stmt in _walk_statements(p, arms(query, fresh_since, p.tiers), 0, None):
         total += _capped_count(session, stmt, limit - total)
         if total >= limit:
             break
@@ -657,10 +737,10 @@ def statements(
 ) -> list[Select[Any]]:
     """The statements ``run_search`` reads rows with (for tests of their query plans)."""
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query, fresh_since)
+    p = plan(session, query, fresh_since, today)
     if p.drive:
         return [_drive_statement(query, p, fresh_since)]
-    walk = arms(query, fresh_since)
+    walk = arms(query, fresh_since, p.tiers)
     cursor = parse_cursor(query.after, walk) if query.after else None
     start, after = cursor if cursor else (0, None)
     return [stmt for _, stmt in _walk_statements(p, walk, start, after)]
@@ -686,7 +766,7 @@ def run_search(
     """One page of results; each item's listing holds the columns of a result card
     (rows.CARD_COLUMNS), every column with ``columns="all"``, or the columns named."""
     fresh_since = today - timedelta(days=freshness_days)
-    p = plan(session, query, fresh_since)
+    p = plan(session, query, fresh_since, today)
     total = _count(session, query, p, fresh_since)
     capped = total > COUNT_CAP
     n = query.per_page
@@ -709,7 +789,7 @@ def run_search(
             found, _ = _take(session, [(0, stmt)], p, offset, n + 1)
         rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
-        walk = arms(query, fresh_since)
+        walk = arms(query, fresh_since, p.tiers)
         cursor = parse_cursor(query.after, walk) if query.after else None
         if cursor is None and offset + n > COUNT_CAP and capped:
             beyond = True
@@ -793,9 +873,14 @@ def _walk_in_memory(
     allowed = o.everyone if p.bitmap is None else p.bitmap
     fresh = b.fresh(fresh_since)
     accepting = b.accepting()
+    groups = [fresh, o.everyone & ~fresh]
+    if p.tiers is not availability.NO_TIERS:  # the groups of _fresh_groups, as bitmaps
+        boosted, demoted = p.tiers.boosted_bitmap, p.tiers.demoted_bitmap
+        groups = [fresh & boosted, fresh & ~boosted & ~demoted & o.everyone]
+        groups.append(o.everyone & ~(groups[0] | groups[1]))
     arm_bitmaps = [
         allowed & f & a
-        for f in (fresh, o.everyone & ~fresh)
+        for f in groups
         for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
     ]
     shuffle = o.shuffle
@@ -856,7 +941,13 @@ def _nearest(
     else:
         # Every listing's rank is unique; sorted() calls the array's own __getitem__ in C,
         # where nsmallest would loop in Python (a radius has a few hundred candidates).
-        nearest = sorted(distances, key=p.bitmaps.relevance(fresh_since).__getitem__)[:limit]
+        rank = p.bitmaps.relevance(fresh_since)
+        if p.tiers is availability.NO_TIERS:
+            nearest = sorted(distances, key=rank.__getitem__)[:limit]
+        else:  # (group, accepting first, position): the rank without its freshness
+            group = p.tiers.group(bitmaps.member(p.bitmaps.fresh(fresh_since)))
+            half = 2 * len(p.bitmaps.order.ids)
+            nearest = sorted(distances, key=lambda i: (group(i), rank[i] % half))[:limit]
     return [_Hit(i, distances[i]) for i in nearest]
 
 

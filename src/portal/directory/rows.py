@@ -40,6 +40,7 @@ CARD_FACTS = frozenset(
         "next_opening",
         "reply_days",
         "last_verified",
+        "availability_confirmed",
         "formats",
     ]
 )

@@ -4,10 +4,13 @@ code. The database URL comes from the settings (``DATABASE_URL``)."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from portal.directory.availability import shown_reports
 from portal.migrate import create_schema
 from portal.opendata.hsds_export import export_dir, items_from_engine
 from portal.opendata.hsds_import import import_package
@@ -19,7 +22,9 @@ MAX_PRINTED = 200
 
 def export(engine: Engine, fmt: str, out: Path) -> int:
     create_schema(engine)
-    items = items_from_engine(engine)
+    with Session(engine) as session:
+        reports = shown_reports(session, date.today())
+    items = items_from_engine(engine, reports)
     if fmt == "hsds" and out.suffix.lower() == ".zip":
         with out.open("wb") as handle:
             count = write_hsds_zip(items, handle)

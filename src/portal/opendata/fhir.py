@@ -26,6 +26,8 @@ Record = dict[str, Any]
 
 NEWPATIENTS = "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/newpatients"
 ACCEPTING_CS = "http://hl7.org/fhir/us/davinci-pdex-plan-net/CodeSystem/AcceptingPatientsCS"
+VERIFICATION = "http://hl7.org/fhir/us/ndh/StructureDefinition/base-ext-verification-status"
+VERIFICATION_CS = "http://hl7.org/fhir/us/ndh/CodeSystem/NdhVerificationStatusCS"
 NUCC = "http://nucc.org/provider-taxonomy"
 SERVICE_CATEGORY = "http://terminology.hl7.org/CodeSystem/service-category"
 BCP47 = "urn:ietf:bcp:47"
@@ -146,6 +148,24 @@ def _newpatients(accepting: bool) -> dict[str, Any]:
     }
 
 
+def _verification(confirmed: str | None) -> dict[str, Any]:
+    """NDH's verification status: complete when the counselor confirmed the listing
+    themselves (the day in its text), incomplete otherwise."""
+    code, display = ("complete", "Complete") if confirmed else ("incomplete", "Incomplete")
+    text = f"Confirmed by the counselor on {confirmed}" if confirmed else "Not confirmed"
+    return {
+        "url": VERIFICATION,
+        "valueCodeableConcept": {
+            "coding": [{"system": VERIFICATION_CS, "code": code, "display": display}],
+            "text": text,
+        },
+    }
+
+
+def _role_extensions(rec: Record) -> list[dict[str, Any]]:
+    return [_newpatients(rec["accepting"]), _verification(rec.get("availability_confirmed"))]
+
+
 def practitioner_role(rec: Record) -> dict[str, Any]:
     slug = rec["slug"]
     times, text = _availability(rec)
@@ -154,7 +174,7 @@ def practitioner_role(rec: Record) -> dict[str, Any]:
         "resourceType": "PractitionerRole",
         "id": stable_id("fhir", "PractitionerRole", slug),
         "meta": META,
-        "extension": [_newpatients(rec["accepting"])],
+        "extension": _role_extensions(rec),
         "active": True,
         "practitioner": {"reference": _ref("Practitioner", slug), "display": rec["name"]},
         "code": [
@@ -201,7 +221,7 @@ def healthcare_service(rec: Record) -> dict[str, Any]:
         "resourceType": "HealthcareService",
         "id": stable_id("fhir", "HealthcareService", slug),
         "meta": META,
-        "extension": [_newpatients(rec["accepting"])],
+        "extension": _role_extensions(rec),
         "active": True,
         "category": [
             {"coding": [{"system": SERVICE_CATEGORY, "code": "8", "display": "Counselling"}]}

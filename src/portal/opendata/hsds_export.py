@@ -140,6 +140,8 @@ def _attributes(slug: str, service_id: str, rec: Record) -> list[Row]:
             for code, field in terms.FLAG_FIELDS.items():
                 if rec[field]:
                     add(tax, code)
+        elif tax.name == terms.AVAILABILITY_TAXONOMY:
+            continue  # _availability_attributes
         elif tax.name == "portal-listing":
             for code, field, _name, _desc in terms.LISTING_FIELDS:
                 value = rec[field]
@@ -190,7 +192,8 @@ def listing_rows(rec: Record, lat: float | None, lon: float | None) -> dict[str,
             "status": "active",
             "fees_description": _fees_text(rec),
             "wait_time": _capacity_text(rec),
-            "assured_date": rec["last_verified"],
+            # The counselor's own confirmation when there is one (it stamps last_verified too).
+            "assured_date": rec.get("availability_confirmed") or rec["last_verified"],
             "licenses": f"{licence} {rec['licence_number']} ({', '.join(rec['licence_states'])})",
             "alert": terms.FICTIONAL_ALERT,
         }
@@ -322,8 +325,31 @@ def listing_rows(rec: Record, lat: float | None, lon: float | None) -> dict[str,
             "updated": f"{rec['last_verified']}T00:00:00Z",
         }
     )
-    out["attribute"] = _attributes(slug, svc_id, rec)
+    out["attribute"] = _attributes(slug, svc_id, rec) + _availability_attributes(slug, svc_id, rec)
     return out
+
+
+def _availability_attributes(slug: str, service_id: str, rec: Record) -> list[Row]:
+    """The counselor's confirmation and the anonymous reports of the last 30 days, as
+    attributes of the portal-availability taxonomy (present only in an export from a
+    database: a seed record has neither)."""
+    tax = terms.by_name()[terms.AVAILABILITY_TAXONOMY]
+    values: list[tuple[str, str]] = []
+    if rec.get("availability_confirmed"):
+        values.append(("availability-confirmed", rec["availability_confirmed"]))
+    reports = rec.get("reports_30d")
+    if reports is not None:
+        values += [(f"reports-30d-{k.replace('_', '-')}", str(n)) for k, n in reports.items()]
+    return [
+        {
+            "id": stable_id("attribute", slug, tax.name, code),
+            "link_id": service_id,
+            "taxonomy_term_id": tax.term_id(code),
+            "link_entity": "service",
+            "value": value,
+        }
+        for code, value in values
+    ]
 
 
 UNIT_ID = stable_id("unit", terms.UNIT_NAME)
@@ -397,7 +423,14 @@ def export_dir(items: Iterable[tuple[Record, float | None, float | None]], out: 
     return write_package(items, lambda name: (out / name).open("w", encoding="utf-8", newline=""))
 
 
-def items_from_engine(engine: Engine) -> Iterator[tuple[Record, float | None, float | None]]:
-    """(record, lat, lon) of every stored listing, in slug order."""
+def items_from_engine(
+    engine: Engine, reports: Callable[[str], dict[str, int]] | None = None
+) -> Iterator[tuple[Record, float | None, float | None]]:
+    """(record, lat, lon) of every stored listing, in slug order. Each record also holds
+    ``availability_confirmed``, and ``reports_30d`` (``reports(slug)``) when given."""
     for listing, rec in iter_records(engine):
+        confirmed = listing.availability_confirmed
+        rec["availability_confirmed"] = confirmed.isoformat() if confirmed else None
+        if reports is not None:
+            rec["reports_30d"] = reports(rec["slug"])
         yield rec, listing.lat, listing.lon

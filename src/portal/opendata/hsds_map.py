@@ -240,6 +240,8 @@ class _Builder:
                         self.note(f"attribute {code!r} of taxonomy {tax_name!r} not mapped")
                     continue
                 src = self.ix.src("attribute", row, "taxonomy_term_id")
+                if tax.name == terms.AVAILABILITY_TAXONOMY:
+                    continue  # this directory's own observations, never loaded
                 if tax.name == "portal-flags":
                     if code in terms.FLAG_FIELDS:
                         self.put(terms.FLAG_FIELDS[code], True, src)

@@ -76,6 +76,17 @@ LISTING_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("reply-days", "reply_days", "Replies within", "Business days to answer a new enquiry."),
     ("next-opening", "next_opening", "Next opening", "Date of the next opening (YYYY-MM-DD)."),
 )  # fmt: skip
+AVAILABILITY_TAXONOMY = "portal-availability"
+AVAILABILITY_TERMS: tuple[tuple[str, str, str], ...] = (
+    ("availability-confirmed", "Confirmed by the counselor",
+     "The day the counselor last confirmed the listing's availability (YYYY-MM-DD)."),
+    ("reports-30d-no-answer", "Reported: no answer",
+     "Anonymous reports in the last 30 days of no answer after a week."),
+    ("reports-30d-not-taking", "Reported: not taking new clients",
+     "Anonymous reports in the last 30 days of not taking new clients."),
+    ("reports-30d-got-consult", "Reported: got a consultation",
+     "Anonymous reports in the last 30 days of getting a consultation."),
+)  # fmt: skip
 LIST_LISTING_FIELDS = frozenset({"licence_states", "telehealth_states"})
 INT_LISTING_FIELDS = frozenset(
     {"years_in_practice", "children_age_min", "children_age_max", "reply_days"}
@@ -100,6 +111,13 @@ def taxonomies() -> tuple[Taxonomy, ...]:
             "",
             "Listing fields HSDS has no column for; the value is in attribute.value.",
             tuple((code, name, desc) for code, _f, name, desc in LISTING_FIELDS),
+        ),
+        Taxonomy(
+            AVAILABILITY_TAXONOMY,
+            "",
+            "Whether the listing can be trusted to answer; the value is in attribute.value. "
+            "Observed by this directory, not loaded from a package.",
+            AVAILABILITY_TERMS,
         ),
     )
 

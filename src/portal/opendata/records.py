@@ -54,6 +54,7 @@ def labels(vocab: str) -> dict[str, str]:
 
 
 _COLUMNS = [k for k in RECORD_KEYS if k != "office"] + ["city", "state", "zip", "lat", "lon"]
+_COLUMNS.append("availability_confirmed")  # not a seed field: exported beside the record
 
 
 def listing_record(listing: Any) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from portal.prep.fields import (
     to_session,
 )
 from portal.prep.sheet import (
+    Applies,
     Audience,
     CounselorInfo,
     Sheet,
+    applies,
     attending_alone,
     audience,
     compose,
@@ -33,10 +35,12 @@ from portal.prep.sheet import (
 __all__ = [
     "BUDGET_BYTES",
     "TEXTS",
+    "Applies",
     "Audience",
     "CounselorInfo",
     "Parsed",
     "Sheet",
+    "applies",
     "attending_alone",
     "audience",
     "compose",

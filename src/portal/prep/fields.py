@@ -35,6 +35,7 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("t_name", "Therapist's name", 80),
     Text("t_cred", "Credential", 40),
     Text("t_lic", "License number", 40),
+    Text("t_phone", "Phone", 30),
     Text("when", "Date and time", 60),
     Text("where", "Address or video link", 120),
     Text("who", "Who is attending", 120),

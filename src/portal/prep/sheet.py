@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Final
 
 from portal.prep.content import content, wording
@@ -39,6 +40,12 @@ class CounselorInfo:
     name: str
     credential: str
     licence: str
+    office: str = ""
+    """City, state and ZIP of the office; empty when the counselor meets only remotely."""
+    video: bool = False
+    phone: str = ""
+    booked: date | None = None
+    """The appointment date the person recorded for this counselor, if any."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class Entry:
 
     label: str
     text: str = ""
+    copies: bool = False
+    """The line for court orders, with its "bring copies" box."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class Appointment:
     where: str
     private_room: bool
     who: str
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,11 +134,12 @@ class Sheet:
     not_advice: str
     footnotes: tuple[Footnote, ...]
     notes: tuple[str, ...] = field(default=())
+    changed_hint: str = ""
 
     def texts(self) -> Iterator[str]:
         """Every text printed on this sheet (for checks: discreet wording, escaping, names)."""
         a = self.appointment
-        yield from (self.title, a.name, a.credential, a.licence, a.when, a.where, a.who)
+        yield from (self.title, a.name, a.credential, a.licence, a.when, a.where, a.phone, a.who)
         yield self.why
         if self.suggestion:
             yield self.suggestion.label
@@ -198,6 +209,53 @@ def discreet_by_default(assessment: Assessment | None) -> bool:
     """Discreet mode comes first after a safety or crisis result, or when the person said they
     are not somewhere private (the note: keep this private)."""
     return guarded(assessment) or (assessment is not None and assessment.not_private)
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Which parts of the sheet fit this person's relationship and answers. Without answers
+    (a blank sheet) everything applies."""
+
+    children: bool = True
+    coparenting: bool = True
+    orders: bool = True
+    pregnancy: bool = True
+
+    def allows(self, entry_id: str) -> bool:
+        need = ONLY_FOR.get(entry_id)
+        return need is None or bool(getattr(self, need))
+
+
+ONLY_FOR: Final[dict[str, str]] = {
+    "parenting": "children",
+    "children": "children",
+    "bg_children": "children",
+    "bg_orders": "orders",
+    "orders": "orders",
+    "bg_preg": "pregnancy",
+}
+"""Entries of content.json (happening, background, bring) printed only when this applies."""
+
+
+def applies(answers: Mapping[str, Any] | None) -> Applies:
+    """What fits, from the answers: a mother and her adult daughter get no co-parenting,
+    custody or pregnancy fields. An unanswered question leaves its fields in."""
+    if not answers:
+        return Applies()
+    a, _errors = clean_answers(answers)
+    relationship = a.get("G0.1")
+    coparent = relationship in (None, "coparent_ex")
+    children = coparent or a.get("G0.2") != "no"
+    orders = a.get("G0.4")
+    has_orders = (
+        any(o != "none" for o in orders) if isinstance(orders, list) and orders else children
+    )
+    return Applies(
+        children=children,
+        coparenting=coparent,
+        orders=has_orders,
+        pregnancy=a.get("G0.3") != "no",
+    )
 
 
 def _fits(entry: Mapping[str, Any], aud: Audience) -> bool:
@@ -374,17 +432,20 @@ def compose(
         value = v.get(name)
         return value[: TEXT_BY_NAME[name].cap] if isinstance(value, str) else ""
 
+    mode = v.get("mode") or ""
     appointment = Appointment(
         name=counselor.name if counselor else text("t_name"),
         credential=counselor.credential if counselor else text("t_cred"),
         licence=counselor.licence if counselor else text("t_lic"),
         licence_checked=bool(v.get("lic_ok")),
-        when=text("when"),
-        mode=v.get("mode") or "",
-        where=text("where"),
+        when=text("when") or (booked_on(counselor.booked) if counselor else ""),
+        mode=mode,
+        where=text("where") or (counselor_where(counselor, mode) if counselor else ""),
         private_room=bool(v.get("room")),
         who=attending_alone() if aud.alone else text("who"),
+        phone=text("t_phone") or (counselor.phone if counselor else ""),
     )
+    fit = applies(answers)
 
     suggestion, footnotes = None, ()
     if (
@@ -400,6 +461,7 @@ def compose(
     happening = tuple(
         Check(wording(h, "label", discreet=discreet) or h["label"], h["id"] in ticked)
         for h in c["happening"]
+        if fit.allows(h["id"])
     )
 
     tried_on = bool(v.get("inc_tried"))
@@ -409,15 +471,15 @@ def compose(
     cp_ticked = set(v.get("cp") or [])
     coparent = (
         ()
-        if aud.alone
+        if aud.alone or not fit.coparenting
         else tuple(Check(g["label"], g["id"] in cp_ticked) for g in c["coparent_goals"])
     )
 
     bg_on = bool(v.get("inc_bg"))
     background = tuple(
-        Entry(label, text(b["id"]) if bg_on else "")
+        Entry(label, text(b["id"]) if bg_on else "", bool(b.get("copies")))
         for b in c["background"]
-        if (label := wording(b, "label", discreet=discreet))
+        if fit.allows(b["id"]) and (label := wording(b, "label", discreet=discreet))
     )
 
     offered = question_choices(aud, discreet=discreet)
@@ -429,7 +491,11 @@ def compose(
     )
 
     chosen_b = set(v.get("bring") or [])
-    bring = tuple(Check(b["label"]) for b in c["bring"] if not chosen_b or b["id"] in chosen_b)
+    bring = tuple(
+        Check(b["label"])
+        for b in c["bring"]
+        if fit.allows(b["id"]) and (not chosen_b or b["id"] in chosen_b)
+    )
 
     return Sheet(
         title=c["titles"]["discreet" if discreet else "normal"],
@@ -449,7 +515,7 @@ def compose(
         know=text("know"),
         coparent_goals=coparent,
         background=background,
-        orders_copies=bg_on and bool(v.get("bg_copies")),
+        orders_copies=bg_on and fit.orders and bool(v.get("bg_copies")),
         share_note=c["share_note"],
         safety_note=c["safety_note"][SAFE if aud.alone else GENERAL][
             "discreet" if discreet else "normal"
@@ -463,17 +529,41 @@ def compose(
         not_advice=c["not_advice"],
         footnotes=footnotes,
         notes=notes,
+        changed_hint=changed_hint(fit),
     )
+
+
+def changed_hint(fit: Applies) -> str:
+    hints = content()["changed_hint"]
+    return hints["default"] if fit.pregnancy else hints["no_pregnancy"]
+
+
+def booked_on(day: date | None) -> str:
+    """A booked date as it is printed ("Tuesday, March 14, 2026")."""
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}" if day else ""
+
+
+def counselor_where(counselor: CounselorInfo, mode: str) -> str:
+    """Where the appointment happens, from the listing and the chosen way to meet."""
+    words = content()["counselor_where"]
+    video = words["video"]
+    if mode == "video" and counselor.video:
+        return video
+    if counselor.office and (mode == "in_person" or not counselor.video):
+        return counselor.office
+    if counselor.office:
+        return words["office_or_video"].format(office=counselor.office)
+    return video if counselor.video else ""
 
 
 # --- how long it will be on paper -----------------------------------------------------------
 
-CHARS_PER_LINE: Final = 95
-COLUMN_CHARS: Final = 45
-LINES_PER_PAGE: Final = 56
-FIXED_LINES: Final = 100
+CHARS_PER_LINE: Final = 125
+COLUMN_CHARS: Final = 60
+LINES_PER_PAGE: Final = 64
+FIXED_LINES: Final = 56
 """Lines of a sheet with one-line answers (headings, boxes, questions, write-in lines), measured
-on Letter with Chromium: such a sheet fills about two pages."""
+on Letter with Chromium: such a sheet fills most of one page."""
 
 
 def _extra_lines(value: str, width: int) -> int:

@@ -160,6 +160,8 @@ GATED_SELFHELP: Final = frozenset({"SH_CONSISTENCY", "SH_LETTING_GO", "SH_RECOVE
 """Self-help steps shown only when no crisis or safety gate fired (readiness.md 3.6)."""
 
 SELFHELP_PRIORITY: Final = (
+    "SH_FIRST_CONTACT",
+    "SH_TAKE_STOCK",
     "SH_PARENTING_PLAN",
     "SH_SUPPORT_NETWORK",
     "SH_RECOVERY_BOUNDARY",
@@ -586,6 +588,50 @@ def _without_joint(
     return out
 
 
+TRIED_AS: Final[dict[str, tuple[str, ...]]] = {
+    "calm_time": ("SH_ONE_ISSUE",),
+    "breaks": ("SH_CALM_TALK",),
+    "i_statements": ("SH_I_STATEMENTS",),
+    "boundaries": ("SH_BOUNDARIES",),
+    "parenting_plan": ("SH_PARENTING_PLAN",),
+    "kept_promises": ("SH_CONSISTENCY", "SH_FOLLOW_THROUGH"),
+    "positive_time": ("SH_POSITIVE_TIME", "SH_NEW_EXPERIENCES", "SH_OPEN_QUESTIONS"),
+    "support": ("SH_SUPPORT_NETWORK",),
+}
+"""The steps each answer to T1 ("which of these have you tried?") already covers."""
+
+CONVERSATION_STEPS: Final = frozenset(
+    {
+        "SH_CALM_TALK",
+        "SH_ONE_ISSUE",
+        "SH_OPEN_QUESTIONS",
+        "SH_I_STATEMENTS",
+        "SH_POSITIVE_TIME",
+        "SH_NEW_EXPERIENCES",
+        "SH_BOUNDARIES",
+        "SH_MONEY",
+        "SH_HOUSE_RULES",
+        "SH_CELEBRATE",
+    }
+)
+"""Steps that assume the two are talking: not for a family estrangement."""
+
+
+def estranged(x: _Answers) -> bool:
+    """A parent and adult child (or other family) who have basically stopped talking."""
+    return x.get("G0.1") in FAMILY and x.score("D6") >= th.NO_CONTACT_D6_MIN
+
+
+def already_tried(x: _Answers) -> frozenset[str]:
+    """Steps not to offer again: what was tried and kept up for a month or more, or tried
+    without things getting better. A few weeks that helped are worth keeping up."""
+    tried = [t for t in x.chosen("T1") if t != "none"]
+    kept_up = x.get("T4") in th.KEPT_UP
+    if not tried or not (kept_up or x.get("T2") in th.TRIED_NO_CHANGE):
+        return frozenset()
+    return frozenset(code for t in tried for code in TRIED_AS.get(t, ()))
+
+
 def _selfhelp(x: _Answers, track: str, gates_fired: bool) -> list[SelfHelpStep]:
     """Two or three steps for the highest CCI items, chosen from the article strategies."""
     rel = x.get("G0.1")
@@ -640,6 +686,24 @@ def _selfhelp(x: _Answers, track: str, gates_fired: bool) -> list[SelfHelpStep]:
     if gates_fired:
         for code in GATED_SELFHELP:
             scores.pop(code, None)
+    # Fit what was already tried, for how long, and whether the two are in contact.
+    done = already_tried(x)
+    if done and x.get("T4") in th.KEPT_UP and len(x.chosen("T1")) >= th.TAKE_STOCK_MIN_TRIED:
+        offer("SH_TAKE_STOCK", 9)
+    skip = set(done)
+    if estranged(x):
+        skip |= CONVERSATION_STEPS
+        if x.get("E6") != "distance":
+            offer("SH_FIRST_CONTACT", 10)
+        offer("SH_EMPATHY", 0)
+        offer("SH_SUPPORT_NETWORK", 0)
+    for code in skip:
+        scores.pop(code, None)
+    for code in ("SH_CELEBRATE", "SH_EMPATHY", "SH_SUPPORT_NETWORK"):
+        if len(scores) >= th.SELFHELP_MIN_STEPS:
+            break
+        if code not in skip:
+            offer(code, 0)
     order = {code: i for i, code in enumerate(SELFHELP_PRIORITY)}
     ranked = sorted(scores, key=lambda c: (-scores[c], order.get(c, len(order))))
     chosen = [c for c in ranked if scores[c] > 0][: th.SELFHELP_MAX_STEPS]

@@ -103,6 +103,13 @@ CHILD_FOCUS_D5_MIN: Final = 2
 
 # --- Self-help plan -------------------------------------------------------------------------
 SELFHELP_MAX_STEPS: Final = 3
+NO_CONTACT_D6_MIN: Final = 3
+"""D6 ("we have basically stopped talking") at "often" or more, in a family: not in contact,
+so the plan starts with a first contact instead of rules for conversations. [GUESS]"""
+KEPT_UP: Final = frozenset({"months", "over_6m"})
+"""T4 answers meaning the steps were kept up long enough not to be offered again. [GUESS]"""
+TAKE_STOCK_MIN_TRIED: Final = 2
+"""Steps tried and kept up for months from which "take stock" replaces starting over. [GUESS]"""
 SELFHELP_MIN_STEPS: Final = 2
 RECHECK_WEEKS: Final = (4, 6)
 """A_SELFHELP: take the check again in 4-6 weeks, sooner if things get worse. [GUESS]"""

@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
 
+from portal.directory.availability import NO_REPORTS, Counts, report_counts
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.query import get_listing, run_search
@@ -33,8 +34,11 @@ class ApiError(HTTPException):
     status_code = 400
 
 
-def listing_json(listing: ListingRow, distance: float | None = None) -> Counselor:
-    """A listing as the API gives it: each field of the listing record (``Counselor``)."""
+def listing_json(
+    listing: ListingRow, distance: float | None = None, reports: Counts | None = None
+) -> Counselor:
+    """A listing as the API gives it: each field of the listing record (``Counselor``), and
+    its availability (``reports``: its reports of the last 30 days, report_counts)."""
     data: dict[str, Any] = {}
     for name in API_RECORD_FIELDS:
         if name == "children_ages":
@@ -48,6 +52,9 @@ def listing_json(listing: ListingRow, distance: float | None = None) -> Counselo
         else:
             value = getattr(listing, name)
             data[name] = value.isoformat() if isinstance(value, date) else value
+    confirmed = listing.availability_confirmed
+    data["availability_confirmed"] = confirmed.isoformat() if confirmed else None
+    data["reports_30d"] = (reports or NO_REPORTS).as_dict()
     if distance is not None:
         data["distance_miles"] = distance
     return data  # type: ignore[return-value]
@@ -88,12 +95,16 @@ class CounselorApi(Controller):
             freshness_days=settings.freshness_days,
             columns="all",
         )
+        reports = report_counts(db, (i.listing.slug for i in result.items), date.today())
         return {
             "total": result.total,
             "total_capped": result.total_capped,
             "page": parsed.query.page,
             "per_page": parsed.query.per_page,
-            "items": [listing_json(i.listing, i.distance_miles) for i in result.items],
+            "items": [
+                listing_json(i.listing, i.distance_miles, reports.get(i.listing.slug))
+                for i in result.items
+            ],
         }
 
     @get(
@@ -107,7 +118,8 @@ class CounselorApi(Controller):
         listing = get_listing(db, slug[:120])
         if listing is None:
             raise NotFoundException("No counselor has that slug.")
-        return listing_json(listing)
+        reports = report_counts(db, [listing.slug], date.today())
+        return listing_json(listing, reports=reports.get(listing.slug))
 
 
 @get("/healthz", include_in_schema=False, media_type="text/plain", sync_to_thread=False)

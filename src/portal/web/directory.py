@@ -15,8 +15,8 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
+from portal.directory import availability, registry
 from portal.directory import preset as preset_
-from portal.directory import registry
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner
@@ -222,6 +222,9 @@ class DirectoryController(Controller):
             "has_preset": readiness_filters(answers) is not None,
             "today": today,
             "fresh_since_days": settings.freshness_days,
+            "reports": availability.report_counts(
+                db, (i.listing.slug for i in result.items), today
+            ),
         }
         return page(
             request,
@@ -272,6 +275,9 @@ class DirectoryController(Controller):
             "reach": reach_out(request, listing),
             "today": date.today(),
             "fresh_since_days": settings.freshness_days,
+            "reports": availability.report_counts(db, [listing.slug], date.today()),
+            "outcomes": availability.OUTCOMES,
+            "said": request.query_params.get("reported", ""),
         }
         # It shows whether this counselor is on the person's shortlist, and a caution that
         # comes from their answers.

@@ -7,9 +7,10 @@ the person's expiring session cookie, and "erase everything" removes it with the
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlmodel import Session
@@ -19,6 +20,7 @@ from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.prep import (
     CounselorInfo,
+    applies,
     attending_alone,
     audience,
     compose,
@@ -33,6 +35,7 @@ from portal.prep import (
 )
 from portal.prep.content import content
 from portal.prep.fields import MODES, SLUG_MAX, TEXT_BY_NAME, TRIED_CHOICES
+from portal.prep.sheet import booked_on, changed_hint
 from portal.readiness import load_questionnaire
 from portal.web import session
 from portal.web.deps import DB
@@ -43,12 +46,36 @@ NO_COUNSELOR = (
 )
 
 
-def counselor_info(listing: ListingRow) -> CounselorInfo:
+TRACKER = "tracker"
+"""The session part where the shortlist records progress per counselor:
+``{slug: {"status": ..., "booked": "YYYY-MM-DD"}}``."""
+
+
+def booked_date(request: Request, slug: str) -> date | None:
+    """The appointment date recorded for ``slug`` on the shortlist, if there is one."""
+    stored = request.session if isinstance(request.session, dict) else {}
+    tracker = stored.get(TRACKER)
+    entry = tracker.get(slug) if isinstance(tracker, dict) else None
+    booked = entry.get("booked") if isinstance(entry, dict) else None
+    if not isinstance(booked, str):
+        return None
+    try:
+        return date.fromisoformat(booked[:10])
+    except ValueError:
+        return None
+
+
+def counselor_info(listing: ListingRow, booked: date | None = None) -> CounselorInfo:
+    office = f"{listing.city}, {listing.state} {listing.zip or ''}".strip() if listing.city else ""
     return CounselorInfo(
         slug=listing.slug,
         name=listing.name,
         credential=taxonomy().label("licence", listing.licence_type),
         licence=listing.licence_number,
+        office=office if "in-person" in listing.formats else "",
+        video="video" in listing.formats,
+        phone=listing.phone,
+        booked=booked,
     )
 
 
@@ -61,7 +88,7 @@ def _choices(db: Session, request: HTMXRequest, chosen: ListingRow | None) -> li
     listings = [x for s in session.shortlist(request) if (x := get_listing(db, s)) is not None]
     if chosen is not None and all(x.slug != chosen.slug for x in listings):
         listings.insert(0, chosen)
-    return [counselor_info(x) for x in listings]
+    return [counselor_info(x, booked_date(request, x.slug)) for x in listings]
 
 
 def _form_context(
@@ -80,6 +107,7 @@ def _form_context(
     assessment = session.assessment(request)
     aud = audience(assessment)
     q = load_questionnaire()
+    fit = applies(session.answers(request))
     return {
         "v": values,
         "errors": errors,
@@ -89,6 +117,9 @@ def _form_context(
         "choices": _choices(db, request, chosen),
         "chosen": chosen.slug if chosen else "",
         "has_answers": bool(session.answers(request)),
+        "fit": fit,
+        "changed_hint": changed_hint(fit),
+        "booked_on": booked_on,
         "assessment": assessment,
         "safety_default": discreet_by_default(assessment),
         "alone": attending_alone() if aud.alone else "",
@@ -177,7 +208,7 @@ class PrepController(Controller):
             if listing is None:
                 notes.append(NO_COUNSELOR)
             else:
-                counselor = counselor_info(listing)
+                counselor = counselor_info(listing, booked_date(request, listing.slug))
         empty_session = not stored and not answers
         sheet = compose(
             answers, assessment, counselor, fields, blank=empty_session, notes=tuple(notes)

@@ -63,6 +63,7 @@ TOO_BIG = N_(
     "Please shorten it; everything you typed is still here."
 )
 USUAL_PATH = dict(USUAL_START)
+REVIEW = "review"
 
 
 def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
@@ -169,6 +170,28 @@ def result_context(
     }
 
 
+def review_steps(answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every page answered so far with its questions and answers, in questionnaire order."""
+    shown = visible_answers(answers)
+    out = []
+    for step in applicable_steps(shown):
+        rows = []
+        for item in visible_items(step, shown):
+            if item.id not in shown:
+                continue
+            value = shown[item.id]
+            if isinstance(value, list):
+                said = ", ".join(item.label_for(v) for v in value)
+            elif item.type == "text":
+                said = str(value)
+            else:
+                said = item.label_for(value) if is_answered(value) else ""
+            rows.append({"id": item.id, "question": item.text, "answer": said})
+        if rows:
+            out.append({"id": step.id, "title": step.title, "rows": rows})
+    return out
+
+
 def crisis_pending(request: Request, answers: Mapping[str, Any]) -> bool:
     """A crisis answer whose crisis page has not been shown yet."""
     keys = {c.key for c in crisis_answers(answers)}
@@ -194,6 +217,20 @@ class ReadinessController(Controller):
             private=True,
         )
 
+    @get("/review", name="readiness-review", sync_to_thread=False)
+    def review(self, request: HTMXRequest) -> Template:
+        """All answers on one page, each page with a link to change it."""
+        answers = session.answers(request)
+        return page(
+            request,
+            "readiness/review.html",
+            {
+                "steps": review_steps(answers) if answers else [],
+                "next": next_step(answers) if answers else None,
+            },
+            private=True,
+        )
+
     @get("/step/{step_id:str}", name="readiness-step", sync_to_thread=False)
     def show_step(self, request: HTMXRequest, step_id: FromPath[str]) -> Template | Redirect:
         answers = session.answers(request)
@@ -205,10 +242,12 @@ class ReadinessController(Controller):
                 status_code=302,
             )
         step = questionnaire.step(step_id)
+        context = step_context(step, answers)
+        context["from_review"] = request.query_params.get("from") == REVIEW
         return page(
             request,
             "readiness/step.html",
-            step_context(step, answers),
+            context,
             partial="readiness/_step.html",
             private=True,
             headers={"hx-push-url": f"/readiness/step/{step_id}"}
@@ -260,7 +299,17 @@ class ReadinessController(Controller):
             return self._render_step(request, context, status_code=200 if request.htmx else 400)
         if crisis_pending(request, answers):
             return self._to_crisis(request)
+        if form.get("_from") == [REVIEW] and next_step(answers) is None:
+            return self._to_review(request)
         return self._go(request, answers, following_step(answers, step_id))
+
+    @staticmethod
+    def _to_review(request: HTMXRequest) -> Any:
+        """After changing one page from the review, back to the review."""
+        path = "/readiness/review"
+        if not request.htmx:
+            return Redirect(path=path, status_code=303, headers=NO_STORE)
+        return Response(content=b"", status_code=200, headers={"hx-redirect": path, **NO_STORE})
 
     @staticmethod
     def _to_crisis(request: HTMXRequest) -> Any:

@@ -47,8 +47,21 @@ def _counselor_fields() -> dict[str, Any]:
     return fields
 
 
+class Reports(TypedDict):
+    """Anonymous reports of the last 30 days from people who tried to reach the counselor."""
+
+    no_answer: int
+    not_taking: int
+    got_consult: int
+
+
+AVAILABILITY_FIELDS: dict[str, Any] = {"availability_confirmed": str | None, "reports_30d": Reports}
+"""Not fields of the record: the counselor's confirmation and the reports (availability.py)."""
+
 API_RECORD_FIELDS: tuple[str, ...] = tuple(_counselor_fields())
-_CounselorRequired = TypedDict("_CounselorRequired", _counselor_fields())  # type: ignore[misc]
+_CounselorRequired = TypedDict(  # type: ignore[misc]
+    "_CounselorRequired", {**_counselor_fields(), **AVAILABILITY_FIELDS}
+)
 
 
 class Counselor(_CounselorRequired, total=False):

@@ -29,6 +29,7 @@ PREP = "prep"
 CRISIS_SEEN = "crisis_seen"
 TRACKER = "tracker"
 OUTREACH = "outreach"
+REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
 SHAPE: Final[dict[str, type]] = {
     READINESS: dict,
@@ -37,6 +38,7 @@ SHAPE: Final[dict[str, type]] = {
     CRISIS_SEEN: list,
     TRACKER: dict,
     OUTREACH: dict,
+    REPORTED: list,
 }
 
 STATUSES: Final = ("left", "talked", "booked")
@@ -157,6 +159,16 @@ def shortlist(request: Request) -> list[str]:
 def save_shortlist(request: Request, slugs: list[str]) -> bool:
     """Keep the shortlist; False (nothing saved) when it would not fit the cookie."""
     return _save(request, SHORTLIST, slugs)
+
+
+def reported(request: Request) -> list[str]:
+    value = _session(request).get(REPORTED)
+    return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
+
+
+def save_reported(request: Request, slugs: list[str]) -> bool:
+    """Remember that this session reported on these listings; False when it would not fit."""
+    return _save(request, REPORTED, slugs)
 
 
 def prep(request: Request) -> dict[str, Any]:
