@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from portal.directory import availability
 from portal.directory.matching import Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
@@ -33,6 +34,7 @@ class Card:
     formats: str
     opening: str
     verified: str
+    availability: availability.Shown
 
 
 def card(
@@ -43,9 +45,10 @@ def card(
     fresh_since_days: int,
     *,
     caution: Callable[[ListingRow], str | None] | None = None,
+    reports: Mapping[str, availability.Counts] | None = None,
 ) -> Card:
     """``caution``: why a listing is not suggested for this person, if it is not; such a
-    listing is never said to fit."""
+    listing is never said to fit. ``reports``: the page's availability reports, by slug."""
     tax = taxonomy()
     l = listing  # noqa: E741
     names = l.name.split()
@@ -68,4 +71,7 @@ def card(
         formats=", ".join(tax.labels("format", l.formats)),
         opening=longdate(l.next_opening) if opening else "",
         verified=longdate(l.last_verified),
+        availability=availability.shown(
+            l.availability_confirmed, l.last_verified, (reports or {}).get(l.slug), today
+        ),
     )

@@ -192,6 +192,7 @@ class DirectoryController(Controller):
         )
         reasons = fit_reasoner(parsed.query, taxonomy())
         caution = rule.caution if rule is not None else None
+        reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {
             "parsed": parsed,
             "q": parsed.query,
@@ -204,6 +205,7 @@ class DirectoryController(Controller):
                     today,
                     settings.freshness_days,
                     caution=caution,
+                    reports=reports,
                 )
                 for i in result.items
             ],
@@ -222,9 +224,6 @@ class DirectoryController(Controller):
             "has_preset": readiness_filters(answers) is not None,
             "today": today,
             "fresh_since_days": settings.freshness_days,
-            "reports": availability.report_counts(
-                db, (i.listing.slug for i in result.items), today
-            ),
         }
         return page(
             request,
