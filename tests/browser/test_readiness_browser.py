@@ -95,7 +95,7 @@ def test_v6_co_parents_get_seek_counseling_now_and_a_co_parenting_directory(
     assert axe_violations(page) == []
     page.get_by_role("link", name="See counselors who fit").click()
     expect(page.get_by_label("Co-parents", exact=True)).to_be_checked()
-    expect(page.get_by_label("ZIP code")).to_have_value("60614")
+    expect(page.get_by_label("ZIP code", exact=True)).to_have_value("60614")
     expect(page.locator(".cards .card").first).to_contain_text("Why it fits")
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlmodel import Session
 
 from portal.db import bump_data_version, make_engine
-from portal.directory import bitmaps, query
+from portal.directory import bitmaps, query, ranking
 from portal.directory.availability import tiers
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
@@ -220,3 +220,68 @@ def test_a_search_ranks_by_availability_group_first(engine: Engine) -> None:
     assert len(got) > 20
     groups = [group(s) for s in got]
     assert groups == sorted(groups)
+
+
+FIT = {"specialty": ["co-parenting", "separation-divorce"], "language": ["es"]}
+"""Needs that tell listings apart by fit (both specialties or one, Spanish or not)."""
+
+
+def fit_order(engine: Engine, qs: dict[str, list[str]]) -> list[tuple[str, int, int]]:
+    """Every listing ``qs`` matches in Best match's order, computed here from the rule: fresh
+    and reachable first, then fit, then boosted, then accepting, then the shuffle; with each
+    listing's fit and availability group (0 boosted, 1 plain, 2 stale or unreachable)."""
+    fresh_since = TODAY - timedelta(days=FRESH_DAYS)
+    with Session(engine) as session:
+        t = tiers(session, TODAY)
+        q = parse_query(qs, taxonomy(), zip_locator(session)).query
+        columns = [L.c.id, L.c.slug, L.c.accepting, L.c.shuffle, L.c.last_verified]
+        rows = session.execute(select(*columns, *(L.c[n] for n in ranking.SCORE_COLUMNS))).all()
+    wanted = set(matching(engine, qs, [r.slug for r in rows]))
+
+    def group(r) -> int:  # type: ignore[no-untyped-def]
+        if r.id in t.demoted or r.last_verified < fresh_since:
+            return 2
+        return 0 if r.id in t.boosted else 1
+
+    def key(r) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+        return (group(r) == 2, -ranking.score(r, q), group(r), not r.accepting, r.shuffle, r.id)
+
+    ordered = sorted((r for r in rows if r.slug in wanted), key=key)
+    return [(r.slug, ranking.score(r, q), group(r)) for r in ordered]
+
+
+@pytest.mark.parametrize("sql_alone", [False, True], ids=["bitmaps", "sql-alone"])
+def test_best_match_ranks_by_fit_then_availability(engine: Engine, monkeypatch, sql_alone) -> None:  # type: ignore[no-untyped-def]
+    if sql_alone:
+        monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    query.clear_caches()
+    expected = fit_order(engine, FIT)
+    scores = [s for _, s, _ in expected]
+    assert len(set(scores)) > 2  # fit tells them apart
+    # Within one fit, a boosted listing comes before a plain one of the same fit, and the
+    # unreachable and the stale come after every fresh one whatever their fit.
+    assert any(g == 0 for _, _, g in expected) and any(g == 2 for _, _, g in expected)
+    got = found(engine, FIT, pages=3)
+    assert got == [s for s, _, _ in expected][: len(got)]
+    assert len(got) > 10
+
+
+@pytest.mark.parametrize("way", ["measured", "wide", "sql-alone"])
+def test_best_match_with_a_radius_is_the_same_every_way(engine: Engine, monkeypatch, way) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        t = tiers(session, TODAY)
+        zip_code = session.execute(
+            select(L.c.zip).where(L.c.id.in_(t.boosted), L.c.zip.is_not(None)).limit(1)
+        ).scalar_one()
+    qs = {"specialty": ["co-parenting"], "zip": [zip_code], "radius": ["100"]}
+    query.clear_caches()
+    reference = found(engine, qs, pages=3)
+    if way == "wide":  # too many to measure: walked by fit tier, each measured as it comes
+        monkeypatch.setattr(query, "RADIUS_MAX", 1)
+        monkeypatch.setattr(query, "DRIVE_MAX", 1)
+    elif way == "sql-alone":
+        monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    query.clear_caches()
+    got = found(engine, qs, pages=3)
+    assert got == reference
+    assert len(got) > 10

@@ -98,5 +98,5 @@ def test_a_single_value_is_read_from_the_listing_not_assumed() -> None:
     assert fit_columns(_query("sees=couples&format=video&accepting=1")) == {"sees", "formats"}
     assert "sliding_floor" in fit_columns(_query("sliding_scale=1"))
     query = _query("specialty=domestic-violence")
-    other = ListingRow({"specialties": '["co-parenting"]'})
+    other = ListingRow({"specialties": '["co-parenting"]', "modalities": '["cbt"]'})
     assert fit_reasoner(query, taxonomy())(other) == []

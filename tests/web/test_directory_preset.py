@@ -62,7 +62,8 @@ def test_the_hand_off_finds_at_least_three_counselors(
 
 
 def test_what_was_widened_is_said(client: TestClient) -> None:
-    as_person(client, couple_video("85004"))
+    in_person = {**couple_video("86001"), "P2": ["in-person"]}  # Flagstaff: none close by
+    as_person(client, in_person)
     page = soup(client.get("/counselors?from=readiness").text)
     said = [li.get_text(" ", strip=True) for li in page.select("#preset-note .widened li")]
     assert said and "Arizona by video or phone" in said[0]

@@ -86,3 +86,10 @@ def test_the_quick_exit_goes_where_the_settings_say(settings: Settings, engine: 
             assert link["href"] == "/exit"
         left = other.get("/exit", follow_redirects=False)
         assert left.headers["location"] == "https://example.org/weather"
+
+
+def test_about_explains_the_order_of_best_match_and_its_reasons(client: TestClient) -> None:
+    section = soup(client.get("/about").text).select_one("#order").find_next("ol")
+    words = section.get_text(" ", strip=True)
+    for part in ("not verified recently", "Fit", "Reach", "Availability", "fixed shuffle"):
+        assert part in words

@@ -74,6 +74,11 @@ class DirectoryQuery:
     exclude_modality: tuple[str, ...] = ()
     # Resolved from `zip`; not a parameter of its own.
     origin: tuple[float, float] | None = field(default=None, compare=False)
+    # A second home (two-party search, directory.geo.Reach): the other person's ZIP code.
+    zip2: str | None = None
+    origin2: tuple[float, float] | None = field(default=None, compare=False)
+    # The states of `zip` and `zip2`, for telehealth reach.
+    states: tuple[str, ...] = field(default=(), compare=False)
 
     def is_filtered(self) -> bool:
         return self.to_params(include_paging=False) != {}
@@ -89,6 +94,8 @@ class DirectoryQuery:
             params["q"] = [self.q]
         if self.zip:
             params["zip"] = [self.zip]
+            if self.zip2:
+                params["zip2"] = [self.zip2]
             if self.radius != DEFAULT_RADIUS:
                 params["radius"] = [str(self.radius)]
         for name in MULTI_FACETS:
@@ -123,8 +130,10 @@ class DirectoryQuery:
         """The same query with one filter cleared (used to suggest what to relax)."""
         default = next(f.default for f in fields(DirectoryQuery) if f.name == name)
         changes: dict[str, object] = {name: default, "page": 1, "after": ""}
+        if name == "zip2":
+            changes |= {"origin2": None, "states": self.states[:1]}
         if name == "zip":
-            changes["origin"] = None
+            changes |= {"origin": None, "zip2": None, "origin2": None, "states": ()}
             if self.sort == "distance":
                 changes["sort"] = "relevance"
         return replace(self, **changes)
@@ -193,6 +202,22 @@ def parse_query(
         else:
             values["zip"] = zip_code
             values["origin"] = (point.lat, point.lon)
+            values["states"] = (point.state,)
+
+    zip2 = _first(params, "zip2")
+    if zip2:
+        point = locate(zip2) if _ZIP.match(zip2) else None
+        if point is None:
+            errors["zip2"] = (
+                "We could not find the other ZIP code. Enter a 5-digit US ZIP code, such as "
+                "60614, or leave it empty."
+            )
+        elif not zip_code:
+            errors["zip2"] = "Enter your own ZIP code too: the search needs both."
+        elif "origin" in values:
+            values["zip2"] = zip2
+            values["origin2"] = (point.lat, point.lon)
+            values["states"] = (*values["states"], point.state)  # type: ignore[misc]
 
     radius = _first(params, "radius")
     if radius:

@@ -118,3 +118,47 @@ def bounding_box(lat: float, lon: float, radius_miles: float) -> BoundingBox:
     dlat = radius_miles / MILES_PER_DEGREE_LAT
     dlon = radius_miles / max(miles_per_degree_lon(lat), 1e-6)
     return BoundingBox(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+
+
+REMOTE_FORMATS = ("video", "phone")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Telehealth reach: counselors licensed in every one of ``states`` who offer any of
+    ``formats`` can see the person (or both people) wherever their office is."""
+
+    states: tuple[str, ...]
+    formats: tuple[str, ...]
+
+
+def telehealth_reach(
+    formats: tuple[str, ...], states: tuple[str, ...], *, two_homes: bool
+) -> Reach | None:
+    """The reach of a ZIP search: with one home, when video or phone is wanted; with two,
+    telehealth licensed in both states unless only in person is wanted."""
+    if not states:
+        return None
+    wanted = formats or (REMOTE_FORMATS if two_homes else ())
+    remote = tuple(f for f in wanted if f in REMOTE_FORMATS)
+    return Reach(tuple(dict.fromkeys(states)), remote) if remote else None
+
+
+def squared_miles(origin: tuple[float, float], lat: float | None, lon: float | None) -> float:
+    """The squared distance the directory filters by (inf for a listing with no office)."""
+    if lat is None or lon is None or math.isnan(lat) or math.isnan(lon):
+        return math.inf
+    dy = (lat - origin[0]) * MILES_PER_DEGREE_LAT
+    dx = (lon - origin[1]) * miles_per_degree_lon(origin[0])
+    return dy * dy + dx * dx
+
+
+def two_homes_distances(
+    origins: tuple[tuple[float, float], ...], radius: int, lat: float | None, lon: float | None
+) -> tuple[float | None, ...] | None:
+    """Miles (to a tenth) from each home, if the office is within the radius of all of
+    them; otherwise None (the listing is within reach by telehealth)."""
+    squared = [squared_miles(o, lat, lon) for o in origins]
+    if any(d > radius * radius for d in squared):
+        return None
+    return tuple(round(math.sqrt(max(d, 0.0)), 1) for d in squared)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from portal.directory import registry
 from portal.directory.filters import DirectoryQuery
-from portal.directory.taxonomy import Taxonomy
+from portal.directory.geo import telehealth_reach
+from portal.directory.ranking import FIT_FACETS, related
+from portal.directory.taxonomy import Taxonomy, in_sentence
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -16,7 +18,14 @@ if TYPE_CHECKING:
 
 Reasons = Callable[["Listing | ListingRow"], list[str]]
 
-_FACETS = tuple(f for f in registry.FACETS if f.column)
+
+def _fit_order(entry: registry.Filter) -> int:
+    return FIT_FACETS.index(entry.name) if entry.name in FIT_FACETS else len(FIT_FACETS)
+
+
+_FACETS = tuple(sorted((f for f in registry.FACETS if f.column), key=_fit_order))
+"""The facets a listing is said to fit by, most important first (directory.ranking)."""
+_MODALITY = registry.BY_NAME["modality"]
 _CHOICES = tuple(f for f in registry.FILTERS if f.kind == registry.CHOICE and f.fits)
 _FLAGS = tuple(f for f in registry.FLAGS if f.fits)
 
@@ -26,12 +35,27 @@ def _facet_words(entry: registry.Filter, labels: list[str]) -> list[str]:
         labels = [label.lower() for label in labels]
     if "{}" in entry.fits:
         return [entry.fits.format(", ".join(labels))]
-    return [label[0].lower() + label[1:] for label in labels]
+    return [in_sentence(label) for label in labels]
 
 
 def _values(listing: Any, column: str) -> list[str]:
     value = getattr(listing, column)
     return [value] if isinstance(value, str) else value
+
+
+def reach_words(query: DirectoryQuery, taxonomy: Taxonomy) -> Callable[[Any], str]:
+    """How a listing beyond the radius is within reach: "video, licensed in TX" (or in
+    both homes' states), from the formats it offers of those wanted."""
+    reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+
+    def words(listing: Any) -> str:
+        if reach is None:
+            return ""
+        formats = [f for f in listing.formats if f in reach.formats]
+        how = " or ".join(label.lower() for label in taxonomy.labels("format", formats))
+        return f"{how}, licensed in {' and '.join(reach.states)}"
+
+    return words
 
 
 def fit_reasons(
@@ -44,6 +68,8 @@ def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
     cards (tests/unit/test_directory_matching.py holds the two together)."""
     names = {f.column for f in (*_FACETS, *_CHOICES) if getattr(query, f.name)}
+    if related(query):
+        names.add(_MODALITY.column)
     for flag in _FLAGS:
         if getattr(query, flag.name):
             names.update(flag.columns)
@@ -57,14 +83,18 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
     (a page asks it for twenty listings). Every reason is read from the listing's own
     values, never assumed from the query having found it."""
     facets = [(f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)]
+    approaches = related(query)
+    if approaches:  # the approaches made for the specialties asked for, after them
+        at = 1 + next((n for n, (entry, _) in enumerate(facets) if entry is _MODALITY), 0)
+        facets.insert(at, (_MODALITY, approaches))
     choices = [(f, getattr(query, f.name)) for f in _CHOICES if getattr(query, f.name)]
     flags = [f for f in _FLAGS if getattr(query, f.name)]
 
     def reasons(listing: Any) -> list[str]:
         out: list[str] = []
         for entry, wanted in facets:
-            values = _values(listing, entry.column)
-            have = [slug for slug in wanted if slug in values]
+            # In the listing's own order: its owner put first what they do most.
+            have = [slug for slug in _values(listing, entry.column) if slug in wanted]
             if have:
                 out += _facet_words(entry, taxonomy.labels(entry.facet, have))
         for entry, value in choices:

@@ -26,6 +26,7 @@ from portal.directory.filters import (
 )
 from portal.directory.geo import Locate
 from portal.directory.taxonomy import Taxonomy
+from portal.directory.taxonomy import in_sentence as _in_sentence
 from portal.states import STATE_NAMES
 
 MIN_RESULTS = 3
@@ -70,6 +71,21 @@ class SafetyRule:
 
     def individual_sees(self) -> tuple[str, ...]:
         return tuple(t.slug for t in self.taxonomy.terms("sees") if t.slug not in self.joint_sees)
+
+
+TWO_HOMES_TRACKS = ("T_COPARENT", "T_COUPLES", "T_DISCERN")
+"""Results whose two people may live apart: co-parents, and couples."""
+
+
+def two_homes(outcome: str | None, track: str | None, filters: Mapping[str, Any] | None) -> bool:
+    """Whether a result offers a search from two homes (the other person's ZIP code): for
+    co-parents and couples, with the person's own ZIP code; never on a safety or crisis
+    result, which suggests no joint sessions."""
+    return (
+        outcome not in ("D_SAFETY", "E_CRISIS")
+        and track in TWO_HOMES_TRACKS
+        and bool(filters and filters.get("zip"))
+    )
 
 
 def safety_rule(
@@ -222,6 +238,9 @@ def _telehealth(state: str) -> _Step:
             q,
             zip=None,
             origin=None,
+            zip2=None,
+            origin2=None,
+            states=(),
             radius=DEFAULT_RADIUS,
             state=state,
             sort="relevance" if q.sort == "distance" else q.sort,
@@ -258,10 +277,3 @@ def _and(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Family mediation" -> "family mediation"; a name such as
-    "Gottman Method" stays as it is."""
-    rest = label.split("(")[0][1:]
-    return label if any(ch.isupper() for ch in rest) else label[0].lower() + label[1:]

@@ -47,6 +47,7 @@ from sqlalchemy import (
     Engine,
     Row,
     Select,
+    and_,
     bindparam,
     case,
     func,
@@ -58,7 +59,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.db import data_version
-from portal.directory import availability, bitmaps
+from portal.directory import availability, bitmaps, geo, ranking
 from portal.directory import rows as rows_
 from portal.directory.filters import MULTI_FACETS, DirectoryQuery
 from portal.directory.geo import MILES_PER_DEGREE_LAT, bounding_box, miles_per_degree_lon
@@ -96,6 +97,8 @@ C = LISTING.c
 class ResultItem:
     listing: ListingRow  # every column of `listing`, read like a Listing (l.name, l.fee_min)
     distance_miles: float | None
+    distance2_miles: float | None = None  # from the second home (two-party search)
+    telehealth: bool = False  # within reach by telehealth, not by distance (geo.Reach)
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,37 @@ def _facet_groups(query: DirectoryQuery) -> list[tuple[str, tuple[str, ...]]]:
 
 def _distance_sq(query: DirectoryQuery) -> ColumnElement[float]:
     assert query.origin is not None
+    if query.origin2 is not None:  # two homes: the longer of the two distances
+        d1, d2 = _distance_from(*query.origin), _distance_from(*query.origin2)
+        return case((d1 >= d2, d1), else_=d2)
     return _distance_from(*query.origin)
+
+
+def _reach(query: DirectoryQuery) -> geo.Reach | None:
+    if query.origin is None:
+        return None
+    return geo.telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+
+
+def _reach_sql(reach: geo.Reach) -> ColumnElement[bool]:
+    def has(facet: str, values: tuple[str, ...]) -> ColumnElement[bool]:
+        return (
+            select(FACET.c.listing_id)
+            .where(FACET.c.listing_id == C.id, FACET.c.facet == facet, FACET.c.value.in_(values))
+            .exists()
+        )
+
+    return and_(
+        *(has("telehealth_state", (state,)) for state in reach.states),
+        has("format", reach.formats),
+    )
+
+
+def _reach_bitmap(b: bitmaps.Bitmaps, reach: geo.Reach) -> int:
+    found = b.facet("format", reach.formats)
+    for state in reach.states:
+        found &= b.facet("telehealth_state", (state,))
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -237,10 +270,13 @@ def _row_filters(query: DirectoryQuery, *, box: bool = True) -> list[ColumnEleme
     bounding box for an index, unless ``box`` is False because the ids come from its cells)."""
     where: list[ColumnElement[bool]] = []
     if query.origin is not None:
+        near: list[ColumnElement[bool]] = []
         if box:
             b = bounding_box(query.origin[0], query.origin[1], query.radius)
-            where += [C.lat.between(b.min_lat, b.max_lat), C.lon.between(b.min_lon, b.max_lon)]
-        where.append(_distance_sq(query) <= query.radius * query.radius)
+            near += [C.lat.between(b.min_lat, b.max_lat), C.lon.between(b.min_lon, b.max_lon)]
+        near.append(_distance_sq(query) <= query.radius * query.radius)
+        reach = _reach(query)
+        where += near if reach is None else [or_(and_(*near), _reach_sql(reach))]
     if query.max_fee is not None:
         where.append(
             or_(
@@ -327,6 +363,22 @@ def _within(b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int]) -> dict[i
         d = dy * dy + dx * dx
         if d <= limit:  # False for NaN: a listing with no place is never within a radius
             within[i] = d
+    return within
+
+
+def _within_reach(
+    b: bitmaps.Bitmaps, query: DirectoryQuery, ids: list[int], near: int, remote: int
+) -> dict[int, float]:
+    """``_within`` for two homes (within both radii, by the longer distance) and telehealth
+    reach (the ``remote`` listings of ``ids`` beyond the radius: no distance, so last)."""
+    allowed = bitmaps.from_ids(ids)
+    within = _within(b, query, bitmaps.to_ids(near & allowed))
+    if query.origin2 is not None and within:
+        other = _within(b, replace(query, origin=query.origin2), list(within))
+        within = {i: max(d, other[i]) for i, d in within.items() if i in other}
+    if remote:
+        beyond = bitmaps.to_ids(remote & allowed & ~bitmaps.from_ids(list(within)))
+        within = {**dict.fromkeys(beyond, math.inf), **within}
     return within
 
 
@@ -442,12 +494,28 @@ def plan(
         allowed = b.order.everyone if bitmap is None else bitmap
         exact = allowed.bit_count()
     cells = _cells(query)
-    if cells is not None and sum(len(b.cell_ids.get(c, ())) for c in cells) > RADIUS_MAX:
+    reach = _reach(query)
+    if cells is not None and query.origin2 is not None:
+        cells2 = _cells(replace(query, origin=query.origin2))
+        cells = None if cells2 is None else cells
+    remote = 0  # within reach by telehealth (geo.Reach), wherever the office is
+    # Two homes and telehealth reach keep their cells: SQL measures what the bitmaps cannot.
+    exact_reach = query.origin2 is not None or reach is not None
+    if (
+        cells is not None
+        and not exact_reach
+        and sum(len(b.cell_ids.get(c, ())) for c in cells) > RADIUS_MAX
+    ):
         # Too many to measure: SQL or the walk tests each listing's distance as it comes,
         # and the cells' bitmap, built anew for a wide radius, would cost more than that.
         cells = None
     if cells is not None:
-        bitmap = b.near(cells) & (-1 if bitmap is None else bitmap)
+        near = b.near(cells)
+        if query.origin2 is not None:
+            near &= b.near(cells2)
+        if reach is not None:
+            remote = _reach_bitmap(b, reach)
+        bitmap = (near | remote) & (-1 if bitmap is None else bitmap)
     distances: dict[int, float] | None = None
     if bitmap is not None:
         size = bitmap.bit_count()
@@ -467,7 +535,10 @@ def plan(
         ):
             ids = bitmaps.to_ids(bitmap)
     if cells is not None and ids is not None and query.max_fee is None:
-        distances = _within(b, query, ids)
+        if query.origin2 is not None or reach is not None:
+            distances = _within_reach(b, query, ids, near, remote)
+        else:
+            distances = _within(b, query, ids)
         ids = list(distances)
         exact = len(ids) if match is None or found is not None else None
     # A radius with too many candidates to measure them all is walked like any broad query
@@ -476,7 +547,7 @@ def plan(
     drive = (
         match is not None
         or ids is not None
-        or (query.origin is not None and query.sort == "distance")
+        or (query.origin is not None and (query.sort == "distance" or exact_reach))
     )
     row_filters = [] if distances is not None else _row_filters(query, box=drive and ids is None)
     result = Plan(
@@ -562,6 +633,10 @@ def order_by(query: DirectoryQuery, p: Plan, fresh_since: date) -> list[Any]:
     if query.sort == "verified":
         return [C.last_verified.desc(), C.id.desc()]
     if query.sort == "distance" and p.distance is not None:
+        if _reach(query) is not None:  # beyond the radius (by telehealth): last, by id
+            limit = query.radius * query.radius
+            near = case((p.distance <= limit, p.distance), else_=None)
+            return [stale, near.is_(None), near, C.id]
         return [stale, p.distance, C.id]
     if query.sort == "fee":
         return [stale, C.fee_min, C.id]
@@ -767,6 +842,9 @@ def run_search(
     (rows.CARD_COLUMNS), every column with ``columns="all"``, or the columns named."""
     fresh_since = today - timedelta(days=freshness_days)
     p = plan(session, query, fresh_since, today)
+    reach = query.origin is not None and (query.origin2 is not None or _reach(query) is not None)
+    if reach and columns != "all":  # each item's distances are measured from its place
+        columns = (rows_.CARD_COLUMNS if columns == "cards" else columns) | {"lat", "lon"}
     total = _count(session, query, p, fresh_since)
     capped = total > COUNT_CAP
     n = query.per_page
@@ -781,6 +859,52 @@ def run_search(
     elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
         nearest = _nearest(session, query, p, fresh_since, offset + n + 1)
         rows, has_next = _rows_by_id(session, nearest[offset:], n, columns)
+    elif (
+        total
+        and p.ids is not None
+        and not p.filters
+        and p.fts is None
+        and (best := _best_match(query, p, fresh_since)) is not None
+    ):
+        assert p.bitmaps is not None
+        ordered = best.order(p.ids, _positions(p.bitmaps, fresh_since), limit=offset + n + 1)
+        found_ids = [_Walked(i, 0) for i in ordered[offset : offset + n + 1]]
+        rows, has_next = _rows_by_id(session, found_ids, n, columns)
+    elif (
+        total
+        and query.origin is not None
+        and not p.drive
+        and _walks_in_memory(query, p)
+        and (best := _best_match(query, p, fresh_since)) is not None
+    ):
+        # A radius too wide to measure whole, in Best match's order: its fit tiers are
+        # measured one after another, only as many as the page needs.
+        assert p.bitmaps is not None
+        within = _measure(p.bitmaps, query)
+
+        def distance_sq(i: int) -> float:
+            d = within(i)
+            return math.inf if d is None else d
+
+        ordered = best.order(
+            p.bitmaps.order.everyone if p.bitmap is None else p.bitmap,
+            _positions(p.bitmaps, fresh_since),
+            distance_sq,
+            query.radius,
+            limit=offset + n + 1,
+            beyond=False,
+        )
+        hits = [_Hit(i, distance_sq(i)) for i in ordered[offset:]]
+        rows, has_next = _rows_by_id(session, hits, n, columns)
+    elif (
+        total
+        and (p.bitmaps is None or p.drive)
+        and p.fts is None
+        and ranking.ranks_by_fit(query)
+        and total <= COUNT_CAP
+    ):
+        found = _sql_best_match(session, query, p, fresh_since)
+        rows, has_next = _rows_by_id(session, found[offset : offset + n + 1], n, columns)
     elif total and p.drive:
         stmt = _drive_statement(query, p, fresh_since)
         if p.member is None:
@@ -790,6 +914,9 @@ def run_search(
         rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
         walk = arms(query, fresh_since, p.tiers)
+        best = _best_match(query, p, fresh_since) if query.max_fee is None else None
+        if best is not None:  # its tiers are the arms, each read by (shuffle, id) as before
+            walk = [walk[-1]] * (len(best.tiers) * len(best.available))
         cursor = parse_cursor(query.after, walk) if query.after else None
         if cursor is None and offset + n > COUNT_CAP and capped:
             beyond = True
@@ -799,7 +926,7 @@ def run_search(
             # A walk has no distance or search; only the fee is left to SQL then.
             if _walks_in_memory(query, p):
                 found, arm_of = _walk_in_memory(
-                    session, query, p, fresh_since, start, after, skip, n + 1
+                    session, query, p, fresh_since, start, after, skip, n + 1, best
                 )
             else:
                 stmts = _walk_statements(p, walk, start, after)
@@ -807,13 +934,16 @@ def run_search(
             if len(found) > n:
                 next_cursor = _cursor(arm_of[n - 1], walk[arm_of[n - 1]], found[n - 1])
             rows, has_next = _rows_by_id(session, found, n, columns)
-    items = [
-        ResultItem(
-            row,
-            round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
-        )
-        for row in rows
-    ]
+    if reach:
+        items = [_reached(query, row) for row in rows]
+    else:
+        items = [
+            ResultItem(
+                row,
+                round(math.sqrt(max(row.distance_sq, 0.0)), 1) if p.distance is not None else None,
+            )
+            for row in rows
+        ]
     return SearchResult(
         items=items,
         total=min(total, COUNT_CAP),
@@ -825,6 +955,15 @@ def run_search(
         next_cursor=next_cursor,
         beyond_window=beyond,
     )
+
+
+def _reached(query: DirectoryQuery, row: ListingRow) -> ResultItem:
+    assert query.origin is not None
+    origins = (query.origin, query.origin2) if query.origin2 else (query.origin,)
+    miles = geo.two_homes_distances(origins, query.radius, row.lat, row.lon)
+    if miles is None:
+        return ResultItem(row, None, None, telehealth=True)
+    return ResultItem(row, miles[0], miles[1] if len(miles) > 1 else None)
 
 
 def _walks_in_memory(query: DirectoryQuery, p: Plan) -> bool:
@@ -864,6 +1003,7 @@ def _walk_in_memory(
     after: list[Any] | None,
     skip: int,
     limit: int,
+    best: ranking.Ranking | None = None,
 ) -> tuple[list[_Walked], list[int]]:
     """``_take`` for the default order without SQL: the arms of ``arms()`` (fresh before
     stale, accepting before not) as bitmaps, each read in (shuffle, id) order."""
@@ -878,11 +1018,15 @@ def _walk_in_memory(
         boosted, demoted = p.tiers.boosted_bitmap, p.tiers.demoted_bitmap
         groups = [fresh & boosted, fresh & ~boosted & ~demoted & o.everyone]
         groups.append(o.everyone & ~(groups[0] | groups[1]))
-    arm_bitmaps = [
-        allowed & f & a
-        for f in groups
-        for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
-    ]
+    arm_bitmaps = (
+        best.walk(allowed)
+        if best is not None
+        else [
+            allowed & f & a
+            for f in groups
+            for a in ((accepting,) if query.accepting else (accepting, o.everyone & ~accepting))
+        ]
+    )
     shuffle = o.shuffle
 
     def key(i: int) -> tuple[int, int]:
@@ -897,9 +1041,9 @@ def _walk_in_memory(
         size = bitmap.bit_count()
         bound = tuple(after) if after is not None and arm == start else None
         if size <= SMALL_ARM:
-            # Within an arm, the default order's ranks are in (shuffle, id) order.
-            rank = b.relevance(fresh_since)
-            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=rank.__getitem__)
+            # Within an arm, the places are in (shuffle, id) order (an arm of the stale and
+            # the unreachable holds fresh listings too, which the default rank puts first).
+            ids: Iterable[int] = sorted(bitmaps.to_ids(bitmap), key=_positions(b, fresh_since))
             if bound is not None:
                 ids = (i for i in ids if key(i) > bound)
         else:
@@ -917,6 +1061,39 @@ def _walk_in_memory(
             if len(found) >= limit:
                 return found, arm_of
     return found, arm_of
+
+
+def _best_match(query: DirectoryQuery, p: Plan, fresh_since: date) -> ranking.Ranking | None:
+    """The "Best match" order of fit (directory.ranking), or None: the default order."""
+    if p.bitmaps is None or query.sort != "relevance":
+        return None
+    everyone = p.bitmaps.order.everyone
+    allowed = everyone if p.bitmap is None else p.bitmap
+    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone, p.tiers)
+
+
+def _positions(b: bitmaps.Bitmaps, fresh_since: date) -> Callable[[int], int]:
+    """Each listing's place in (shuffle, id) order: the default rank without its groups."""
+    rank, n = b.relevance(fresh_since), max(1, len(b.order.ids))
+    return lambda i: rank[i] % n
+
+
+def _sql_best_match(
+    session: Session, query: DirectoryQuery, p: Plan, fresh_since: date
+) -> list[Any]:
+    """``_best_match``'s order while the bitmaps are being built: every match scored."""
+    columns = [C.id, C.shuffle, C.last_verified, C.accepting]
+    columns += [C[name] for name in ranking.SCORE_COLUMNS]
+    if p.distance is not None:
+        columns.append(p.distance.label("distance_sq"))
+    found = session.execute(p.select(*columns)).all()
+    if p.member is not None:
+        found = [r for r in found if p.member(r.id)]
+    reach = p.distance is not None
+    found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, reach, p.tiers))
+    if p.distance is None:
+        return [_Walked(r.id, r.shuffle) for r in found]
+    return [_Hit(r.id, r.distance_sq) for r in found]
 
 
 class _Hit(NamedTuple):
@@ -942,7 +1119,16 @@ def _nearest(
         # Every listing's rank is unique; sorted() calls the array's own __getitem__ in C,
         # where nsmallest would loop in Python (a radius has a few hundred candidates).
         rank = p.bitmaps.relevance(fresh_since)
-        if p.tiers is availability.NO_TIERS:
+        best = _best_match(query, p, fresh_since)
+        if best is not None:
+            nearest = best.order(
+                list(distances),
+                _positions(p.bitmaps, fresh_since),
+                distances.__getitem__,
+                query.radius,
+                limit,
+            )
+        elif p.tiers is availability.NO_TIERS:
             nearest = sorted(distances, key=rank.__getitem__)[:limit]
         else:  # (group, accepting first, position): the rank without its freshness
             group = p.tiers.group(bitmaps.member(p.bitmaps.fresh(fresh_since)))

@@ -89,7 +89,22 @@ FILTERS: tuple[Filter, ...] = (
         f"Words to find in names and bios. Each word needs at least {MIN_LETTERS} letters (a "
         f"short part of a compound such as co-parenting is fine); at most {MAX_WORDS} words.",
     ),
-    Filter("zip", ZIP, "ZIP code", "A 5-digit US ZIP code; results are within radius of it."),
+    Filter(
+        "zip",
+        ZIP,
+        "ZIP code",
+        "A 5-digit US ZIP code; results are within radius of it. With format video or phone, "
+        "counselors licensed in its state who offer it are within reach too (telehealth: true).",
+    ),
+    Filter(
+        "zip2",
+        ZIP,
+        "Other home's ZIP code",
+        "A second home's 5-digit ZIP code, for two people who live apart; needs zip. Results "
+        "are within radius of both homes, each with distance_miles and distance2_miles "
+        "(sort=distance orders by the longer), or offer video or phone licensed in both "
+        "homes' states (telehealth: true).",
+    ),
     Filter(
         "radius",
         NUMBER,

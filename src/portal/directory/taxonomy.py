@@ -54,6 +54,14 @@ class Taxonomy:
         return [found.get(s, s) for s in slugs]
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence, as its owner writes it: a plain phrase in lower case
+    ("Family mediation" -> "family mediation"), a name as it is ("Gottman Method",
+    "Emotionally Focused Therapy (EFT)", "EMDR")."""
+    rest = label.split("(")[0][1:]
+    return label if any(ch.isupper() for ch in rest) else label[0].lower() + label[1:]
+
+
 def load_taxonomy(raw: dict[str, Any] | None = None) -> Taxonomy:
     """The vocabulary of ``raw`` (parsed taxonomy.json), by default the portal's."""
     raw = content.taxonomy() if raw is None else raw

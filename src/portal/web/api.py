@@ -35,7 +35,11 @@ class ApiError(HTTPException):
 
 
 def listing_json(
-    listing: ListingRow, distance: float | None = None, reports: Counts | None = None
+    listing: ListingRow,
+    distance: float | None = None,
+    distance2: float | None = None,
+    telehealth: bool = False,
+    reports: Counts | None = None,
 ) -> Counselor:
     """A listing as the API gives it: each field of the listing record (``Counselor``), and
     its availability (``reports``: its reports of the last 30 days, report_counts)."""
@@ -57,6 +61,10 @@ def listing_json(
     data["reports_30d"] = (reports or NO_REPORTS).as_dict()
     if distance is not None:
         data["distance_miles"] = distance
+    if distance2 is not None:
+        data["distance2_miles"] = distance2
+    if telehealth:
+        data["telehealth"] = True
     return data  # type: ignore[return-value]
 
 
@@ -102,7 +110,13 @@ class CounselorApi(Controller):
             "page": parsed.query.page,
             "per_page": parsed.query.per_page,
             "items": [
-                listing_json(i.listing, i.distance_miles, reports.get(i.listing.slug))
+                listing_json(
+                    i.listing,
+                    i.distance_miles,
+                    i.distance2_miles,
+                    i.telehealth,
+                    reports.get(i.listing.slug),
+                )
                 for i in result.items
             ],
         }

@@ -25,6 +25,8 @@ class Card:
 
     listing: ListingRow
     distance: float | None
+    distance2: float | None  # from the second home of a two-party search
+    reach: str  # "video, licensed in TX": within reach by telehealth, not by distance
     fits: str
     caution: str | None
     stale: bool
@@ -45,6 +47,8 @@ def card(
     fresh_since_days: int,
     *,
     caution: Callable[[ListingRow], str | None] | None = None,
+    distance2: float | None = None,
+    reach: str = "",
     reports: Mapping[str, availability.Counts] | None = None,
 ) -> Card:
     """``caution``: why a listing is not suggested for this person, if it is not; such a
@@ -62,6 +66,8 @@ def card(
     return Card(
         listing=l,
         distance=distance,
+        distance2=distance2,
+        reach=reach,
         fits="" if why_not else "; ".join(reasons(l)),
         caution=why_not,
         stale=(today - l.last_verified).days > fresh_since_days,

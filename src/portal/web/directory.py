@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get
-from litestar.enums import MediaType
+from litestar import Controller, Request, get, post
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
@@ -19,15 +19,21 @@ from portal.directory import availability, registry
 from portal.directory import preset as preset_
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.matching import fit_columns, fit_reasoner
+from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_
 from portal.readiness import Assessment
 from portal.states import US_STATES
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
 from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
+
+TWO_HOMES_ERROR = N_(
+    "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614, or leave it "
+    "empty to search from your home alone."
+)
 
 FILTER_LABELS = registry.LABELS
 RADII = ("5", "10", "25", "50", "100", "250", "500")
@@ -105,6 +111,15 @@ def readiness_filters(result: Assessment | None) -> dict[str, Any] | None:
     return result.directory_filters
 
 
+def with_other_home(request: Request, result: Assessment, chosen: dict[str, Any]) -> dict[str, Any]:
+    """A result's filters with the other home's ZIP code, when the person gave one and the
+    result offers a search from two homes (never a safety or crisis result)."""
+    other = session.other_zip(request)
+    if other and preset_.two_homes(result.outcome, result.track, chosen):
+        return {**chosen, "zip2": other}
+    return chosen
+
+
 def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
     if result is None:
         return None
@@ -139,6 +154,8 @@ class DirectoryController(Controller):
         answers = session.assessment(request)
         rule = safety_rule(answers)
         chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
+        if chosen is not None and answers is not None:
+            chosen = with_other_home(request, answers, chosen)
         found: preset_.Preset | None = None
         headers: dict[str, str] = {}
         if chosen is not None:
@@ -191,6 +208,7 @@ class DirectoryController(Controller):
             columns=columns,
         )
         reasons = fit_reasoner(parsed.query, taxonomy())
+        reach = reach_words(parsed.query, taxonomy())
         caution = rule.caution if rule is not None else None
         reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {
@@ -205,6 +223,8 @@ class DirectoryController(Controller):
                     today,
                     settings.freshness_days,
                     caution=caution,
+                    distance2=i.distance2_miles,
+                    reach=reach(i.listing) if i.telehealth else "",
                     reports=reports,
                 )
                 for i in result.items
@@ -256,6 +276,28 @@ class DirectoryController(Controller):
             count=how_many,
             safety=rule,
         )
+
+    @post("/two-homes", name="two-homes", status_code=303, sync_to_thread=False)
+    def two_homes(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        """The other home's ZIP code from a readiness result: kept in the session (never in
+        an address), and the result's counselors found from both homes."""
+        answers = session.assessment(request)
+        chosen = readiness_filters(answers)
+        if answers is None or chosen is None:
+            return Redirect(path="/readiness", status_code=303)
+        if not preset_.two_homes(answers.outcome, answers.track, chosen):
+            return Redirect(path="/counselors?from=readiness", status_code=303)
+        typed = str(data.get("zip2", "")).strip()[:20]
+        if typed and zip_locator(db)(typed) is None:
+            context = {"zip2_value": typed, "zip2_error": TWO_HOMES_ERROR}
+            return page(request, "directory/two_homes.html", context, status_code=400, private=True)
+        session.save_other_zip(request, typed)
+        return Redirect(path="/counselors?from=readiness", status_code=303)
 
     @get("/{slug:str}", name="profile", sync_to_thread=False)
     def profile(

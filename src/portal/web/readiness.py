@@ -18,6 +18,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.directory.preset import two_homes
 from portal.i18n import DEFAULT, LOCALES, N_, Text, translate
 from portal.readiness import (
     E_CRISIS,
@@ -167,6 +168,8 @@ def result_context(
         "lines": [lines[i] for i in result.resources if i in lines],
         "cite": cite,
         "source_anchor": source_anchor,
+        "two_homes": result.directory_mode in ("show", "collapsed")
+        and two_homes(result.outcome, result.track, result.directory_filters),
     }
 
 

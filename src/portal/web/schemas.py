@@ -65,9 +65,14 @@ _CounselorRequired = TypedDict(  # type: ignore[misc]
 
 
 class Counselor(_CounselorRequired, total=False):
-    """One fictional listing; ``distance_miles`` only in a search from a ZIP code."""
+    """One fictional listing. In a search from a ZIP code, ``distance_miles`` when its office
+    is within the radius (of both homes with ``zip2``, and then ``distance2_miles`` from the
+    second), or ``telehealth: true`` when it is within reach by video or phone instead:
+    licensed in the ZIP code's state (in both homes' states with ``zip2``)."""
 
     distance_miles: float
+    distance2_miles: float
+    telehealth: bool
 
 
 class CounselorPage(TypedDict):

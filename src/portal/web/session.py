@@ -29,6 +29,7 @@ PREP = "prep"
 CRISIS_SEEN = "crisis_seen"
 TRACKER = "tracker"
 OUTREACH = "outreach"
+OTHER_ZIP = "other_zip"
 REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
 SHAPE: Final[dict[str, type]] = {
@@ -39,6 +40,7 @@ SHAPE: Final[dict[str, type]] = {
     TRACKER: dict,
     OUTREACH: dict,
     REPORTED: list,
+    OTHER_ZIP: str,
 }
 
 STATUSES: Final = ("left", "talked", "booked")
@@ -159,6 +161,16 @@ def shortlist(request: Request) -> list[str]:
 def save_shortlist(request: Request, slugs: list[str]) -> bool:
     """Keep the shortlist; False (nothing saved) when it would not fit the cookie."""
     return _save(request, SHORTLIST, slugs)
+
+
+def other_zip(request: Request) -> str:
+    """The other person's ZIP code, for a search from two homes (never their address)."""
+    value = _session(request).get(OTHER_ZIP)
+    return value if isinstance(value, str) else ""
+
+
+def save_other_zip(request: Request, code: str) -> bool:
+    return _save(request, OTHER_ZIP, code)
 
 
 def reported(request: Request) -> list[str]:
