@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from portal import content
@@ -25,7 +25,12 @@ class Taxonomy:
         return self.facets[facet]
 
     def slugs(self, facet: str) -> frozenset[str]:
-        return frozenset(t.slug for t in self.facets[facet])
+        return self._slug_sets[facet]
+
+    @cached_property
+    def _slug_sets(self) -> dict[str, frozenset[str]]:
+        """Built once: every directory request checks its filters against them."""
+        return {name: frozenset(t.slug for t in terms) for name, terms in self.facets.items()}
 
     def _label_map(self, facet: str) -> dict[str, str]:
         """slug -> label of one facet, built once (templates look labels up per card)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from portal.directory import availability
 from portal.directory.matching import Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
@@ -19,7 +20,7 @@ CAUTION_COLUMNS = frozenset({"sees", "modalities"})
 """What a safety rule reads to mark a listing "not suggested" (directory.preset)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that sets each field through object.__setattr__
 class Card:
     """What a result card says, its words put together once."""
 
@@ -36,6 +37,7 @@ class Card:
     formats: str
     opening: str
     verified: str
+    availability: availability.Shown
 
 
 _TELEHEALTH = N_("Telehealth only")
@@ -57,9 +59,10 @@ def card(
     caution: Callable[[ListingRow], str | None] | None = None,
     distance2: float | None = None,
     reach: str = "",
+    reports: Mapping[str, availability.Counts] | None = None,
 ) -> Card:
     """``caution``: why a listing is not suggested for this person, if it is not; such a
-    listing is never said to fit."""
+    listing is never said to fit. ``reports``: the page's availability reports, by slug."""
     tax = taxonomy()
     l = listing  # noqa: E741
     names = l.name.split()
@@ -97,4 +100,7 @@ def card(
         formats=_listed(tax.labels("format", l.formats), ", "),
         opening=longdate(l.next_opening) if opening else "",
         verified=longdate(l.last_verified),
+        availability=availability.shown(
+            l.availability_confirmed, l.last_verified, (reports or {}).get(l.slug), today
+        ),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -21,10 +22,12 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, Text
+from portal.i18n import N_, Text, translate
 from portal.readiness import Assessment
+from portal.states import US_STATES
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
+from portal.web.locale import request_locale
 from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
 
@@ -34,6 +37,42 @@ TWO_HOMES_ERROR = N_(
 )
 
 FILTER_LABELS = registry.LABELS
+RADII = ("5", "10", "25", "50", "100", "250", "500")
+"""The distances the form offers, in miles."""
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the filter form lists, the same on every page (templates/directory/_filters.html)."""
+
+    terms: dict[str, tuple[tuple[str, str], ...]]
+    """facet -> (slug, label) of each of its values"""
+    flags: dict[str, tuple[tuple[str, str], ...]]
+    """group of the form -> (name, label) of each yes/no filter in it"""
+    flag_names: dict[str, frozenset[str]]
+    states: tuple[str, ...]
+    radii: tuple[str, ...]
+    sorts: tuple[tuple[str, str], ...]
+
+
+@cache
+def form_choices(locale: str) -> FormChoices:
+    """Built once per language: the form is a fifth of a results page, and pairs unpacked in
+    its loops cost a template less than an attribute looked up per option."""
+    tax = taxonomy()
+    groups = {f.group for f in registry.FLAGS}
+
+    def pairs(items: Any) -> tuple[tuple[str, str], ...]:
+        return tuple((key, translate(label, locale)) for key, label in items)
+
+    return FormChoices(
+        terms={facet: pairs((t.slug, t.label) for t in tax.terms(facet)) for facet in tax.facets},
+        flags={g: pairs((f.name, f.label) for f in registry.flags_in(g)) for g in groups},
+        flag_names={g: frozenset(f.name for f in registry.flags_in(g)) for g in groups},
+        states=tuple(sorted(US_STATES)),
+        radii=RADII,
+        sorts=pairs(SORTS.items()),
+    )
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -176,6 +215,7 @@ class DirectoryController(Controller):
         reasons = fit_reasoner(parsed.query, taxonomy())
         reach = reach_words(parsed.query, taxonomy())
         caution = rule.caution if rule is not None else None
+        reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {
             "parsed": parsed,
             "q": parsed.query,
@@ -190,6 +230,7 @@ class DirectoryController(Controller):
                     caution=caution,
                     distance2=i.distance2_miles,
                     reach=reach(i.listing) if i.telehealth else "",
+                    reports=reports,
                 )
                 for i in result.items
             ],
@@ -197,8 +238,7 @@ class DirectoryController(Controller):
             if result.total == 0 and found is None
             else [],
             "href": href_maker(parsed.query, preset=found is not None),
-            "sorts": SORTS,
-            "tax": taxonomy(),
+            "form": form_choices(request_locale(request)),
             "labels": FILTER_LABELS,
             "filters": registry,
             "shortlist": session.shortlist(request),
@@ -209,9 +249,6 @@ class DirectoryController(Controller):
             "has_preset": readiness_filters(answers) is not None,
             "today": today,
             "fresh_since_days": settings.freshness_days,
-            "reports": availability.report_counts(
-                db, (i.listing.slug for i in result.items), today
-            ),
         }
         return page(
             request,
