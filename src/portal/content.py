@@ -21,6 +21,7 @@ QUESTIONNAIRE_FILE = PACKAGE_DIR / "readiness" / "questionnaire.json"
 MESSAGES_FILE = PACKAGE_DIR / "readiness" / "messages.json"
 SCREENING_FILE = PACKAGE_DIR / "readiness" / "screening.json"
 PREP_FILE = PACKAGE_DIR / "prep" / "content.json"
+OUTREACH_FILE = PACKAGE_DIR / "directory" / "outreach.json"
 
 
 def _read(path: Path) -> Any:
@@ -67,3 +68,9 @@ def screening() -> dict[str, Any]:
 def prep() -> dict[str, Any]:
     """The prep sheet's words: questions, checklist, discreet wording."""
     return _read(PREP_FILE)
+
+
+@cache
+def outreach() -> dict[str, Any]:
+    """The words of a first message to a counselor and of the calendar events."""
+    return _read(OUTREACH_FILE)

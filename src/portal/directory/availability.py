@@ -16,18 +16,19 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from portal.directory import bitmaps
+from portal.i18n.text import N_, Text
 from portal.models import Listing, ListingReport
 
 OUTCOMES: dict[str, str] = {
-    "no_answer": "no answer after a week",
-    "not_taking": "not taking new clients",
-    "got_consult": "got a consultation",
+    "no_answer": N_("no answer after a week"),
+    "not_taking": N_("not taking new clients"),
+    "got_consult": N_("got a consultation"),
 }
 """The answers to "Did you try to reach them?", by the value a form posts."""
 SHOWN: dict[str, tuple[str, str]] = {
-    "got_consult": ("got a consultation", "got a consultation"),
-    "no_answer": ("no answer", "no answer"),
-    "not_taking": ("not taking new clients", "not taking new clients"),
+    "got_consult": (N_("{n} got a consultation"), N_("{n} got a consultation")),
+    "no_answer": (N_("{n} no answer"), N_("{n} no answer")),
+    "not_taking": (N_("{n} not taking new clients"), N_("{n} not taking new clients")),
 }
 """How a count reads in "people reported: 2 got a consultation, 1 no answer" (one, many)."""
 
@@ -96,6 +97,7 @@ class Shown:
     is_confirmed: bool
     reports: str  # "In the last 30 days, people reported: ..." or ""
     unreachable: bool  # people mostly could not reach them: a plain warning
+    parts: tuple[Text, ...] = ()  # the reports' counts, to translate one by one
 
 
 def _longdate(value: date) -> str:
@@ -105,19 +107,34 @@ def _longdate(value: date) -> str:
 def confirmation_label(confirmed: date | None, last_verified: date, today: date) -> str:
     if confirmed_recently(confirmed, today):
         assert confirmed is not None
-        return f"Confirmed by the counselor on {_longdate(confirmed)}"
+        # ``on`` keeps the date itself, for a page that writes dates in its own language.
+        return Text(
+            N_("Confirmed by the counselor on {day}"), day=_longdate(confirmed), on=confirmed
+        )
     since = confirmed if confirmed is not None else last_verified
     days = max(0, (today - since).days)
-    return f"Not confirmed in {days} {'day' if days == 1 else 'days'}"
+    return Text(
+        N_("Not confirmed in 1 day") if days == 1 else N_("Not confirmed in {days} days"), days=days
+    )
+
+
+def report_parts(counts: Counts) -> tuple[Text, ...]:
+    if counts.total < MIN_REPORTS_SHOWN:
+        return ()
+    return tuple(
+        Text(SHOWN[name][0 if n == 1 else 1], n=n) for name in SHOWN if (n := getattr(counts, name))
+    )
 
 
 def reports_label(counts: Counts) -> str:
-    if counts.total < MIN_REPORTS_SHOWN:
+    parts = report_parts(counts)
+    if not parts:
         return ""
-    parts = [
-        f"{n} {SHOWN[name][0 if n == 1 else 1]}" for name in SHOWN if (n := getattr(counts, name))
-    ]
-    return f"In the last {REPORTS_SHOWN_DAYS} days, people reported: " + ", ".join(parts)
+    return Text(
+        N_("In the last {days} days, people reported: {parts}"),
+        days=REPORTS_SHOWN_DAYS,
+        parts=", ".join(parts),
+    )
 
 
 def shown(
@@ -131,6 +148,7 @@ def shown(
         is_confirmed=confirmed_recently(confirmed, today),
         reports=reports_label(counts),
         unreachable=mostly_unreachable(counts),
+        parts=report_parts(counts),
     )
 
 

@@ -10,6 +10,7 @@ them. The events are all-day (only the date is known) with a reminder the day be
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,16 +30,28 @@ class Event:
     calendar updates the event instead of adding a second)."""
 
 
-def appointment(day: date, *, name: str = "", phone: str = "", key: str = "") -> Event:
-    """A booked appointment. ``name`` and ``phone`` are put in the notes only if given."""
-    cal = words()["calendar"]
-    note = cal["appointment_with"].format(name=name, phone=phone) if name else ""
-    return Event(cal["appointment"], day, note, f"appointment:{key}")
+def _same(text: str) -> str:
+    return text
 
 
-def check_in(day: date) -> Event:
+def appointment(
+    day: date,
+    *,
+    name: str = "",
+    phone: str = "",
+    key: str = "",
+    say: Callable[[str], str] = _same,
+) -> Event:
+    """A booked appointment. ``name`` and ``phone`` are put in the notes only if given;
+    ``say`` translates the words."""
     cal = words()["calendar"]
-    return Event(cal["check_in"], day, cal["check_in_note"], "check-in")
+    note = say(cal["appointment_with"]).format(name=name, phone=phone) if name else ""
+    return Event(say(cal["appointment"]), day, note, f"appointment:{key}")
+
+
+def check_in(day: date, *, say: Callable[[str], str] = _same) -> Event:
+    cal = words()["calendar"]
+    return Event(say(cal["check_in"]), day, say(cal["check_in_note"]), "check-in")
 
 
 def ics(event: Event, *, now: datetime) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import bump_data_version
 from portal.directory.taxonomy import Taxonomy
+from portal.i18n.text import N_, Text
 from portal.models import Listing, ListingChange, ListingFacet, ListingLink
 
 LINK_DAYS = 14
@@ -47,9 +48,9 @@ FIELDS = ("accepting", "next_opening", "formats", "fee_min", "fee_max", "insuran
 """The form's fields, each a column of the listing."""
 
 ACCEPTING = {
-    "new": "Accepting new clients",
-    "existing": "Existing clients only",
-    "none": "Not accepting clients",
+    "new": N_("Accepting new clients"),
+    "existing": N_("Existing clients only"),
+    "none": N_("Not accepting clients"),
 }
 """The form's three answers; only "new" lists the counselor as accepting new clients."""
 
@@ -64,23 +65,32 @@ class LinkState(Enum):
 
 LINK_PROBLEMS: dict[LinkState, tuple[str, str]] = {
     LinkState.MALFORMED: (
-        "This link does not work",
-        "The link is incomplete or was changed. Copy the whole link from the message you "
-        "received, or ask us for a new one.",
+        N_("This link does not work"),
+        N_(
+            "The link is incomplete or was changed. Copy the whole link from the message you "
+            "received, or ask us for a new one."
+        ),
     ),
     LinkState.OTHER_LISTING: (
-        "This link is for another listing",
-        "Each link can change only the listing it was made for. Open the link exactly as "
-        "you received it, or ask us for a new one.",
+        N_("This link is for another listing"),
+        N_(
+            "Each link can change only the listing it was made for. Open the link exactly as "
+            "you received it, or ask us for a new one."
+        ),
     ),
     LinkState.EXPIRED: (
-        "This link has expired",
-        f"Links work for {LINK_DAYS} days. Nothing was changed; ask us for a new link.",
+        N_("This link has expired"),
+        Text(
+            N_("Links work for {days} days. Nothing was changed; ask us for a new link."),
+            days=LINK_DAYS,
+        ),
     ),
     LinkState.USED: (
-        "This link was already used",
-        "Each link works once, and the changes made with it were saved. Nothing else was "
-        "changed; ask us for a new link to make more changes.",
+        N_("This link was already used"),
+        N_(
+            "Each link works once, and the changes made with it were saved. Nothing else was "
+            "changed; ask us for a new link to make more changes."
+        ),
     ),
 }
 
@@ -179,7 +189,7 @@ def parse_form(data: Mapping[str, Any], tax: Taxonomy, *, has_office: bool, toda
     form = Form(raw)
     errors, values = form.errors, form.values
     if raw["accepting"] not in ACCEPTING:
-        errors["accepting"] = "Choose whether you are taking new clients."
+        errors["accepting"] = N_("Choose whether you are taking new clients.")
     else:
         values["accepting"] = raw["accepting"] == "new"
     values["next_opening"] = None
@@ -187,27 +197,31 @@ def parse_form(data: Mapping[str, Any], tax: Taxonomy, *, has_office: bool, toda
         try:
             opening = date.fromisoformat(raw["next_opening"])
         except ValueError:
-            errors["next_opening"] = "Write the date as year-month-day, for example 2027-01-15."
+            errors["next_opening"] = N_("Write the date as year-month-day, for example 2027-01-15.")
         else:
             if opening < today:
-                errors["next_opening"] = "The next opening cannot be in the past."
+                errors["next_opening"] = N_("The next opening cannot be in the past.")
             elif opening > today + timedelta(days=366):
-                errors["next_opening"] = "Give a date within the next year, or leave it empty."
+                errors["next_opening"] = N_("Give a date within the next year, or leave it empty.")
             else:
                 values["next_opening"] = opening
     formats = [s for s in (t.slug for t in tax.terms("format")) if s in raw["formats"]]
     if not formats:
-        errors["formats"] = "Choose at least one way you meet clients."
+        errors["formats"] = N_("Choose at least one way you meet clients.")
     elif "in-person" in formats and not has_office:
-        errors["formats"] = "Your listing has no office address, so it cannot offer in person."
+        errors["formats"] = N_("Your listing has no office address, so it cannot offer in person.")
     values["formats"] = formats
     fee_min, fee_max = _whole(raw["fee_min"]), _whole(raw["fee_max"])
     if fee_min is None or not 0 <= fee_min <= FEE_MAX:
-        errors["fee_min"] = f"Write the lowest fee in whole dollars (0 to {FEE_MAX})."
+        errors["fee_min"] = Text(
+            N_("Write the lowest fee in whole dollars (0 to {max})."), max=FEE_MAX
+        )
     if fee_max is None or not 0 <= fee_max <= FEE_MAX:
-        errors["fee_max"] = f"Write the highest fee in whole dollars (0 to {FEE_MAX})."
+        errors["fee_max"] = Text(
+            N_("Write the highest fee in whole dollars (0 to {max})."), max=FEE_MAX
+        )
     elif fee_min is not None and fee_max < fee_min:
-        errors["fee_max"] = "The highest fee cannot be below the lowest."
+        errors["fee_max"] = N_("The highest fee cannot be below the lowest.")
     values["fee_min"], values["fee_max"] = fee_min, fee_max
     values["insurance"] = [
         s for s in (t.slug for t in tax.terms("insurance")) if s in raw["insurance"]

@@ -27,6 +27,7 @@ from portal.directory.registry import (
 )
 from portal.directory.search import problem as search_problem
 from portal.directory.taxonomy import Taxonomy
+from portal.i18n.text import N_, Text
 
 MULTI_FACETS = tuple(f.name for f in registry.FACETS)
 FLAGS = tuple(f.name for f in registry.FLAGS)
@@ -183,9 +184,10 @@ def parse_query(
 
     q = (_first(params, "q") or "").replace("\x00", "")
     if len(q) > MAX_QUERY_CHARS:
-        errors["q"] = (
-            f"Search text can be at most {MAX_QUERY_CHARS} characters; yours has {len(q)}. "
-            "Try a few key words."
+        errors["q"] = Text(
+            N_("Search text can be at most {max} characters; yours has {n}. Try a few key words."),
+            max=MAX_QUERY_CHARS,
+            n=len(q),
         )
     elif (problem := search_problem(q)) is not None:
         errors["q"] = problem
@@ -196,7 +198,7 @@ def parse_query(
     if zip_code:
         point = locate(zip_code) if _ZIP.match(zip_code) else None
         if point is None:
-            errors["zip"] = (
+            errors["zip"] = N_(
                 "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614."
             )
         else:
@@ -225,7 +227,11 @@ def parse_query(
             radius,
             MIN_RADIUS,
             MAX_RADIUS,
-            f"Distance must be a whole number of miles from {MIN_RADIUS} to {MAX_RADIUS}.",
+            Text(
+                N_("Distance must be a whole number of miles from {low} to {high}."),
+                low=MIN_RADIUS,
+                high=MAX_RADIUS,
+            ),
             errors,
             "radius",
         )
@@ -241,7 +247,9 @@ def parse_query(
             if not value:
                 continue
             if value not in known:
-                errors[name] = f"“{value[:40]}” is not one of the choices for this filter."
+                errors[name] = Text(
+                    N_("“{value}” is not one of the choices for this filter."), value=value[:40]
+                )
             elif value not in chosen:
                 chosen.append(value)
         if chosen:
@@ -252,7 +260,7 @@ def parse_query(
         if state.upper() in US_STATES:
             values["state"] = state.upper()
         else:
-            errors["state"] = "Choose a US state by its two-letter code, such as IL."
+            errors["state"] = N_("Choose a US state by its two-letter code, such as IL.")
 
     max_fee = _first(params, "max_fee")
     if max_fee:
@@ -260,7 +268,10 @@ def parse_query(
             max_fee,
             0,
             MAX_FEE_LIMIT,
-            f"Maximum fee must be a whole number of dollars from 0 to {MAX_FEE_LIMIT}.",
+            Text(
+                N_("Maximum fee must be a whole number of dollars from 0 to {max}."),
+                max=MAX_FEE_LIMIT,
+            ),
             errors,
             "max_fee",
         )
@@ -274,25 +285,28 @@ def parse_query(
         if flag.lower() in _TRUE:
             values[name] = True
         elif flag.lower() not in _FALSE:
-            errors[name] = "This option is either on or off."
+            errors[name] = N_("This option is either on or off.")
 
     gender = _first(params, "gender")
     if gender:
         if gender in taxonomy.slugs("gender"):
             values["gender"] = gender
         else:
-            errors["gender"] = "Choose one of the listed genders, or any."
+            errors["gender"] = N_("Choose one of the listed genders, or any.")
 
     sort = _first(params, "sort")
     if sort:
         if sort not in SORTS:
-            errors["sort"] = "Choose one of the listed ways to sort."
+            errors["sort"] = N_("Choose one of the listed ways to sort.")
         elif sort == "distance" and "origin" not in values:
-            errors["sort"] = "Sorting by distance needs a ZIP code."
+            errors["sort"] = N_("Sorting by distance needs a ZIP code.")
         elif sort == "distance" and int(values.get("radius", DEFAULT_RADIUS)) > SORT_RADIUS_MAX:  # type: ignore[call-overload]
-            errors["sort"] = (
-                f"Sorting by distance works within {SORT_RADIUS_MAX} miles. Choose a shorter "
-                "distance, or another order."
+            errors["sort"] = Text(
+                N_(
+                    "Sorting by distance works within {miles} miles. Choose a shorter distance, "
+                    "or another order."
+                ),
+                miles=SORT_RADIUS_MAX,
             )
         else:
             values["sort"] = sort
@@ -300,7 +314,12 @@ def parse_query(
     page = _first(params, "page")
     if page:
         number = _int(
-            page, 1, MAX_PAGE, f"Page must be a number from 1 to {MAX_PAGE}.", errors, "page"
+            page,
+            1,
+            MAX_PAGE,
+            Text(N_("Page must be a number from 1 to {max}."), max=MAX_PAGE),
+            errors,
+            "page",
         )
         if number is not None:
             values["page"] = number
@@ -311,7 +330,7 @@ def parse_query(
             per_page,
             1,
             MAX_PER_PAGE,
-            f"Results per page must be from 1 to {MAX_PER_PAGE}.",
+            Text(N_("Results per page must be from 1 to {max}."), max=MAX_PER_PAGE),
             errors,
             "per_page",
         )

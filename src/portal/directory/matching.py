@@ -11,6 +11,7 @@ from portal.directory.filters import DirectoryQuery
 from portal.directory.geo import telehealth_reach
 from portal.directory.ranking import FIT_FACETS, related
 from portal.directory.taxonomy import Taxonomy, in_sentence
+from portal.i18n.text import N_, Lower, Text
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -31,11 +32,26 @@ _FLAGS = tuple(f for f in registry.FLAGS if f.fits)
 
 
 def _facet_words(entry: registry.Filter, labels: list[str]) -> list[str]:
-    if entry.lower:
-        labels = [label.lower() for label in labels]
-    if "{}" in entry.fits:
-        return [entry.fits.format(", ".join(labels))]
-    return [in_sentence(label) for label in labels]
+    """Each reason a :class:`Text`, so a page translates the words and each label."""
+    if "{labels}" in entry.fits:
+        words = [Lower(label) if entry.lower else label for label in labels]
+        listed = {f"w{i}": word for i, word in enumerate(words)}
+        joined = Text(", ".join("{" + name + "}" for name in listed), listed)
+        return [Text(entry.fits, labels=joined)]
+    return [_in_sentence(label) for label in labels]
+
+
+def _in_sentence(label: str) -> str:
+    return label if in_sentence(label) == label else Lower(label)
+
+
+def _joined(words: list[str], last: str) -> str:
+    """ "a, b or c" (``last`` joins the last two), each word translated on its own."""
+    if len(words) <= 1:
+        return "".join(words)
+    listed = {f"w{i}": word for i, word in enumerate(words[:-1])}
+    first = Text(", ".join("{" + name + "}" for name in listed), listed)
+    return Text(last, first=first, last=words[-1])
 
 
 def _values(listing: Any, column: str) -> list[str]:
@@ -52,8 +68,11 @@ def reach_words(query: DirectoryQuery, taxonomy: Taxonomy) -> Callable[[Any], st
         if reach is None:
             return ""
         formats = [f for f in listing.formats if f in reach.formats]
-        how = " or ".join(label.lower() for label in taxonomy.labels("format", formats))
-        return f"{how}, licensed in {' and '.join(reach.states)}"
+        how = _joined(
+            [Lower(label) for label in taxonomy.labels("format", formats)], N_("{first} or {last}")
+        )
+        states = _joined(list(reach.states), N_("{first} and {last}"))
+        return Text(N_("{how}, licensed in {states}"), how=how, states=states)
 
     return words
 
@@ -99,11 +118,14 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
                 out += _facet_words(entry, taxonomy.labels(entry.facet, have))
         for entry, value in choices:
             if value in _values(listing, entry.column):
-                out.append(entry.fits.format(value))
+                out.append(Text(entry.fits, labels=value))
         for flag in flags:
             if any(getattr(listing, column) for column in flag.columns):
                 amount = getattr(listing, flag.amount) if flag.amount else None
-                out.append(flag.fits + (f" from ${amount}" if amount else ""))
+                said = Text(flag.fits)
+                if amount:
+                    said = Text(N_("{fits} from ${amount}"), fits=said, amount=amount)
+                out.append(said)
         return out
 
     return reasons

@@ -42,6 +42,13 @@ def words() -> dict[str, Any]:
     return data
 
 
+def said(node: Any, say: Callable[[str], str]) -> Any:
+    """The words with each sentence passed through ``say`` (a translation)."""
+    if isinstance(node, Mapping):
+        return {k: v if k.startswith("_") else said(v, say) for k, v in node.items()}
+    return say(node) if isinstance(node, str) else node
+
+
 @dataclass(frozen=True)
 class Choices:
     """What the person chose to put in the message. Empty means "say nothing about it"."""
@@ -116,10 +123,11 @@ def build(
     *,
     safe: bool,
     label: Callable[[str, str], str] = lambda facet, slug: slug,
+    say: Callable[[str], str] | None = None,
 ) -> Message:
     """The message to ``counselor``. ``label(facet, slug)`` names an insurance plan or a
-    language (the taxonomy's labels)."""
-    w = words()
+    language (the taxonomy's labels); ``say`` translates each sentence of the words."""
+    w = words() if say is None else said(words(), say)
     sender = clean(choices.sender, SENDER_MAX)
     greeting = w["greeting"].format(name=counselor.name)
     signature = [w["closing"], *([sender] if sender else [])]

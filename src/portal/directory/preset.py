@@ -25,8 +25,8 @@ from portal.directory.filters import (
     parse_query,
 )
 from portal.directory.geo import Locate
-from portal.directory.taxonomy import Taxonomy
-from portal.directory.taxonomy import in_sentence as _in_sentence
+from portal.directory.taxonomy import Taxonomy, in_sentence
+from portal.i18n.text import N_, Lower, Text
 from portal.states import STATE_NAMES
 
 MIN_RESULTS = 3
@@ -39,8 +39,7 @@ PAGING = ("sort", "page", "per_page", "after")
 """The only parameters a preset page's links carry besides the marker."""
 MARKER = {"from": ["readiness"]}
 
-CAUTION = "Not suggested for you right now"
-NOT_SAFE = "which is not safe after what you told us"
+CAUTION = N_("Not suggested for you right now")
 
 
 class _Listing(Protocol):
@@ -61,12 +60,21 @@ class SafetyRule:
         """The one-line reason a listing is not suggested, or None if it is fine."""
         sees = list(listing.sees)
         if sees and all(s in self.joint_sees for s in sees):
-            labels = [label.lower() for label in self.taxonomy.labels("sees", sees)]
-            return f"Sees only {_and(labels)} together, {NOT_SAFE}."
+            labels = [Lower(label) for label in self.taxonomy.labels("sees", sees)]
+            return Text(
+                N_("Sees only {who} together, which is not safe after what you told us."),
+                who=_and(labels),
+            )
         joint = [m for m in listing.modalities if m in self.joint_modalities]
         if joint:
             labels = [_in_sentence(label) for label in self.taxonomy.labels("modality", joint)]
-            return f"Offers {_and(labels)}, with both people in the room, {NOT_SAFE}."
+            return Text(
+                N_(
+                    "Offers {what}, with both people in the room, which is not safe after what "
+                    "you told us."
+                ),
+                what=_and(labels),
+            )
         return None
 
     def individual_sees(self) -> tuple[str, ...]:
@@ -225,7 +233,9 @@ def _radius(miles: int) -> _Step:
     def step(q: DirectoryQuery) -> tuple[DirectoryQuery | None, str]:
         if q.origin is None or q.radius >= miles:
             return None, ""
-        return replace(q, radius=miles), f"We also included counselors up to {miles} miles away."
+        return replace(q, radius=miles), Text(
+            N_("We also included counselors up to {miles} miles away."), miles=miles
+        )
 
     return step
 
@@ -246,19 +256,22 @@ def _telehealth(state: str) -> _Step:
             sort="relevance" if q.sort == "distance" else q.sort,
         )
         name = STATE_NAMES.get(state, state)
-        return wider, (
-            f"Few counselors are close by, so we show counselors licensed to see people in "
-            f"{name} by video or phone, wherever their office is."
+        return wider, Text(
+            N_(
+                "Few counselors are close by, so we show counselors licensed to see people in "
+                "{state} by video or phone, wherever their office is."
+            ),
+            state=name,
         )
 
     return step
 
 
 _PREFERENCE_WORDS = {
-    "evenings": "evening or weekend hours",
-    "format": "the format you chose",
-    "insurance": "your insurance",
-    "sliding_scale": "a sliding scale",
+    "evenings": N_("We also included counselors without evening or weekend hours."),
+    "format": N_("We also included counselors without the format you chose."),
+    "insurance": N_("We also included counselors without your insurance."),
+    "sliding_scale": N_("We also included counselors without a sliding scale."),
 }
 
 
@@ -267,13 +280,21 @@ def _preference(name: str) -> _Step:
         if not getattr(q, name):
             return None, ""
         wider = q.without(name)
-        return wider, f"We also included counselors without {_PREFERENCE_WORDS[name]}."
+        return wider, _PREFERENCE_WORDS[name]
 
     return step
 
 
 def _and(words: Sequence[str]) -> str:
+    """ "a, b and c", each word translated on its own."""
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    listed = {f"w{i}": word for i, word in enumerate(words[:-1])}
+    first = Text(", ".join("{" + name + "}" for name in listed), listed)
+    return Text(N_("{first} and {last}"), first=first, last=words[-1])
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence (taxonomy.in_sentence), translated before it is lowered."""
+    return label if in_sentence(label) == label else Lower(label)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from portal.directory.geo import SORT_RADIUS_MAX
 from portal.directory.search import MAX_WORDS, MIN_LETTERS
+from portal.i18n.text import N_
 from portal.models import FACETS as FACET_COLUMNS
 from portal.states import US_STATES
 
@@ -34,11 +35,11 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 SORTS = {
-    "relevance": "Best match",
-    "distance": "Distance",
-    "fee": "Lowest fee",
-    "opening": "Soonest opening",
-    "verified": "Recently verified",
+    "relevance": N_("Best match"),
+    "distance": N_("Distance"),
+    "fee": N_("Lowest fee"),
+    "opening": N_("Soonest opening"),
+    "verified": N_("Recently verified"),
 }
 
 
@@ -85,21 +86,21 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "q",
         TEXT,
-        "Search words",
+        N_("Search words"),
         f"Words to find in names and bios. Each word needs at least {MIN_LETTERS} letters (a "
         f"short part of a compound such as co-parenting is fine); at most {MAX_WORDS} words.",
     ),
     Filter(
         "zip",
         ZIP,
-        "ZIP code",
+        N_("ZIP code"),
         "A 5-digit US ZIP code; results are within radius of it. With format video or phone, "
         "counselors licensed in its state who offer it are within reach too (telehealth: true).",
     ),
     Filter(
         "zip2",
         ZIP,
-        "Other home's ZIP code",
+        N_("Other home's ZIP code"),
         "A second home's 5-digit ZIP code, for two people who live apart; needs zip. Results "
         "are within radius of both homes, each with distance_miles and distance2_miles "
         "(sort=distance orders by the longer), or offer video or phone licensed in both "
@@ -108,7 +109,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "radius",
         NUMBER,
-        "Distance",
+        N_("Distance"),
         f"Miles from zip (default {DEFAULT_RADIUS}); needs zip.",
         low=MIN_RADIUS,
         high=MAX_RADIUS,
@@ -116,60 +117,62 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "sees",
         FACET,
-        "Who they see",
+        N_("Who they see"),
         "Who the counselor sees (any of).",
         facet="sees",
-        fits="sees {}",
+        fits=N_("sees {labels}"),
         lower=True,
     ),
-    Filter("specialty", FACET, "Specialty", "Specialties (any of).", facet="specialty"),
+    Filter("specialty", FACET, N_("Specialty"), "Specialties (any of).", facet="specialty"),
     Filter(
         "modality",
         FACET,
-        "Approach and training",
+        N_("Approach and training"),
         "Therapy approaches (any of).",
         facet="modality",
     ),
-    Filter("licence", FACET, "License", "License types (any of).", facet="licence", fits="{}"),
+    Filter(
+        "licence", FACET, N_("License"), "License types (any of).", facet="licence", fits="{labels}"
+    ),
     Filter(
         "format",
         FACET,
-        "Format",
+        N_("Format"),
         "In person, video or phone (any of).",
         facet="format",
-        fits="offers {}",
+        fits=N_("offers {labels}"),
         lower=True,
     ),
     Filter(
         "insurance",
         FACET,
-        "Insurance",
+        N_("Insurance"),
         "Insurance accepted (any of).",
         facet="insurance",
-        fits="takes {}",
+        fits=N_("takes {labels}"),
     ),
     Filter(
         "language",
         FACET,
-        "Language",
+        N_("Language"),
         "Languages spoken, as ISO 639-1 codes (any of).",
         facet="language",
-        fits="speaks {}",
+        fits=N_("speaks {labels}"),
     ),
     Filter(
         "state",
         CHOICE,
-        "Telehealth licensed in",
+        N_("Telehealth licensed in"),
         "A US state, by its two-letter code, the counselor is licensed to see people in by "
         "video or phone.",
         facet="telehealth_state",
         values=tuple(sorted(US_STATES)),
-        fits="licensed for telehealth in {}",
+        fits=N_("licensed for telehealth in {labels}"),
     ),
     Filter(
         "max_fee",
         NUMBER,
-        "Maximum fee",
+        N_("Maximum fee"),
         "The most a person can pay per session, in dollars; a sliding scale counts from its "
         "lowest fee.",
         low=0,
@@ -178,60 +181,60 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "sliding_scale",
         FLAG,
-        "Sliding scale",
+        N_("Sliding scale"),
         "Only counselors with a sliding scale.",
         columns=("sliding_scale",),
         group="cost",
-        fits="sliding scale",
+        fits=N_("sliding scale"),
         amount="sliding_floor",
     ),
     Filter(
         "accepting",
         FLAG,
-        "Accepting new clients",
+        N_("Accepting new clients"),
         "Only counselors accepting new clients.",
         columns=("accepting",),
     ),
     Filter(
         "free_consult",
         FLAG,
-        "Free first consultation",
+        N_("Free first consultation"),
         "Only counselors whose first consultation is free.",
         columns=("free_consult",),
         group="cost",
-        fits="free first consultation",
+        fits=N_("free first consultation"),
     ),
     Filter(
         "evenings",
         FLAG,
-        "Evenings or weekends",
+        N_("Evenings or weekends"),
         "Only counselors with evening or weekend hours.",
         columns=("evenings", "weekends"),
-        fits="evening or weekend hours",
+        fits=N_("evening or weekend hours"),
     ),
     Filter(
         "screens_individually",
         FLAG,
-        "Screens each person individually before joint sessions",
+        N_("Screens each person individually before joint sessions"),
         "Only counselors who meet each person individually before any joint session.",
         columns=("screens_individually",),
-        fits="screens each person individually before any joint session",
+        fits=N_("screens each person individually before any joint session"),
     ),
-    Filter("gender", CHOICE, "Counselor's gender", "The counselor's gender.", facet="gender"),
+    Filter("gender", CHOICE, N_("Counselor's gender"), "The counselor's gender.", facet="gender"),
     Filter(
         "sort",
         CHOICE,
-        "Sort by",
+        N_("Sort by"),
         f"relevance (default), distance (needs zip, within a radius of {SORT_RADIUS_MAX}), fee, "
         "opening or verified.",
         values=tuple(SORTS),
         paging=True,
     ),
-    Filter("page", NUMBER, "Page", "The page, from 1.", low=1, high=MAX_PAGE, paging=True),
+    Filter("page", NUMBER, N_("Page"), "The page, from 1.", low=1, high=MAX_PAGE, paging=True),
     Filter(
         "per_page",
         NUMBER,
-        "Results per page",
+        N_("Results per page"),
         f"Results per page (default {DEFAULT_PER_PAGE}).",
         low=1,
         high=MAX_PER_PAGE,
@@ -240,7 +243,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "after",
         CURSOR,
-        "Position",
+        N_("Position"),
         "Where a page starts in a long list, as written by the previous page.",
         paging=True,
         api=False,

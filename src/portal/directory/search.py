@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, Subquery, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from portal.i18n.text import N_, Text
 from portal.models import Listing
 
 MIN_LETTERS = 3
@@ -41,15 +42,23 @@ def problem(q: str) -> str | None:
     for token in q.split():
         parts = _WORD.findall(token.replace("_", " "))
         if parts and all(len(part) < MIN_LETTERS for part in parts):
-            return (
-                f"Each search word needs at least {MIN_LETTERS} letters; “{token[:20]}” has "
-                "fewer. Leave it out, or use the filters below."
+            return Text(
+                N_(
+                    "Each search word needs at least {min} letters; “{word}” has fewer. Leave "
+                    "it out, or use the filters below."
+                ),
+                min=MIN_LETTERS,
+                word=token[:20],
             )
     found = len(dict.fromkeys(_WORD.findall(q.lower().replace("_", " "))))
     if found > MAX_WORDS:
-        return (
-            f"A search can have at most {MAX_WORDS} words; yours has {found}. Keep the ones "
-            "that matter most."
+        return Text(
+            N_(
+                "A search can have at most {max} words; yours has {n}. Keep the ones that "
+                "matter most."
+            ),
+            max=MAX_WORDS,
+            n=found,
         )
     return None
 

@@ -24,13 +24,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from portal.i18n.text import N_, Text, fill
+from portal.i18n.text import N_, Lower, Text, fill
 
 __all__ = [
     "COOKIE",
     "DEFAULT",
     "LOCALES",
     "N_",
+    "Lower",
     "Text",
     "from_accept_language",
     "local_path",
@@ -89,6 +90,9 @@ def translate(value: Any, locale: str, values: Mapping[str, object] | None = Non
     say); anything else is filled as it is."""
     if value is None:
         return ""
+    if isinstance(value, Lower):
+        said = translate(Text(value.msgid, value.values), locale, values)
+        return said[:1].lower() + said[1:]
     if isinstance(value, Text):
         template, merged = value.msgid, {**value.values, **(values or {})}
     else:

@@ -41,3 +41,15 @@ class Text(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Text, (self.msgid, self.values))
+
+
+class Lower(Text):
+    """A label inside a sentence ("Couples" -> "couples"): translated, then lower-cased."""
+
+    def __new__(cls, template: str, values: Mapping[str, object] | None = None, /, **more: Any):
+        merged = {**(values or {}), **more}
+        filled = fill(template, merged) if merged else template
+        text = str.__new__(cls, filled[:1].lower() + filled[1:])
+        text.msgid = template
+        text.values = merged
+        return text

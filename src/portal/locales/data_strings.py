@@ -145,12 +145,29 @@ def criteria_strings(data: Any | None = None) -> Iterator[DataString]:
         yield DataString(ext["paraphrase"], f, f"external[{eid}].paraphrase")
 
 
+def outreach_strings(data: Any | None = None) -> Iterator[DataString]:
+    """Every sentence of a first message to a counselor and of the calendar events."""
+    w = content.outreach() if data is None else data
+    f = "directory/outreach.json"
+
+    def walk(node: Any, path: str) -> Iterator[DataString]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not key.startswith("_"):
+                    yield from walk(value, f"{path}.{key}" if path else key)
+        elif isinstance(node, str):
+            yield DataString(node, f, path)
+
+    yield from walk(w, "")
+
+
 SOURCES = {
     "questionnaire": questionnaire_strings,
     "messages": messages_strings,
     "prep": prep_strings,
     "taxonomy": taxonomy_strings,
     "criteria": criteria_strings,
+    "outreach": outreach_strings,
 }
 
 

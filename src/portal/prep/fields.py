@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from portal.i18n.text import N_
 from portal.prep.content import content, ids, question_ids
 
 
@@ -32,26 +33,26 @@ class Text:
 
 
 TEXTS: Final[tuple[Text, ...]] = (
-    Text("t_name", "Therapist's name", 80),
-    Text("t_cred", "Credential", 40),
-    Text("t_lic", "License number", 40),
-    Text("t_phone", "Phone", 30),
-    Text("when", "Date and time", 60),
-    Text("where", "Address or video link", 120),
-    Text("who", "Who is attending", 120),
-    Text("why", "Why I'm going", 400, True),
-    Text("hap_other", "Other", 120),
-    Text("since", "Started when", 80),
-    Text("changed", "What changed recently", 200, True),
-    Text("tried_other", "Other things I tried", 200, True),
-    Text("helped", "What helped, or didn't", 300, True),
-    Text("goal1", "Goal 1", 200),
-    Text("goal2", "Goal 2", 200),
-    Text("goal3", "Goal 3", 200),
-    Text("know", "How I'll know it's working", 200, True),
+    Text("t_name", N_("Therapist's name"), 80),
+    Text("t_cred", N_("Credential"), 40),
+    Text("t_lic", N_("License number"), 40),
+    Text("t_phone", N_("Phone"), 30),
+    Text("when", N_("Date and time"), 60),
+    Text("where", N_("Address or video link"), 120),
+    Text("who", N_("Who is attending"), 120),
+    Text("why", N_("Why I'm going"), 400, True),
+    Text("hap_other", N_("Other"), 120),
+    Text("since", N_("Started when"), 80),
+    Text("changed", N_("What changed recently"), 200, True),
+    Text("tried_other", N_("Other things I tried"), 200, True),
+    Text("helped", N_("What helped, or didn't"), 300, True),
+    Text("goal1", N_("Goal 1"), 200),
+    Text("goal2", N_("Goal 2"), 200),
+    Text("goal3", N_("Goal 3"), 200),
+    Text("know", N_("How I'll know it's working"), 200, True),
     *(Text(entry["id"], entry["label"], 160) for entry in content()["background"]),
-    Text("q_own", "My own questions", 400, True),
-    Text("bring_other", "Something else to bring", 120),
+    Text("q_own", N_("My own questions"), 400, True),
+    Text("bring_other", N_("Something else to bring"), 120),
 )
 TEXT_BY_NAME: Final = {t.name: t for t in TEXTS}
 

@@ -8,11 +8,12 @@ Pure domain code: no web framework, no database. The web layer turns a directory
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+from portal.i18n.text import N_, Text
 from portal.prep.content import content, wording
 from portal.prep.fields import TEXT_BY_NAME, empty
 from portal.readiness import (
@@ -299,6 +300,10 @@ def attending_alone() -> str:
 # --- pre-filling from the readiness answers -----------------------------------------------
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def _label(item_id: str, value: Any) -> str:
     return load_questionnaire().item(item_id).label_for(value)
 
@@ -308,12 +313,15 @@ def prefill(
     *,
     discreet: bool = False,
     assessment: Assessment | None = None,
+    say: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
-    """Form values suggested by the readiness answers. Nothing here names anyone."""
+    """Form values suggested by the readiness answers. Nothing here names anyone. ``say``
+    translates the words (the values become text the person edits, in their language)."""
+    tr = say or _same
     values = empty()
     values["discreet"] = discreet
     if audience(assessment).alone:
-        values["who"] = attending_alone()
+        values["who"] = tr(attending_alone())
     if not answers:
         return values
     a, _errors = clean_answers(answers)
@@ -326,32 +334,36 @@ def prefill(
         if any(isinstance(a.get(i), int) and a[i] >= threshold for i in h["items"])
     ]
     if a.get("T3"):
-        values["since"] = f"{_label('T3', a['T3'])} ago"
+        values["since"] = tr(N_("{when} ago")).format(when=tr(_label("T3", a["T3"])))
     values["changed"] = "; ".join(
-        text for item, text in c["changed_prefill"].items() if a.get(item) == "yes"
+        tr(text) for item, text in c["changed_prefill"].items() if a.get(item) == "yes"
     )
     tried = a.get("T1") if isinstance(a.get("T1"), list) else []
     values["tried"] = [t for t in tried if t != "none"]
     if values["tried"] and a.get("T2"):
-        values["helped"] = f"Since then, things are {_label('T2', a['T2']).lower()}."
+        values["helped"] = tr(N_("Since then, things are {how}.")).format(
+            how=tr(_label("T2", a["T2"])).lower()
+        )
 
     ages = a.get("G0.2a") if isinstance(a.get("G0.2a"), list) else []
     if ages:
-        values["bg_children"] = "Ages: " + ", ".join(_label("G0.2a", v) for v in ages)
+        values["bg_children"] = tr(N_("Ages: {ages}")).format(
+            ages=", ".join(tr(_label("G0.2a", v)) for v in ages)
+        )
     orders = a.get("G0.4") if isinstance(a.get("G0.4"), list) else []
     texts = c["background_prefill"]
     wanted = "discreet" if discreet else "normal"
     values["bg_orders"] = "; ".join(
-        texts["orders"][o][wanted] for o in orders if o in texts["orders"]
+        tr(texts["orders"][o][wanted]) for o in orders if o in texts["orders"]
     )
     values["bg_copies"] = bool(values["bg_orders"])
     if a.get("I3") == "yes":
-        values["bg_subst"] = texts["substance"]
+        values["bg_subst"] = tr(texts["substance"])
     if a.get("G0.3") == "yes":
-        values["bg_preg"] = texts["pregnancy"]
+        values["bg_preg"] = tr(texts["pregnancy"])
 
     if not values["who"] and a.get("P6") in {"me", "me_and_them", "family"}:
-        values["who"] = _label("P6", a["P6"])
+        values["who"] = tr(_label("P6", a["P6"]))
     formats = a.get("P2") if isinstance(a.get("P2"), list) else []
     if formats == ["in-person"]:
         values["mode"] = "in_person"
@@ -394,12 +406,20 @@ def first_sentence(text: str) -> str:
 
 
 def _footer(discreet: bool) -> tuple[str, ...]:
+    """Each line a :class:`Text`, so a page translates its name and contact one by one."""
     c = content()
     lines = crisis_lines()
     if discreet:
         line = lines[c["discreet_line"]["id"]]
-        return (f"{line.discreet_label} · {c['discreet_line']['suffix']}",)
-    return tuple(f"{lines[i].name}: {lines[i].contact}" for i in c["footer_lines"])
+        return (
+            Text(
+                "{label} · {suffix}", label=line.discreet_label, suffix=c["discreet_line"]["suffix"]
+            ),
+        )
+    return tuple(
+        Text("{name}: {contact}", name=lines[i].name, contact=lines[i].contact)
+        for i in c["footer_lines"]
+    )
 
 
 def compose(
@@ -411,18 +431,25 @@ def compose(
     discreet: bool | None = None,
     blank: bool = False,
     notes: tuple[str, ...] = (),
+    say: Callable[[str], str] | None = None,
+    day_words: Callable[[date | None], str] | None = None,
 ) -> Sheet:
     """The sheet to print.
 
     ``fields`` are the cleaned form values (see fields.py); None pre-fills from ``answers``.
     ``discreet`` None means: the value in ``fields``, else the default for ``assessment``.
-    A ``blank`` sheet uses no answers, no counselor and no typed text.
+    A ``blank`` sheet uses no answers, no counselor and no typed text. ``say`` translates
+    the words it writes itself and ``day_words`` writes a booked date (English without them).
     """
     if blank:
         answers, assessment, counselor, fields = {}, None, None, None
     if discreet is None:
         discreet = bool(fields["discreet"]) if fields else discreet_by_default(assessment)
-    v = dict(fields) if fields else prefill(answers or {}, discreet=discreet, assessment=assessment)
+    v = (
+        dict(fields)
+        if fields
+        else prefill(answers or {}, discreet=discreet, assessment=assessment, say=say)
+    )
     aud = audience(assessment)
     if blank:
         v = empty()
@@ -438,9 +465,9 @@ def compose(
         credential=counselor.credential if counselor else text("t_cred"),
         licence=counselor.licence if counselor else text("t_lic"),
         licence_checked=bool(v.get("lic_ok")),
-        when=text("when") or (booked_on(counselor.booked) if counselor else ""),
+        when=text("when") or ((day_words or booked_on)(counselor.booked) if counselor else ""),
         mode=mode,
-        where=text("where") or (counselor_where(counselor, mode) if counselor else ""),
+        where=text("where") or (counselor_where(counselor, mode, say) if counselor else ""),
         private_room=bool(v.get("room")),
         who=attending_alone() if aud.alone else text("who"),
         phone=text("t_phone") or (counselor.phone if counselor else ""),
@@ -543,16 +570,19 @@ def booked_on(day: date | None) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}" if day else ""
 
 
-def counselor_where(counselor: CounselorInfo, mode: str) -> str:
+def counselor_where(
+    counselor: CounselorInfo, mode: str, say: Callable[[str], str] | None = None
+) -> str:
     """Where the appointment happens, from the listing and the chosen way to meet."""
+    tr = say or _same
     words = content()["counselor_where"]
-    video = words["video"]
+    video = tr(words["video"])
     if mode == "video" and counselor.video:
         return video
     if counselor.office and (mode == "in_person" or not counselor.video):
         return counselor.office
     if counselor.office:
-        return words["office_or_video"].format(office=counselor.office)
+        return tr(words["office_or_video"]).format(office=counselor.office)
     return video if counselor.video else ""
 
 
@@ -595,13 +625,13 @@ def estimate_pages(sheet: Sheet) -> int:
 def longest_texts(sheet: Sheet, n: int = 2) -> tuple[str, ...]:
     """Labels of the longest typed answers: what to shorten if the sheet runs long."""
     named = [
-        ("Why I'm going", sheet.why),
-        ("What changed recently", sheet.changed),
-        ("What helped, or didn't", sheet.helped),
-        ("Goals", " ".join(sheet.goals)),
-        ("How I'll know it's working", sheet.know),
-        ("Background", " ".join(e.text for e in sheet.background)),
-        ("My own questions", sheet.own_questions),
+        (N_("Why I'm going"), sheet.why),
+        (N_("What changed recently"), sheet.changed),
+        (N_("What helped, or didn't"), sheet.helped),
+        (N_("Goals"), " ".join(sheet.goals)),
+        (N_("How I'll know it's working"), sheet.know),
+        (N_("Background"), " ".join(e.text for e in sheet.background)),
+        (N_("My own questions"), sheet.own_questions),
     ]
     named.sort(key=lambda pair: -len(pair[1]))
     return tuple(label for label, value in named[:n] if value)

@@ -22,6 +22,7 @@ from portal.directory import availability, confirm
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_
 from portal.web import session
 from portal.web.deps import DB, AppSettings
 from portal.web.rendering import NO_STORE
@@ -34,7 +35,7 @@ app keeps a ``ratelimit.Windows`` of its own for them in ``state.report_windows`
 def _listing(db: Session, slug: str) -> ListingRow:
     listing = get_listing(db, slug[:120])
     if listing is None:
-        raise NotFoundException("We could not find that counselor. The link may be old.")
+        raise NotFoundException(N_("We could not find that counselor. The link may be old."))
     return listing
 
 
@@ -139,7 +140,7 @@ class AvailabilityController(Controller):
         wait = request.app.state.report_windows.refused_for(client[0] if client else "")
         if wait is not None:
             raise TooManyRequestsException(
-                detail="Too many reports", headers={"retry-after": str(max(1, int(wait) + 1))}
+                detail=N_("Too many reports"), headers={"retry-after": str(max(1, int(wait) + 1))}
             )
         availability.add_report(db, listing.slug, outcome, date.today())
         session.save_reported(request, [*done, listing.slug][-50:])

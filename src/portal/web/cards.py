@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +10,7 @@ from portal.directory import availability
 from portal.directory.matching import Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_, Text
 from portal.web.rendering import longdate
 
 COLUMNS = CARD_FACTS
@@ -39,6 +40,15 @@ class Card:
     availability: availability.Shown
 
 
+_TELEHEALTH = N_("Telehealth only")
+
+
+def _listed(texts: Sequence[str], between: str) -> str:
+    """``texts`` joined, each translated on its own by a page."""
+    named = {f"t{i}": text for i, text in enumerate(texts)}
+    return Text(between.join("{" + name + "}" for name in named), named)
+
+
 def card(
     listing: ListingRow,
     distance: float | None,
@@ -56,11 +66,24 @@ def card(
     tax = taxonomy()
     l = listing  # noqa: E741
     names = l.name.split()
-    credential = f"{tax.label('licence', l.licence_type)} · {l.years_in_practice} years · "
-    credential += f"{l.city}, {l.state}" if l.city else "Telehealth only"
-    fee = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "") + " per session"
-    if l.sliding_scale:
-        fee += ", sliding scale" + (f" from ${l.sliding_floor}" if l.sliding_floor else "")
+    # Each text a Text: it reads as English, and a page shows it in its own language.
+    credential = Text(
+        N_("{licence} · {years} years · {where}"),
+        licence=tax.label("licence", l.licence_type),
+        years=l.years_in_practice,
+        where=Text("{city}, {state}", city=l.city, state=l.state) if l.city else _TELEHEALTH,
+    )
+    amount = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "")
+    if not l.sliding_scale:
+        fee = Text(N_("{amount} per session"), amount=amount)
+    elif l.sliding_floor:
+        fee = Text(
+            N_("{amount} per session, sliding scale from ${floor}"),
+            amount=amount,
+            floor=l.sliding_floor,
+        )
+    else:
+        fee = Text(N_("{amount} per session, sliding scale"), amount=amount)
     opening = l.accepting and l.next_opening and l.next_opening >= today
     why_not = caution(l) if caution is not None else None
     return Card(
@@ -68,13 +91,13 @@ def card(
         distance=distance,
         distance2=distance2,
         reach=reach,
-        fits="" if why_not else "; ".join(reasons(l)),
+        fits="" if why_not else _listed(reasons(l), "; "),
         caution=why_not,
         stale=(today - l.last_verified).days > fresh_since_days,
         initials=names[0][0] + names[-1][0],
         credential=credential,
         fee=fee,
-        formats=", ".join(tax.labels("format", l.formats)),
+        formats=_listed(tax.labels("format", l.formats), ", "),
         opening=longdate(l.next_opening) if opening else "",
         verified=longdate(l.last_verified),
         availability=availability.shown(

@@ -22,11 +22,12 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_
+from portal.i18n import N_, Text, translate
 from portal.readiness import Assessment
 from portal.states import US_STATES
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
+from portal.web.locale import request_locale
 from portal.web.outreach import reach_out
 from portal.web.rendering import NO_STORE, page, wants_partial
 
@@ -55,18 +56,22 @@ class FormChoices:
 
 
 @cache
-def form_choices() -> FormChoices:
-    """Built once: the form is a fifth of a results page, and pairs unpacked in its loops
-    cost a template less than an attribute looked up per option."""
+def form_choices(locale: str) -> FormChoices:
+    """Built once per language: the form is a fifth of a results page, and pairs unpacked in
+    its loops cost a template less than an attribute looked up per option."""
     tax = taxonomy()
     groups = {f.group for f in registry.FLAGS}
+
+    def pairs(items: Any) -> tuple[tuple[str, str], ...]:
+        return tuple((key, translate(label, locale)) for key, label in items)
+
     return FormChoices(
-        terms={facet: tuple((t.slug, t.label) for t in tax.terms(facet)) for facet in tax.facets},
-        flags={g: tuple((f.name, f.label) for f in registry.flags_in(g)) for g in groups},
+        terms={facet: pairs((t.slug, t.label) for t in tax.terms(facet)) for facet in tax.facets},
+        flags={g: pairs((f.name, f.label) for f in registry.flags_in(g)) for g in groups},
         flag_names={g: frozenset(f.name for f in registry.flags_in(g)) for g in groups},
         states=tuple(sorted(US_STATES)),
         radii=RADII,
-        sorts=tuple(SORTS.items()),
+        sorts=pairs(SORTS.items()),
     )
 
 
@@ -94,7 +99,7 @@ def relaxations(
         if n:
             found.append(
                 {
-                    "label": f"Distance up to {wider} miles",
+                    "label": Text(N_("Distance up to {miles} miles"), miles=wider),
                     "count": n,
                     "href": looser.query_string(),
                 }
@@ -233,7 +238,7 @@ class DirectoryController(Controller):
             if result.total == 0 and found is None
             else [],
             "href": href_maker(parsed.query, preset=found is not None),
-            "form": form_choices(),
+            "form": form_choices(request_locale(request)),
             "labels": FILTER_LABELS,
             "filters": registry,
             "shortlist": session.shortlist(request),
@@ -305,7 +310,7 @@ class DirectoryController(Controller):
     ) -> Template:
         listing = get_listing(db, slug[:120])
         if listing is None:
-            raise NotFoundException("We could not find that counselor. The link may be old.")
+            raise NotFoundException(N_("We could not find that counselor. The link may be old."))
         rule = safety_rule(session.assessment(request))
         context = {
             "c": listing,

@@ -9,14 +9,19 @@ and not yet sent is the one thing a switch does not carry over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from litestar import Request, get
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
+from markupsafe import Markup, escape
 
 from portal.i18n import (
     COOKIE,
@@ -30,6 +35,8 @@ from portal.i18n import (
 )
 from portal.resources import in_language
 from portal.settings import Settings
+from portal.web import marks
+from portal.web.rendering import longdate
 
 _SCOPE_KEY = "portal.locale"
 
@@ -78,6 +85,66 @@ def _t(context: Context, value: Any, **values: Any) -> str:
 
 
 @pass_context
+def _longdate(context: Context, value: date | None) -> str:
+    """A date written out in the page's language ("November 20, 2026", "20 de noviembre de
+    2026")."""
+    locale = _locale(context)
+    if value is None or locale == DEFAULT:
+        return longdate(value)
+    return format_date(value, "long", locale=locale)
+
+
+@pass_context
+def _fulldate(context: Context, value: date | None) -> str:
+    """A date with its weekday, in the page's language ("Monday, December 14, 2026")."""
+    locale = _locale(context)
+    if value is None:
+        return ""
+    if locale == DEFAULT:
+        return f"{value:%A}, {longdate(value)}"
+    return format_date(value, "full", locale=locale)
+
+
+@cache
+def _marks(locale: str) -> tuple[Markup, Markup]:
+    """The sheet's ticked box and line to write on, their hidden words in ``locale``."""
+    return (
+        marks.ticked_mark(translate(marks.CHECKED, locale)),
+        marks.line_mark(translate(marks.SPACE, locale)),
+    )
+
+
+@pass_context
+def _box(context: Context, ticked: object = False) -> Markup:
+    locale = _locale(context)
+    if locale == DEFAULT or not ticked:
+        return marks.box(ticked)
+    return _marks(locale)[0]
+
+
+@pass_context
+def _fill(context: Context, text: object = None, lines: int = 1) -> Markup:
+    locale = _locale(context)
+    if text or locale == DEFAULT:
+        return marks.fill(text, lines)
+    return _marks(locale)[1] * lines
+
+
+@pass_context
+def _checks(context: Context, items: Iterable[Any]) -> Markup:
+    """The sheet's tick boxes (web/marks.checks) with their labels in the page's language."""
+    locale = _locale(context)
+    if locale == DEFAULT:
+        return marks.checks(items)
+    ticked = _marks(locale)[0]
+    rows = (
+        f"<li>{ticked if item.ticked else marks.BOX}{escape(translate(item.label, locale))}</li>"
+        for item in items
+    )
+    return Markup('<ul class="checks">\n' + "".join(rows) + "</ul>")
+
+
+@pass_context
 def _spoken(context: Context, line: dict[str, Any]) -> dict[str, Any]:
     """A crisis line as this page's language reaches it (988 in Spanish: press 2)."""
     return in_language(line, _locale(context))
@@ -116,6 +183,9 @@ def setup_jinja(env: Environment) -> None:
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
     env.filters["t"] = _t
+    env.filters["longdate"] = _longdate
+    env.filters["fulldate"] = _fulldate
+    env.filters.update(box=_box, fill=_fill, checks=_checks)
     env.globals.update(
         t=_t, page_locale=_page_locale, language_switch=_switch_links, spoken=_spoken
     )

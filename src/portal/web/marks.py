@@ -13,12 +13,25 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from portal.i18n.text import N_
+
 BOX = Markup('<span class="box" aria-hidden="true"></span>')
-TICKED = Markup(
-    '<span class="box box-on" aria-hidden="true"></span>'
-    '<span class="visually-hidden">Checked: </span>'
-)
-LINE = Markup('<span class="write"><span class="visually-hidden">(space to write in)</span></span>')
+CHECKED = N_("Checked: ")
+SPACE = N_("(space to write in)")
+
+
+def ticked_mark(said: str = CHECKED) -> Markup:
+    return Markup(
+        '<span class="box box-on" aria-hidden="true"></span><span class="visually-hidden">%s</span>'
+    ) % (said,)
+
+
+def line_mark(said: str = SPACE) -> Markup:
+    return Markup('<span class="write"><span class="visually-hidden">%s</span></span>') % (said,)
+
+
+TICKED = ticked_mark()
+LINE = line_mark()
 
 
 def box(ticked: object = False) -> Markup:

@@ -19,9 +19,11 @@ from litestar.serialization import encode_json
 from portal.directory import outreach
 from portal.directory.query import get_listing
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_, Text, translate
 from portal.models import Listing
 from portal.web import session
 from portal.web.deps import DB
+from portal.web.locale import request_locale
 from portal.web.rendering import NO_STORE
 
 _TEXTS = {"sender": outreach.SENDER_MAX, "safe_time": outreach.SAFE_FIELD_MAX}
@@ -61,27 +63,34 @@ def _from_stored(stored: dict[str, Any], kind: str | None) -> outreach.Choices:
 def reach_out(request: Request, listing: Listing) -> dict[str, Any]:
     """The context of templates/directory/_reach_out.html."""
     tax = taxonomy()
+    locale = request_locale(request)
     safe, chosen, kind = choices(request)
     message = outreach.build(
         outreach.Counselor(name=listing.name, formats=tuple(listing.formats)),
         chosen,
         safe=safe,
-        label=tax.label,
+        label=lambda facet, slug: translate(tax.label(facet, slug), locale),
+        say=lambda text: translate(text, locale),
     )
     return {
         "safe": safe,
         "choices": chosen,
-        "help_sentence": outreach.words()["help"].get(kind or "", ""),
+        "help_sentence": translate(outreach.words()["help"].get(kind or "", ""), locale),
         "message": message,
         "mailto": message.mailto(listing.email),
         "payments": [
-            ("sliding_scale", "Ask about a sliding scale"),
-            ("self_pay", "Say I would pay myself"),
-            *((t.slug, f"My insurance: {t.label}") for t in tax.terms("insurance")),
+            ("sliding_scale", N_("Ask about a sliding scale")),
+            ("self_pay", N_("Say I would pay myself")),
+            *(
+                (t.slug, Text(N_("My insurance: {plan}"), plan=t.label))
+                for t in tax.terms("insurance")
+            ),
         ],
         "languages": [(t.slug, t.label) for t in tax.terms("language")],
         "formats": [(t.slug, t.label) for t in tax.terms("format")],
-        "offered": ", ".join(tax.labels("format", listing.formats)).lower(),
+        "offered": ", ".join(
+            translate(x, locale) for x in tax.labels("format", listing.formats)
+        ).lower(),
     }
 
 
@@ -127,12 +136,14 @@ def change_reach_out(
     """Keep what the person chose to say, then show the message again."""
     listing = get_listing(db, _one(data.get("slug"))[:120])
     if listing is None:
-        raise HTTPException(status_code=400, detail="We could not find that counselor.")
+        raise HTTPException(status_code=400, detail=N_("We could not find that counselor."))
     if not session.save_outreach(request, parse_choices(data)):
         raise HTTPException(
             status_code=400,
-            detail="This browser cannot keep more for this visit. Erasing the prep sheet or "
-            "the shortlist makes room.",
+            detail=N_(
+                "This browser cannot keep more for this visit. Erasing the prep sheet or "
+                "the shortlist makes room."
+            ),
         )
     if request.htmx:
         return Template(

@@ -7,9 +7,11 @@ the person's expiring session cookie, and "erase everything" removes it with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from litestar import Controller, Request, get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
@@ -18,6 +20,7 @@ from sqlmodel import Session
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import DEFAULT, N_, translate
 from portal.prep import (
     CounselorInfo,
     applies,
@@ -39,9 +42,10 @@ from portal.prep.sheet import booked_on, changed_hint
 from portal.readiness import load_questionnaire
 from portal.web import session
 from portal.web.deps import DB
+from portal.web.locale import request_locale
 from portal.web.rendering import NO_STORE, page
 
-NO_COUNSELOR = (
+NO_COUNSELOR = N_(
     "We couldn't find that counselor. The listing may have changed; type their name instead."
 )
 
@@ -130,12 +134,33 @@ def _form_context(
     }
 
 
-def _sheet_notes(sheet_pages: int, longest: tuple[str, ...]) -> tuple[str, ...]:
+def _say(request: Request) -> Callable[[str], str]:
+    locale = request_locale(request)
+    return lambda text: translate(text, locale)
+
+
+def _day_words(request: Request) -> Callable[[date | None], str]:
+    """A booked date as the sheet writes it, in the page's language."""
+    locale = request_locale(request)
+    if locale == DEFAULT:
+        return booked_on
+    return lambda day: format_date(day, "full", locale=locale) if day else ""
+
+
+def _sheet_notes(sheet_pages: int, longest: tuple[str, ...], locale: str) -> tuple[str, ...]:
     if sheet_pages <= 2 or not longest:
         return ()
+    fields = translate(N_("{first}” and “{second}"), locale) if len(longest) > 1 else "{first}"
+    named = fields.format(
+        first=translate(longest[0], locale),
+        second=translate(longest[-1], locale),
+    )
     return (
-        f"Your text makes this about {sheet_pages} pages. To fit on two, shorten "
-        f"“{'” and “'.join(longest)}”.",
+        translate(
+            N_("Your text makes this about {pages} pages. To fit on two, shorten “{fields}”."),
+            locale,
+            {"pages": sheet_pages, "fields": named},
+        ),
     )
 
 
@@ -156,6 +181,7 @@ class PrepController(Controller):
                 session.answers(request),
                 discreet=discreet_by_default(assessment),
                 assessment=assessment,
+                say=_say(request),
             )
         errors: dict[str, str] = {}
         wanted = request.query_params.get("counselor")
@@ -211,12 +237,19 @@ class PrepController(Controller):
                 counselor = counselor_info(listing, booked_date(request, listing.slug))
         empty_session = not stored and not answers
         sheet = compose(
-            answers, assessment, counselor, fields, blank=empty_session, notes=tuple(notes)
+            answers,
+            assessment,
+            counselor,
+            fields,
+            blank=empty_session,
+            notes=tuple(notes),
+            say=_say(request),
+            day_words=_day_words(request),
         )
         pages = estimate_pages(sheet)
         context = {
             "sheet": sheet,
-            "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet))],
+            "notes": [*notes, *_sheet_notes(pages, longest_texts(sheet), request_locale(request))],
             "empty_session": empty_session,
             "from_answers": not stored and bool(answers),
             "safety_default": discreet_by_default(assessment),
@@ -246,6 +279,7 @@ class PrepController(Controller):
                 session.answers(request),
                 discreet=discreet,
                 assessment=session.assessment(request),
+                say=_say(request),
             )
         values["discreet"] = discreet
         session.save_prep(request, to_session(values))

@@ -183,13 +183,16 @@ def review_steps(answers: Mapping[str, Any]) -> list[dict[str, Any]]:
             if item.id not in shown:
                 continue
             value = shown[item.id]
+            labels: list[str] = []  # chosen answers' labels, translated by the page
             if isinstance(value, list):
-                said = ", ".join(item.label_for(v) for v in value)
+                labels = [item.label_for(v) for v in value]
+                said = ", ".join(labels)
             elif item.type == "text":
                 said = str(value)
             else:
                 said = item.label_for(value) if is_answered(value) else ""
-            rows.append({"id": item.id, "question": item.text, "answer": said})
+                labels = [said] if said else []
+            rows.append({"id": item.id, "question": item.text, "answer": said, "labels": labels})
         if rows:
             out.append({"id": step.id, "title": step.title, "rows": rows})
     return out

@@ -3,6 +3,7 @@ with each counselor, and calendar files for a booked appointment and a check-in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -20,16 +21,18 @@ from portal.directory.geo import haversine_miles, zip_locator
 from portal.directory.matching import fit_reasoner
 from portal.directory.query import get_listing
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import N_, translate
 from portal.models import Listing
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import readiness_filters, safety_rule
+from portal.web.locale import request_locale
 from portal.web.rendering import NO_STORE, page
 
 SHORTLIST_MAX = 20
 
-STATUS_LABELS = {"none": "Not contacted", "left": "Message left", "talked": "Talked"}
-STATUS_LABELS["booked"] = "Booked"
+STATUS_LABELS = {"none": N_("Not contacted"), "left": N_("Message left"), "talked": N_("Talked")}
+STATUS_LABELS["booked"] = N_("Booked")
 CHECK_IN_WEEKS = 4
 """The "check in again" date offered when the readiness result names none."""
 BOOKED_RANGE = (timedelta(days=-365), timedelta(days=2 * 365))
@@ -178,9 +181,9 @@ class ShortlistController(Controller):
         if status == "booked":
             day = _parse_day(typed_day)
             if day is None:
-                error = "Enter the date of the appointment, for example 2026-12-14."
+                error = N_("Enter the date of the appointment, for example 2026-12-14.")
             elif not _in_range(day, today):
-                error = "That date is more than a year ago or two years ahead. Check the year."
+                error = N_("That date is more than a year ago or two years ahead. Check the year.")
             else:
                 entry["booked"] = day.isoformat()
         progress = session.tracker(request)
@@ -189,7 +192,7 @@ class ShortlistController(Controller):
         elif error is None:
             progress[slug] = entry
         if error is None and not session.save_tracker(request, progress):
-            error = (
+            error = N_(
                 "This browser cannot keep more for this visit. Erasing the prep sheet makes room."
             )
         if error is not None:
@@ -207,13 +210,14 @@ class ShortlistController(Controller):
         day = session.booked_date(request, slug)
         listing = get_listing(db, slug) if day is not None else None
         if day is None or listing is None:
-            raise NotFoundException("No appointment is recorded for that counselor.")
+            raise NotFoundException(N_("No appointment is recorded for that counselor."))
         named = request.query_params.get("name") == "1"
         event = calendar.appointment(
             day,
             name=listing.name if named else "",
             phone=listing.phone if named else "",
             key=slug,
+            say=_say(request),
         )
         return _calendar_file(event, "appointment.ics")
 
@@ -225,7 +229,7 @@ class ShortlistController(Controller):
         day = _parse_day(typed)
         today = date.today()
         if day is None or not today <= day <= today + BOOKED_RANGE[1]:
-            error = "Enter a date from today to two years ahead, for example 2027-01-04."
+            error = N_("Enter a date from today to two years ahead, for example 2027-01-04.")
             return self._page(
                 request,
                 db,
@@ -234,7 +238,12 @@ class ShortlistController(Controller):
                 typed={"check_in": typed},
                 status_code=400,
             )
-        return _calendar_file(calendar.check_in(day), "check-in.ics")
+        return _calendar_file(calendar.check_in(day, say=_say(request)), "check-in.ics")
+
+
+def _say(request: Request) -> Callable[[str], str]:
+    locale = request_locale(request)
+    return lambda text: translate(text, locale)
 
 
 def _calendar_file(event: calendar.Event, filename: str) -> Response[str]:
