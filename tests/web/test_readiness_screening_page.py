@@ -36,3 +36,11 @@ def test_crisis_in_free_text_is_named_and_gives_the_crisis_result(client: TestCl
 def test_ordinary_free_text_shows_no_note(client: TestClient) -> None:
     found, _page = note(client, "we argue about money and there's a lot of yelling")
     assert found is None
+
+
+def test_in_spanish_what_was_read_is_named_in_spanish(client: TestClient) -> None:
+    client.cookies.set("lang", "es")
+    found, _page = note(client, "me pega cuando se enoja")
+    text = found.get_text(" ", strip=True)
+    assert "golpes o daño físico" in text
+    assert "being hit or physically hurt" not in text
