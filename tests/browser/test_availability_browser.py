@@ -4,34 +4,28 @@ own: confirming changes the listing."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, select
 
 from portal.app import create_app
-from portal.db import make_engine
 from portal.directory import confirm, query
 from portal.models import Listing, ListingReport
-from portal.seed import ensure_seeded
 from portal.settings import Settings
-from tests.browser.conftest import _free_port, _Server
+from tests.browser.conftest import serve
 from tests.browser.helpers import Watch, axe_violations
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, copy_database
 
 L = Listing.__table__
 REPORT = ListingReport.__table__
 
 
 @pytest.fixture(scope="module")
-def own_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('abrowser') / 'a.db'}")
-    ensure_seeded(engine)
+def own_engine(seeded_sqlite: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = copy_database(seeded_sqlite, tmp_path_factory.mktemp("abrowser") / "a.db")
     yield engine
     engine.dispose()
     query.clear_caches()
@@ -44,26 +38,8 @@ def own_server(own_engine: Engine) -> Iterator[str]:
         secret_key=TEST_SECRET,
         rate_limit_posts_per_minute=100_000,
     )
-    port = _free_port()
-    server = _Server(
-        uvicorn.Config(
-            create_app(settings, own_engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, own_engine)) as url:
+        yield url
 
 
 def _slug(engine: Engine, offset: int) -> str:
@@ -133,16 +109,12 @@ def test_a_person_reports_an_outcome_from_a_profile(
 
 
 def test_reporting_works_without_javascript(
-    browser: Browser, own_server: str, own_engine: Engine
+    no_js_page: Page, own_server: str, own_engine: Engine
 ) -> None:
     slug = _slug(own_engine, 2)
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{own_server}/counselors/{slug}")
-        page.get_by_label("Not taking new clients").check()
-        page.get_by_role("button", name="Send").click()
-        expect(page.locator("#report")).to_contain_text("Thank you")
-        assert f"/counselors/{slug}?reported=thanks" in page.url
-    finally:
-        context.close()
+    page = no_js_page
+    page.goto(f"{own_server}/counselors/{slug}")
+    page.get_by_label("Not taking new clients").check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#report")).to_contain_text("Thank you")
+    assert f"/counselors/{slug}?reported=thanks" in page.url

@@ -4,12 +4,13 @@ compares side by side, records progress and saves calendar files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from portal.web.rendering import longdate
 from tests.browser.helpers import Watch, axe_violations
@@ -21,12 +22,16 @@ SITUATION_WORDS = ("couple", "partner", "parent", "relationship", "family", "pre
 
 
 @pytest.fixture(params=list(SIZES))
-def sized(request: pytest.FixtureRequest, browser: Browser, live_server: str):
+def sized(
+    request: pytest.FixtureRequest, browser: Browser, live_server: str
+) -> Iterator[tuple[str, Page, Watch]]:
+    """The width's name, a page at that width (the clipboard allowed) and what it logs."""
     width, height = SIZES[request.param]
     context = browser.new_context(viewport={"width": width, "height": height})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     try:
-        yield request.param, context
+        page = context.new_page()
+        yield request.param, page, Watch(page, live_server)
     finally:
         context.close()
 
@@ -44,11 +49,9 @@ def mail_body(page: Page) -> str:
 
 
 def test_the_first_message_copies_and_the_email_link_follows_the_text(
-    sized: tuple[str, BrowserContext], live_server: str, artifacts: Path
+    sized: tuple[str, Page, Watch], live_server: str, artifacts: Path
 ) -> None:
-    size, context = sized
-    page = context.new_page()
-    watch = Watch(page, live_server)
+    size, page, watch = sized
     page.goto(live_server + profile_path(page, live_server))
     section = page.locator("#reach-out")
     section.scroll_into_view_if_needed()
@@ -85,29 +88,23 @@ def test_the_first_message_copies_and_the_email_link_follows_the_text(
 
 
 def test_without_javascript_the_message_is_there_to_select(
-    browser: Browser, live_server: str
+    no_js_page: Page, live_server: str
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(live_server + profile_path(page, live_server))
-        expect(page.get_by_role("button", name="Copy the message")).to_be_hidden()
-        expect(page.locator("[data-no-js-note]")).to_be_visible()
-        page.locator("#reach-out summary").click()
-        page.locator("#reach-out").get_by_label("Say I need evening or weekend times").check()
-        page.get_by_role("button", name="Update the message").click()
-        expect(page.get_by_label("Your message")).to_contain_text("evening or at the weekend")
-        assert "evening" in mail_body(page)
-    finally:
-        context.close()
+    page = no_js_page
+    page.goto(live_server + profile_path(page, live_server))
+    expect(page.get_by_role("button", name="Copy the message")).to_be_hidden()
+    expect(page.locator("[data-no-js-note]")).to_be_visible()
+    page.locator("#reach-out summary").click()
+    page.locator("#reach-out").get_by_label("Say I need evening or weekend times").check()
+    page.get_by_role("button", name="Update the message").click()
+    expect(page.get_by_label("Your message")).to_contain_text("evening or at the weekend")
+    assert "evening" in mail_body(page)
 
 
 def test_after_a_safety_result_the_message_shares_nothing(
-    sized: tuple[str, BrowserContext], live_server: str, artifacts: Path
+    sized: tuple[str, Page, Watch], live_server: str, artifacts: Path
 ) -> None:
-    size, context = sized
-    page = context.new_page()
-    watch = Watch(page, live_server)
+    size, page, watch = sized
     finish(page, live_server, {**safety_pregnant("60614"), "P2": ["video"]}, check_axe=False)
     page.goto(live_server + profile_path(page, live_server, "sees=individuals"))
     section = page.locator("#reach-out")
@@ -150,11 +147,9 @@ def add_to_shortlist(page: Page, live_server: str, n: int) -> list[str]:
 
 
 def test_the_shortlist_compares_tracks_and_saves_calendar_files(
-    sized: tuple[str, BrowserContext], live_server: str, artifacts: Path
+    sized: tuple[str, Page, Watch], live_server: str, artifacts: Path
 ) -> None:
-    size, context = sized
-    page = context.new_page()
-    watch = Watch(page, live_server)
+    size, page, watch = sized
     names = add_to_shortlist(page, live_server, 3)
     page.goto(f"{live_server}/shortlist")
     table = page.locator("table.compare")
@@ -220,16 +215,12 @@ def test_the_shortlist_compares_tracks_and_saves_calendar_files(
     assert watch.foreign == []
 
 
-def test_without_javascript_printing_is_explained(browser: Browser, live_server: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        add_to_shortlist_plain(page, live_server)
-        page.goto(f"{live_server}/shortlist")
-        expect(page.locator("#print-h + p")).to_contain_text("Print command")
-        expect(page.get_by_role("button", name="Print this list")).to_be_hidden()
-    finally:
-        context.close()
+def test_without_javascript_printing_is_explained(no_js_page: Page, live_server: str) -> None:
+    page = no_js_page
+    add_to_shortlist_plain(page, live_server)
+    page.goto(f"{live_server}/shortlist")
+    expect(page.locator("#print-h + p")).to_contain_text("Print command")
+    expect(page.get_by_role("button", name="Print this list")).to_be_hidden()
 
 
 def add_to_shortlist_plain(page: Page, live_server: str) -> None:
