@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,14 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     ensure_seeded(engine)
     yield engine
     engine.dispose()
+
+
+def copy_database(source: Engine, path: Path) -> Engine:
+    """A SQLite file of its own at ``path`` holding what ``source`` (a SQLite engine) holds:
+    seconds cheaper than seeding again, for tests that change the data."""
+    with sqlite3.connect(str(source.url.database)) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    return make_engine(f"sqlite:///{path}")
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import Engine, insert, select, update
 from sqlmodel import Session
 
-from portal.db import bump_data_version, make_engine
+from portal.db import bump_data_version
 from portal.directory import bitmaps, query, ranking
 from portal.directory.availability import tiers
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.taxonomy import taxonomy
 from portal.models import Listing, ListingReport
-from portal.seed import ensure_seeded
+from tests.conftest import copy_database
 
 TODAY = date(2026, 12, 7)
 FRESH_DAYS = 180
@@ -27,9 +27,8 @@ L = Listing.__table__
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('rank') / 'rank.db'}")
-    ensure_seeded(engine)
+def engine(seeded_sqlite: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = copy_database(seeded_sqlite, tmp_path_factory.mktemp("rank") / "rank.db")
     fresh_since = TODAY - timedelta(days=FRESH_DAYS)
     with engine.begin() as conn:
         fresh = conn.execute(

@@ -5,7 +5,6 @@ cells or its bounding box, a search ranked from its kept matches or by SQL)."""
 from __future__ import annotations
 
 import itertools
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,13 +17,14 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
-from portal.db import bump_data_version, make_engine
+from portal.db import bump_data_version
 from portal.directory import bitmaps
 from portal.directory import query as directory_query
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.query import SearchResult, clear_caches, count, run_search
 from portal.directory.taxonomy import taxonomy
+from tests.conftest import copy_database
 
 TODAY = date(2026, 11, 20)
 
@@ -318,10 +318,7 @@ def test_the_default_order_walked_in_memory_is_the_order_sql_walks(
 
 
 def _copy(seeded_sqlite: Engine, tmp_path: Path) -> Engine:
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(str(seeded_sqlite.url.database)) as source, sqlite3.connect(copy) as to:
-        source.backup(to)
-    return make_engine(f"sqlite:///{copy}")
+    return copy_database(seeded_sqlite, tmp_path / "copy.db")
 
 
 def _without_couples(engine: Engine, listing_id: int) -> None:

@@ -29,10 +29,9 @@ from portal.models import (
 )
 from portal.ratelimit import Windows
 from portal.security import session_config
-from portal.seed import ensure_seeded
 from portal.settings import Settings
 from portal.web.availability import REPORTS_PER_HOUR
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, copy_database
 from tests.web.helpers import csrf_token, soup
 
 L = Listing.__table__
@@ -42,10 +41,9 @@ FACET = ListingFacet.__table__
 
 
 @pytest.fixture(scope="module")
-def own_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('avail') / 'avail.db'}"
-    engine = make_engine(url)
-    ensure_seeded(engine)
+def own_url(seeded_sqlite: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    engine = copy_database(seeded_sqlite, tmp_path_factory.mktemp("avail") / "avail.db")
+    url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     yield url
     query.clear_caches()
@@ -91,6 +89,12 @@ def issue(engine: Engine, slug: str, now: datetime | None = None, days: int = 14
         return confirm.issue_link(conn, TEST_SECRET, slug, now or confirm.utc_now(), days=days)
 
 
+def a_link(engine: Engine, offset: int, now: datetime | None = None) -> tuple[str, str]:
+    """The listing at ``offset`` in slug order (each test its own) and a link issued for it."""
+    slug = slugs(engine, 1, offset)[0]
+    return slug, issue(engine, slug, now)
+
+
 def listing(engine: Engine, slug: str):  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
         return conn.execute(select(L).where(L.c.slug == slug)).one()
@@ -117,9 +121,9 @@ def form(client: TestClient, slug: str, token: str, **changes: object) -> dict[s
 def test_a_valid_link_opens_the_form_filled_from_the_listing(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 0)[0]
+    slug, token = a_link(own_engine, 0)
     row = listing(own_engine, slug)
-    page = web.get(confirm.link_path(slug, issue(own_engine, slug)))
+    page = web.get(confirm.link_path(slug, token))
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
     html = soup(page.text)
@@ -131,8 +135,7 @@ def test_a_valid_link_opens_the_form_filled_from_the_listing(
 def test_saving_updates_the_listing_stamps_it_and_keeps_a_history(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 1)[0]
-    token = issue(own_engine, slug)
+    slug, token = a_link(own_engine, 1)
     before = listing(own_engine, slug)
     with own_engine.connect() as conn:
         old_version = conn.execute(select(DataVersion.version)).scalar_one()
@@ -163,8 +166,7 @@ def test_saving_updates_the_listing_stamps_it_and_keeps_a_history(
 def test_a_used_link_explains_itself_and_changes_nothing(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 2)[0]
-    token = issue(own_engine, slug)
+    slug, token = a_link(own_engine, 2)
     assert web.post(f"/counselors/{slug}/confirm", data=form(web, slug, token)).status_code == 200
     again = web.post(
         f"/counselors/{slug}/confirm", data=form(web, slug, token, fee_min="10", fee_max="20")
@@ -178,9 +180,8 @@ def test_a_used_link_explains_itself_and_changes_nothing(
 def test_an_expired_link_explains_itself_and_changes_nothing(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 3)[0]
+    slug, token = a_link(own_engine, 3, now=confirm.utc_now() - timedelta(days=15))
     before = listing(own_engine, slug)
-    token = issue(own_engine, slug, now=confirm.utc_now() - timedelta(days=15))
     page = web.get(confirm.link_path(slug, token))
     assert page.status_code == 410 and "expired" in page.text
     posted = web.post(f"/counselors/{slug}/confirm", data=form(web, slug, token))
@@ -191,9 +192,8 @@ def test_an_expired_link_explains_itself_and_changes_nothing(
 def test_a_changed_link_gets_a_friendly_error_and_changes_nothing(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 4)[0]
+    slug, token = a_link(own_engine, 4)
     before = listing(own_engine, slug)
-    token = issue(own_engine, slug)
     tampered = token[:-1] + ("0" if token[-1] != "0" else "1")
     page = web.get(confirm.link_path(slug, tampered))
     assert page.status_code == 400 and "does not work" in page.text
@@ -225,8 +225,7 @@ def test_a_link_for_one_listing_cannot_change_another(web: TestClient, own_engin
 def test_bad_input_keeps_what_was_typed_and_uses_nothing(
     web: TestClient, own_engine: Engine
 ) -> None:
-    slug = slugs(own_engine, 1, 7)[0]
-    token = issue(own_engine, slug)
+    slug, token = a_link(own_engine, 7)
     posted = web.post(
         f"/counselors/{slug}/confirm", data=form(web, slug, token, fee_min="lots", fee_max="")
     )
@@ -238,8 +237,7 @@ def test_bad_input_keeps_what_was_typed_and_uses_nothing(
 
 
 def test_the_form_needs_its_csrf_token(web: TestClient, own_engine: Engine) -> None:
-    slug = slugs(own_engine, 1, 8)[0]
-    token = issue(own_engine, slug)
+    slug, token = a_link(own_engine, 8)
     data = form(web, slug, token)
     del data["_csrf_token"]
     assert web.post(f"/counselors/{slug}/confirm", data=data).status_code == 403
@@ -536,9 +534,8 @@ def test_hostile_input_to_the_form_and_the_report_is_handled(
 ) -> None:
     from tests.web.test_hostile_input import PAYLOADS, assert_safe
 
-    slug = slugs(own_engine, 1, 70)[0]
+    slug, token = a_link(own_engine, 70)
     before = listing(own_engine, slug)
-    token = issue(own_engine, slug)
     csrf = csrf_token(web, f"/counselors/{slug}")
     for payload in [*PAYLOADS, "A" * 5000]:
         for repeat in (1, 2):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, event
 
@@ -23,11 +24,15 @@ from tests.web.helpers import soup
 FULL_SCAN = re.compile(r"^SCAN (listing|listing_facet|listing_fts)\b(?! USING (COVERING )?INDEX)")
 
 
+@pytest.fixture(scope="module")
+def seeded_app(seeded_sqlite: Engine) -> Litestar:
+    return create_app(Settings(database_url=str(seeded_sqlite.url)), seeded_sqlite)
+
+
 @pytest.fixture
-def client(seeded_sqlite: Engine) -> Iterator[TestClient]:
+def client(seeded_app: Litestar) -> Iterator[TestClient]:
     clear_caches()
-    app = create_app(Settings(database_url=str(seeded_sqlite.url)), seeded_sqlite)
-    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+    with TestClient(seeded_app, base_url="http://127.0.0.1") as test_client:
         yield test_client
     clear_caches()
 
