@@ -112,24 +112,29 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def package_graph() -> dict[str, set[str]]:
+    """The package's import graph, parsed once for the tests that read it."""
+    return import_graph()
+
+
 def test_every_module_has_a_layer() -> None:
     for module in modules():
         layer_of(module)
 
 
-def test_no_module_imports_a_layer_above_its_own() -> None:
-    assert upward_imports(import_graph()) == []
+def test_no_module_imports_a_layer_above_its_own(package_graph: dict[str, set[str]]) -> None:
+    assert upward_imports(package_graph) == []
 
 
-def test_no_modules_import_each_other_in_a_circle() -> None:
-    assert cycles(import_graph()) == []
+def test_no_modules_import_each_other_in_a_circle(package_graph: dict[str, set[str]]) -> None:
+    assert cycles(package_graph) == []
 
 
-def test_runtime_code_never_imports_the_generator() -> None:
-    graph = import_graph()
+def test_runtime_code_never_imports_the_generator(package_graph: dict[str, set[str]]) -> None:
     importers = {
         module
-        for module, targets in graph.items()
+        for module, targets in package_graph.items()
         if any(t == "portal.generate" or t.startswith("portal.generate.") for t in targets)
         and not module.startswith("portal.generate")
     }

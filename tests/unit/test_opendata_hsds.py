@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import shutil
 from collections.abc import Callable
@@ -47,6 +48,14 @@ def write_csv(path: Path, rows: list[dict[str, str]], header: list[str] | None =
 def exported(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hsds") / "package"
     export_dir(items_from_engine(engine), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_package(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The export of the first 12 listings: a valid package to break, read in a moment."""
+    out = tmp_path_factory.mktemp("hsds-small") / "package"
+    export_dir(itertools.islice(items_from_engine(engine), 12), out)
     return out
 
 
@@ -120,14 +129,13 @@ def test_assured_date_is_last_verified(engine: Engine, exported: Path) -> None:
 
 def test_service_capacity_says_who_is_accepting(engine: Engine, exported: Path) -> None:
     records = db_records(engine)
+    identifiers = {
+        r["organization_id"]: r["identifier"]
+        for r in read_csv(exported / "organization_identifiers.csv")
+    }
     slug_of = {
-        s["id"]: o
-        for s in read_csv(exported / "services.csv")
-        for o in [
-            {r["organization_id"]: r["identifier"] for r in read_csv(
-                exported / "organization_identifiers.csv")}[s["organization_id"]]
-        ]
-    }  # fmt: skip
+        s["id"]: identifiers[s["organization_id"]] for s in read_csv(exported / "services.csv")
+    }
     capacities = read_csv(exported / "service_capacities.csv")
     assert len(capacities) == len(records)
     for row in capacities:
@@ -286,10 +294,10 @@ def _matches(problem: Problem, expected: Problem) -> bool:
 
 @pytest.mark.parametrize(("name", "breaks", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_a_bad_package_lists_every_problem_and_changes_nothing(
-    engine: Engine, exported: Path, tmp_path: Path, name: str, breaks: Callable, expected: list
+    engine: Engine, small_package: Path, tmp_path: Path, name: str, breaks: Callable, expected: list
 ) -> None:
     before_counts, before = counts(engine), db_records(engine)  # the seeded database
-    package = _copy(exported, tmp_path)
+    package = _copy(small_package, tmp_path)
     breaks(package)
     with pytest.raises(HsdsImportError) as caught:
         import_package(engine, package)
@@ -301,8 +309,8 @@ def test_a_bad_package_lists_every_problem_and_changes_nothing(
     assert db_records(engine) == before
 
 
-def test_several_problems_are_all_reported_at_once(exported: Path, tmp_path: Path) -> None:
-    package = _copy(exported, tmp_path)
+def test_several_problems_are_all_reported_at_once(small_package: Path, tmp_path: Path) -> None:
+    package = _copy(small_package, tmp_path)
     _bad_date(package)
     _duplicate_id(package)
     _dangling_reference(package)
