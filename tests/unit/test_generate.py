@@ -342,6 +342,7 @@ def test_synthetic_set_valid_unique_and_marked(tmp_path) -> None:
     assert len(states) >= 40  # spread over the country, not only the metros
 
 
+@pytest.mark.slow  # 10,000 listings
 def test_synthetic_generation_is_fast() -> None:
     started = time.perf_counter()
     n = sum(1 for _ in generate.iter_listings(10_000, synthetic=True))

@@ -43,6 +43,7 @@ def test_bundle_is_a_collection_of_the_four_resource_types(directory: dict, reco
     assert len(by_type(directory, "Location")) == offices
 
 
+@pytest.mark.slow  # every resource of the directory through fhir.resources' models
 def test_every_resource_parses_with_fhir_resources(directory: dict) -> None:
     bundle_model = importlib.import_module(f"{R4B}.bundle").Bundle
     bundle_model.model_validate(directory)

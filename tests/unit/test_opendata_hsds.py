@@ -156,6 +156,7 @@ def test_export_is_deterministic(engine: Engine, exported: Path, tmp_path: Path)
 # ---- round trip ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the whole directory exported, imported and exported again
 def test_export_import_export_is_byte_identical(
     engine: Engine, exported: Path, tmp_path: Path
 ) -> None:
@@ -180,10 +181,10 @@ def test_a_zip_imports_too(engine: Engine, tmp_path: Path) -> None:
 
     path = tmp_path / "directory.zip"
     buffer = io.BytesIO()
-    write_hsds_zip(items_from_engine(engine), buffer)
+    write_hsds_zip(itertools.islice(items_from_engine(engine), 12), buffer)
     path.write_bytes(buffer.getvalue())
     fresh = fresh_engine(tmp_path)
-    assert import_package(fresh, path).load.listings == counts(engine)[0]
+    assert import_package(fresh, path).load.listings == 12
 
 
 # ---- the official example package ------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,10 @@ from portal.readiness import (
 )
 from portal.readiness.lexicon import screen
 from portal.readiness.rules import DIRECTORY_PARAMS, JOINT_SEES, JOINT_WORDS, SAFETY_EXPLAINER
+
+# The safety and crisis properties run in every tier; the other generated properties (some
+# 600 generated answer sets) are marked slow: `make test`, not `make test-fast`.
+generated_at_length = pytest.mark.slow
 
 Q = load_questionnaire()
 TAXONOMY = json.loads((SEED_DIR / "taxonomy.json").read_text())
@@ -104,6 +109,7 @@ def safety_positive(a: dict[str, Any]) -> bool:
     )
 
 
+@generated_at_length
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(VALID)
 def test_generated_answer_sets_are_valid(answers: dict[str, Any]) -> None:
@@ -157,6 +163,7 @@ def test_a_safety_item_is_never_outweighed_by_scores(answers: dict[str, Any]) ->
         assert assess(worse).outcome == D_SAFETY
 
 
+@generated_at_length
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(VALID)
 def test_directory_query_uses_only_known_params_and_taxonomy_slugs(
@@ -172,6 +179,7 @@ def test_directory_query_uses_only_known_params_and_taxonomy_slugs(
         assert result.directory_query == ""
 
 
+@generated_at_length
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(VALID)
 def test_every_reason_names_its_answers_and_a_resolvable_source(answers: dict[str, Any]) -> None:
@@ -194,6 +202,7 @@ JUNK = st.one_of(
 )
 
 
+@generated_at_length
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from([*Q.item_ids, "junk", ""]), JUNK, max_size=40))
 def test_the_rules_never_raise_on_any_input(raw: dict[str, Any]) -> None:
@@ -213,6 +222,7 @@ def test_the_lexicon_treats_literal_disclosures_as_hits_and_does_not_guess_typos
     assert not find_disclosures("beeting")  # misspellings are not guessed
 
 
+@generated_at_length
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(VALID)
 def test_every_source_belongs_to_the_persons_relationship(answers: dict[str, Any]) -> None:

@@ -31,7 +31,9 @@ from tests.web.security_support import (
 )
 from tests.web.test_readiness_pages import current_step, form_for, walk
 
-pytestmark = sqlite_file_only
+# Each test builds its own app on its own copy of the database (a second process, a restart, a
+# lock held elsewhere): `make test`, not `make test-fast`.
+pytestmark = [sqlite_file_only, pytest.mark.slow]
 
 MARKER = "zq7-fault-marker"
 

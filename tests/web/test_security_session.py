@@ -243,6 +243,7 @@ def exports_built(client: TestClient) -> TestClient:
     return client
 
 
+@pytest.mark.slow  # some 500 requests: every malformed cookie on every route
 def test_a_malformed_session_cookie_is_an_empty_session_cleared_on_every_route(
     exports_built: TestClient, settings: Settings, engine: Engine
 ) -> None:
