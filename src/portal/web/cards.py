@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -136,4 +136,4 @@ def in_words(shown: availability.Shown, locale: str) -> availability.Shown:
     if shown.reports:
         parts = ", ".join(translate(part, locale) for part in shown.parts)
         reports = translate(shown.reports, locale, {"parts": parts})
-    return replace(shown, confirmed=confirmed, reports=reports)
+    return availability.Shown(confirmed, shown.is_confirmed, reports, shown.unreachable)

@@ -53,6 +53,10 @@ class FormChoices:
     states: tuple[str, ...]
     radii: tuple[str, ...]
     sorts: tuple[tuple[str, str], ...]
+    labels: dict[str, str]
+    """filter -> its label"""
+    any_of: dict[str, str]
+    """facet -> the legend of its choices ("Specialties (any of)")"""
 
 
 @cache
@@ -72,6 +76,13 @@ def form_choices(locale: str) -> FormChoices:
         states=tuple(sorted(US_STATES)),
         radii=RADII,
         sorts=pairs(SORTS.items()),
+        labels={name: translate(label, locale) for name, label in FILTER_LABELS.items()},
+        any_of={
+            facet: translations(locale).gettext("%(filter)s (any of)")
+            % {"filter": translate(FILTER_LABELS[facet], locale)}
+            for facet in tax.facets
+            if facet in FILTER_LABELS
+        },
     )
 
 
@@ -243,7 +254,6 @@ class DirectoryController(Controller):
             "href": href_maker(parsed.query, preset=found is not None),
             "form": form_choices(locale),
             "labels": FILTER_LABELS,
-            "filters": registry,
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
