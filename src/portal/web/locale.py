@@ -64,7 +64,9 @@ def _locale(context: Context) -> str:
 
 def _filled(context: Context, text: str, variables: dict[str, Any]) -> str:
     if context.eval_ctx.autoescape:
-        return Markup(text) % variables
+        text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # (most texts: nothing to fill, and no "%%" to unescape)
     return text % variables
 
 
