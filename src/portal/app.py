@@ -32,7 +32,7 @@ from sqlalchemy.exc import OperationalError
 from portal import __version__
 from portal.accesslog import AccessLog, log_error_safely
 from portal.db import make_engine
-from portal.directory import availability, bitmaps
+from portal.directory import bitmaps
 from portal.directory.filters import US_STATES
 from portal.directory.query import warm_availability_tiers
 from portal.faults import body_too_large, database_unavailable, too_many_requests
@@ -96,7 +96,6 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             version=__version__,
         )
         env.filters["longdate"] = longdate
-        env.globals["availability_shown"] = availability.shown
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
         env.lstrip_blocks = True

@@ -227,13 +227,15 @@ FIT = {"specialty": ["co-parenting", "separation-divorce"], "language": ["es"]}
 
 def fit_order(engine: Engine, qs: dict[str, list[str]]) -> list[tuple[str, int, int]]:
     """Every listing ``qs`` matches in Best match's order, computed here from the rule: fresh
-    and reachable first, then fit, then boosted, then accepting, then the shuffle; with each
-    listing's fit and availability group (0 boosted, 1 plain, 2 stale or unreachable)."""
+    and reachable first, then fit, then boosted, then accepting, then an opening within four
+    weeks, then the shuffle; with each listing's fit and availability group (0 boosted,
+    1 plain, 2 stale or unreachable)."""
     fresh_since = TODAY - timedelta(days=FRESH_DAYS)
     with Session(engine) as session:
         t = tiers(session, TODAY)
         q = parse_query(qs, taxonomy(), zip_locator(session)).query
         columns = [L.c.id, L.c.slug, L.c.accepting, L.c.shuffle, L.c.last_verified]
+        columns.append(L.c.next_opening)
         rows = session.execute(select(*columns, *(L.c[n] for n in ranking.SCORE_COLUMNS))).all()
     wanted = set(matching(engine, qs, [r.slug for r in rows]))
 
@@ -242,8 +244,12 @@ def fit_order(engine: Engine, qs: dict[str, list[str]]) -> list[tuple[str, int, 
             return 2
         return 0 if r.id in t.boosted else 1
 
+    soon_until = TODAY + timedelta(days=ranking.OPENING_SOON_DAYS)
+
     def key(r) -> tuple:  # type: ignore[no-untyped-def,type-arg]
-        return (group(r) == 2, -ranking.score(r, q), group(r), not r.accepting, r.shuffle, r.id)
+        soon = r.accepting and r.next_opening is not None and r.next_opening <= soon_until
+        fit = -ranking.score(r, q)
+        return (group(r) == 2, fit, group(r), not r.accepting, not soon, r.shuffle, r.id)
 
     ordered = sorted((r for r in rows if r.slug in wanted), key=key)
     return [(r.slug, ranking.score(r, q), group(r)) for r in ordered]

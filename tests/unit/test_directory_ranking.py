@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from portal.directory import bitmaps, ranking
+from portal.directory import query as query_module
 from portal.directory.filters import parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_reasons
@@ -91,8 +92,10 @@ def test_the_co_parent_gets_the_handover_counselor_before_the_accountability_wor
     ]
 
 
-def _keys(engine: Engine, qs: str) -> list[tuple[str, bool, int, bool, int]]:
+def _keys(engine: Engine, qs: str) -> list[tuple[str, bool, int, bool, bool, int]]:
+    """(slug, fresh, fit, accepting, opening soon, shuffle) of each listing of the page."""
     since = TODAY - timedelta(days=FRESH_DAYS)
+    soon_until = TODAY + timedelta(days=ranking.OPENING_SOON_DAYS)
     out = []
     with Session(engine) as session:
         query = parsed(qs, session)
@@ -100,8 +103,9 @@ def _keys(engine: Engine, qs: str) -> list[tuple[str, bool, int, bool, int]]:
             listing = get_listing(session, slug)
             assert listing is not None
             fresh = listing.last_verified >= since
-            out.append((slug, fresh, ranking.score(listing, query), listing.accepting, 0))
-            out[-1] = (*out[-1][:4], listing.shuffle)
+            soon = listing.next_opening is not None and listing.next_opening <= soon_until
+            fit = ranking.score(listing, query)
+            out.append((slug, fresh, fit, listing.accepting, soon, listing.shuffle))
     return out
 
 
@@ -113,16 +117,22 @@ def _keys(engine: Engine, qs: str) -> list[tuple[str, bool, int, bool, int]]:
         "specialty=estrangement&specialty=parent-child-conflict&format=video&evenings=1",
     ],
 )
-def test_fresh_then_fit_then_accepting_and_ties_fall_to_the_shuffle(
+def test_fresh_then_fit_then_accepting_then_soonest_opening_and_ties_fall_to_the_shuffle(
     engine: Engine, qs: str
 ) -> None:
     keys = _keys(engine, qs)
     assert len(keys) > 5
     order = [
-        (not fresh, -score, not accepting, shuffle) for _, fresh, score, accepting, shuffle in keys
+        (not fresh, -score, not accepting, not (accepting and soon), shuffle)
+        for _, fresh, score, accepting, soon, shuffle in keys
     ]
     assert order == sorted(order)
-    assert len({score for _, _, score, _, _ in keys}) > 1, "the fit tells listings apart"
+    assert len({score for _, _, score, _, _, _ in keys}) > 1, "the fit tells listings apart"
+    # The opening tells apart accepting listings of one fit: the order has to use it.
+    soon_after_not = any(
+        a[1:4] == b[1:4] and a[3] and not a[4] and b[4] and a[5] < b[5] for a in keys for b in keys
+    )
+    assert soon_after_not, "some later-shuffled listing of the same fit opens sooner"
 
 
 def test_equally_good_fits_rotate_by_the_shuffle(
@@ -131,7 +141,7 @@ def test_equally_good_fits_rotate_by_the_shuffle(
     """Two listings of the same fit trade places when their shuffle keys do."""
     qs = "sees=co-parents&specialty=co-parenting&screens_individually=1"
     keys = _keys(engine, qs)
-    tied = [k for k in keys if k[1:4] == keys[0][1:4]]
+    tied = [k for k in keys if k[1:5] == keys[0][1:5]]
     assert len(tied) >= 2
     a, b = tied[0][0], tied[1][0]
     with Session(engine) as session:
@@ -216,3 +226,147 @@ def test_without_a_need_the_default_order_stays() -> None:
     assert not ranking.ranks_by_fit(parse_query({"accepting": ["1"]}, taxonomy()).query)
     sorted_by_fee = parse_query({"sees": ["couples"], "sort": ["fee"]}, taxonomy()).query
     assert not ranking.ranks_by_fit(sorted_by_fee)
+
+
+class _Opening:
+    """Four listings: 0 and 2 accepting and opening soon, 1 accepting later, 3 not accepting
+    though opening soon."""
+
+    def accepting(self) -> int:
+        return 0b0111
+
+    def opening_by(self, until: date) -> int:
+        return 0b1101
+
+
+def test_an_opening_within_four_weeks_comes_first_among_the_accepting() -> None:
+    soon = TODAY + timedelta(days=ranking.OPENING_SOON_DAYS)
+    b = _Opening()
+    assert ranking.availability(b, 0b1111, 0, soon) == [0b0101, 0b0010, 0b1000]  # type: ignore[arg-type]
+    # Boosted (confirmed or reached) first, each split the same way.
+    assert ranking.availability(b, 0b1111, 0b0011, soon) == [  # type: ignore[arg-type]
+        0b0001,
+        0b0010,
+        0,
+        0b0100,
+        0,
+        0b1000,
+    ]
+    assert ranking.is_soon(soon, soon) and ranking.is_soon(TODAY - timedelta(days=3), soon)
+    assert not ranking.is_soon(soon + timedelta(days=1), soon)
+    assert not ranking.is_soon(None, soon)
+
+
+def test_the_opening_bitmap_is_the_listings_with_an_opening_by_that_day(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    until = TODAY + timedelta(days=ranking.OPENING_SOON_DAYS)
+    with Session(engine) as session:
+        b = bitmaps.build(session)
+        expected = session.execute(
+            text("SELECT id FROM listing WHERE next_opening <= :d ORDER BY id"), {"d": until}
+        ).scalars()
+        assert bitmaps.to_ids(b.opening_by(until)) == list(expected)
+        assert 0 < b.opening_by(until).bit_count() < b.accepting().bit_count()
+
+
+def _fit_keys(engine: Engine, qs: str, slugs: list[str]) -> list[tuple[bool, int, bool, bool]]:
+    since = TODAY - timedelta(days=FRESH_DAYS)
+    soon_until = TODAY + timedelta(days=ranking.OPENING_SOON_DAYS)
+    out = []
+    with Session(engine) as session:
+        query = parsed(qs, session)
+        for slug in slugs:
+            listing = get_listing(session, slug)
+            assert listing is not None
+            soon = ranking.is_soon(listing.next_opening, soon_until)
+            out.append(
+                (
+                    listing.last_verified < since,
+                    -ranking.score(listing, query),
+                    not listing.accepting,
+                    not (listing.accepting and soon),
+                )
+            )
+    return out
+
+
+FEE = "sees=co-parents&specialty=co-parenting&language=es&evenings=1&max_fee=160"
+
+
+@pytest.mark.parametrize("way", ["driven", "walked", "sql-alone"])
+def test_best_match_with_a_fee_ranks_by_fit(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    if way == "walked":  # too many to read by id: the tiers walked in memory, fee tested there
+        monkeypatch.setattr(query_module, "DRIVE_MAX", 1)
+    elif way == "sql-alone":
+        monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    clear_caches()
+    found = page(engine, FEE)
+    keys = _fit_keys(engine, FEE, found)
+    assert len(found) > 10
+    assert keys == sorted(keys)
+    assert len({k[1] for k in keys}) > 2, "the fit tells listings apart"
+    with Session(engine) as session:
+        for slug in found:
+            listing = get_listing(session, slug)
+            assert listing is not None
+            floor = listing.sliding_floor if listing.sliding_scale else None
+            assert listing.fee_min <= 160 or (floor is not None and floor <= 160)
+    clear_caches()
+    monkeypatch.undo()
+    assert page(engine, FEE) == found, "every way of reading gives the same order"
+
+
+def test_a_walk_by_fit_continues_after_its_cursor(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyset paging names an arm of the fit walk by place: each arm (a fit tier, by
+    availability and opening) is the same on every page."""
+    monkeypatch.setattr(query_module, "DRIVE_MAX", 1)
+    qs = "specialty=co-parenting&language=es&evenings=1"
+    whole = page(engine, qs, per_page=60)
+    with Session(engine) as session:
+        first = run_search(
+            session, parsed(f"{qs}&per_page=20", session), today=TODAY, freshness_days=180
+        )
+        assert first.has_next and first.next_cursor is not None
+        rest = run_search(
+            session,
+            parsed(f"{qs}&per_page=20&page=2&after={first.next_cursor}", session),
+            today=TODAY,
+            freshness_days=180,
+        )
+    got = [i.listing.slug for i in first.items + rest.items]
+    assert got == whole[:40]
+
+
+WORDS = "q=family&specialty=co-parenting&specialty=estrangement&language=es"
+
+
+@pytest.mark.parametrize("sql_alone", [False, True], ids=["bitmaps", "sql-alone"])
+def test_best_match_with_search_words_ranks_by_fit_first(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, sql_alone: bool
+) -> None:
+    if sql_alone:
+        monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    clear_caches()
+    found = page(engine, WORDS)
+    keys = [k[:2] for k in _fit_keys(engine, WORDS, found)]
+    assert len(found) > 10
+    assert keys == sorted(keys)
+    assert len({k[1] for k in keys}) > 2, "the fit tells listings apart"
+    # Within one fit the words' score orders them: not the shuffle, as without words.
+    without = page(engine, WORDS.replace("q=family&", ""))
+    assert [s for s in without if s in found] != found
+
+
+def test_search_words_order_the_same_on_both_paths(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clear_caches()
+    from_bitmaps = page(engine, WORDS)
+    clear_caches()
+    monkeypatch.setattr(bitmaps, "current", lambda session: None)
+    assert page(engine, WORDS) == from_bitmaps

@@ -32,8 +32,16 @@ QUERIES = [
     "state=WY&gender=man",
     "max_fee=90&evenings=1",
     "licence=lmft&modality=eft&modality=gottman&page=2",
+    "sees=co-parents&specialty=co-parenting&language=es&evenings=1&max_fee=160",
+    "specialty=estrangement&format=video&per_page=50",
 ]
-SEARCHES = ["grief", "blended families", "court", "spanish co-parent"]
+SEARCHES = [
+    "grief",
+    "blended families",
+    "court",
+    "spanish co-parent",
+    "family&specialty=co-parenting&language=es",  # words and needs: fit first
+]
 
 
 @pytest.fixture

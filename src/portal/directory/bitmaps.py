@@ -118,8 +118,11 @@ class Bitmaps:
     flags: dict[str, int]
     verified: array[int]  # by id: last_verified as a day number (0: no listing)
     cell_ids: dict[str, array[int]]
+    opening: array[int] = field(default_factory=lambda: array("i"))  # next_opening, 0: none
+    fee: array[float] = field(default_factory=lambda: array("d"))  # the lowest fee, by id
     _cells: dict[str, int] = field(default_factory=dict)
     _fresh: dict[date, int] = field(default_factory=dict)
+    _soon: dict[date, int] = field(default_factory=dict)
     _ranks: dict[date, array[int]] = field(default_factory=dict)
 
     def facet(self, name: str, values: Sequence[str]) -> int:
@@ -154,6 +157,23 @@ class Bitmaps:
                 self._fresh.clear()
             self._fresh[since] = hit
         return hit
+
+    def opening_by(self, until: date) -> int:
+        """Listings whose next opening is on or before ``until`` (past ones too)."""
+        hit = self._soon.get(until)
+        if hit is None:
+            day = until.toordinal()
+            hit = from_ids([i for i, d in enumerate(self.opening) if 0 < d <= day])
+            if len(self._soon) > 8:
+                self._soon.clear()
+            self._soon[until] = hit
+        return hit
+
+    def fee_at_most(self, max_fee: int) -> Callable[[int], bool]:
+        """A test of "can this listing be seen for at most ``max_fee``": its lowest fee, or
+        its sliding scale's floor (the fee filter of directory.query, for one id)."""
+        fee = self.fee
+        return lambda i: fee[i] <= max_fee
 
     def near(self, box_cells: list[str]) -> int:
         """Listings in any of ``box_cells``: every listing inside the box, and some around it."""
@@ -198,11 +218,23 @@ def build(session: Session) -> Bitmaps:
     version = data_version(session)
     c = LISTING.c
     rows = session.execute(
-        select(c.id, c.shuffle, c.lat, c.lon, c.last_verified, *(c[f] for f in FLAGS))
+        select(
+            c.id,
+            c.shuffle,
+            c.lat,
+            c.lon,
+            c.last_verified,
+            *(c[f] for f in FLAGS),
+            c.next_opening,
+            c.fee_min,
+            c.sliding_floor,
+        )
     ).all()
     size = max((r[0] for r in rows), default=0) + 1
     shuffle = array("q", bytes(8 * size))
     verified = array("i", bytes(4 * size))
+    opening = array("i", bytes(4 * size))
+    fee = array("d", [math.inf]) * size
     lat = array("d", [math.nan]) * size
     lon = array("d", lat)
     on: dict[str, list[int]] = {f: [] for f in FLAGS}
@@ -214,9 +246,18 @@ def build(session: Session) -> Bitmaps:
         if row[2] is not None and row[3] is not None:
             lat[i], lon[i] = row[2], row[3]
             places.setdefault(f"{math.floor(row[2])},{math.floor(row[3])}", []).append(i)
-        for flag, value in zip(FLAGS, row[5:], strict=True):
+        flags = row[5 : 5 + len(FLAGS)]
+        for flag, value in zip(FLAGS, flags, strict=True):
             if value:
                 on[flag].append(i)
+        next_opening, fee_min, floor = row[5 + len(FLAGS) :]
+        if next_opening is not None:
+            opening[i] = next_opening.toordinal()
+        # NULL compares false in SQL: a fee or floor that is not there allows nothing.
+        fees = [fee_min] if fee_min is not None else []
+        if floor is not None and row[5 + FLAGS.index("sliding_scale")]:
+            fees.append(floor)
+        fee[i] = min(fees, default=math.inf)
     ids = array("q", sorted((r[0] for r in rows), key=lambda i: (shuffle[i], i)))
     order = Order(shuffle, ids, from_ids(ids), lat, lon)
     # One row per facet value, its listings joined in one text: a few hundred rows to
@@ -236,6 +277,8 @@ def build(session: Session) -> Bitmaps:
         facets=facets,
         flags={flag: from_ids(found) for flag, found in on.items()},
         verified=verified,
+        opening=opening,
+        fee=fee,
         cell_ids={cell: array("i", found) for cell, found in places.items()},
     )
 

@@ -11,7 +11,7 @@ from portal.directory.filters import DirectoryQuery
 from portal.directory.geo import telehealth_reach
 from portal.directory.ranking import FIT_FACETS, related
 from portal.directory.taxonomy import Taxonomy, in_sentence
-from portal.i18n.text import N_, Lower, Text
+from portal.i18n.text import N_
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -31,27 +31,19 @@ _CHOICES = tuple(f for f in registry.FILTERS if f.kind == registry.CHOICE and f.
 _FLAGS = tuple(f for f in registry.FLAGS if f.fits)
 
 
-def _facet_words(entry: registry.Filter, labels: list[str]) -> list[str]:
-    """Each reason a :class:`Text`, so a page translates the words and each label."""
-    if "{labels}" in entry.fits:
-        words = [Lower(label) if entry.lower else label for label in labels]
-        listed = {f"w{i}": word for i, word in enumerate(words)}
-        joined = Text(", ".join("{" + name + "}" for name in listed), listed)
-        return [Text(entry.fits, labels=joined)]
-    return [_in_sentence(label) for label in labels]
+def _same(text: str) -> str:
+    return text
 
 
-def _in_sentence(label: str) -> str:
-    return label if in_sentence(label) == label else Lower(label)
+def _lowered(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _joined(words: list[str], last: str) -> str:
-    """ "a, b or c" (``last`` joins the last two), each word translated on its own."""
+    """ "a, b or c" (``last``, translated, joins the last two)."""
     if len(words) <= 1:
         return "".join(words)
-    listed = {f"w{i}": word for i, word in enumerate(words[:-1])}
-    first = Text(", ".join("{" + name + "}" for name in listed), listed)
-    return Text(last, first=first, last=words[-1])
+    return last.format(first=", ".join(words[:-1]), last=words[-1])
 
 
 def _values(listing: Any, column: str) -> list[str]:
@@ -59,20 +51,23 @@ def _values(listing: Any, column: str) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
-def reach_words(query: DirectoryQuery, taxonomy: Taxonomy) -> Callable[[Any], str]:
+def reach_words(
+    query: DirectoryQuery, taxonomy: Taxonomy, translate: Callable[[str], str] = _same
+) -> Callable[[Any], str]:
     """How a listing beyond the radius is within reach: "video, licensed in TX" (or in
-    both homes' states), from the formats it offers of those wanted."""
+    both homes' states), from the formats it offers of those wanted, in the language of
+    ``translate`` (a catalog's lookup; English without one)."""
     reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+    if reach is None:
+        return lambda listing: ""
+    said = {f: _lowered(translate(taxonomy.label("format", f))) for f in reach.formats}
+    how_or = translate(N_("{first} or {last}"))
+    states = _joined(list(reach.states), translate(N_("{first} and {last}")))
+    template = translate(N_("{how}, licensed in {states}"))
 
     def words(listing: Any) -> str:
-        if reach is None:
-            return ""
-        formats = [f for f in listing.formats if f in reach.formats]
-        how = _joined(
-            [Lower(label) for label in taxonomy.labels("format", formats)], N_("{first} or {last}")
-        )
-        states = _joined(list(reach.states), N_("{first} and {last}"))
-        return Text(N_("{how}, licensed in {states}"), how=how, states=states)
+        how = _joined([said[f] for f in listing.formats if f in said], how_or)
+        return template.format(how=how, states=states)
 
     return words
 
@@ -97,35 +92,61 @@ def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     return frozenset(names)
 
 
-def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy) -> Reasons:
-    """``fit_reasons`` for one query, with what depends only on the query worked out once
-    (a page asks it for twenty listings). Every reason is read from the listing's own
-    values, never assumed from the query having found it."""
-    facets = [(f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)]
+def fit_reasoner(
+    query: DirectoryQuery, taxonomy: Taxonomy, translate: Callable[[str], str] = _same
+) -> Reasons:
+    """``fit_reasons`` for one query, in the language of ``translate`` (a catalog's lookup;
+    English without one). The words depend only on the query and are worked out once (a page
+    asks for twenty listings); which of them a listing gets is read from its own values,
+    never assumed from the query having found it."""
+    facets: list[tuple[registry.Filter, tuple[str, ...]]] = [
+        (f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)
+    ]
     approaches = related(query)
     if approaches:  # the approaches made for the specialties asked for, after them
         at = 1 + next((n for n, (entry, _) in enumerate(facets) if entry is _MODALITY), 0)
         facets.insert(at, (_MODALITY, approaches))
-    choices = [(f, getattr(query, f.name)) for f in _CHOICES if getattr(query, f.name)]
-    flags = [f for f in _FLAGS if getattr(query, f.name)]
+    # Per facet: its column, each wanted value's words, and the sentence they go in (or None:
+    # each label is a reason of its own).
+    said: list[tuple[str, dict[str, str], str | None]] = []
+    for entry, wanted in facets:
+        labels = {slug: translate(taxonomy.label(entry.facet, slug)) for slug in wanted}
+        if "{labels}" in entry.fits:
+            words = {k: _lowered(v) for k, v in labels.items()} if entry.lower else labels
+            said.append((entry.column, words, translate(entry.fits)))
+        else:
+            words = {}
+            for slug in wanted:  # a name keeps its capitals ("Gottman Method")
+                label = taxonomy.label(entry.facet, slug)
+                plain = in_sentence(label) != label
+                words[slug] = _lowered(labels[slug]) if plain else labels[slug]
+            said.append((entry.column, words, None))
+    choices = [
+        (f.column, value, translate(f.fits).format(labels=value))
+        for f in _CHOICES
+        if (value := getattr(query, f.name))
+    ]
+    flags = [(f, translate(f.fits)) for f in _FLAGS if getattr(query, f.name)]
+    with_amount = translate(N_("{fits} from ${amount}"))
 
     def reasons(listing: Any) -> list[str]:
         out: list[str] = []
-        for entry, wanted in facets:
+        for column, words, sentence in said:
             # In the listing's own order: its owner put first what they do most.
-            have = [slug for slug in _values(listing, entry.column) if slug in wanted]
-            if have:
-                out += _facet_words(entry, taxonomy.labels(entry.facet, have))
-        for entry, value in choices:
-            if value in _values(listing, entry.column):
-                out.append(Text(entry.fits, labels=value))
-        for flag in flags:
+            have = [words[slug] for slug in _values(listing, column) if slug in words]
+            if not have:
+                continue
+            if sentence is None:
+                out += have
+            else:
+                out.append(sentence.format(labels=", ".join(have)))
+        for column, value, words in choices:
+            if value in _values(listing, column):
+                out.append(words)
+        for flag, words in flags:
             if any(getattr(listing, column) for column in flag.columns):
                 amount = getattr(listing, flag.amount) if flag.amount else None
-                said = Text(flag.fits)
-                if amount:
-                    said = Text(N_("{fits} from ${amount}"), fits=said, amount=amount)
-                out.append(said)
+                out.append(with_amount.format(fits=words, amount=amount) if amount else words)
         return out
 
     return reasons

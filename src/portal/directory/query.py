@@ -410,6 +410,7 @@ class Plan:
     ids: list[int] | None = None  # the driven set, when the bitmaps give a small one
     bitmaps: bitmaps.Bitmaps | None = None  # None: answered by SQL alone
     tiers: availability.Tiers = availability.NO_TIERS  # Best match's availability groups
+    soon_until: date | None = None  # Best match: an opening by then is soon
 
     @property
     def row_filters(self) -> bool:
@@ -464,7 +465,7 @@ def plan(
         if whole is None:
             whole = _whole_words.put((key, query.q), whole_words_match(session, query.q))
     if b is None:
-        return _sql_plan(session, query, key, whole, tiers)
+        return _sql_plan(session, query, key, whole, tiers, today)
     ids: list[int] | None = None
     exact: int | None = None
     density = 1.0
@@ -563,6 +564,7 @@ def plan(
         distances=distances,
         bitmaps=b,
         tiers=tiers,
+        soon_until=ranking.opening_soon(today) if today is not None else None,
     )
     if found is not None and query.sort == "relevance" and (ids is not None or not row_filters):
         result.matches = found  # ranked in run_search, by score and the default order
@@ -577,6 +579,7 @@ def _sql_plan(
     key: tuple[str, int],
     whole: bool | None,
     tiers: availability.Tiers = availability.NO_TIERS,
+    today: date | None = None,
 ) -> Plan:
     """Every filter in SQL, for a version whose bitmaps are not built yet."""
     result = Plan(
@@ -585,6 +588,7 @@ def _sql_plan(
         distance=_distance_sq(query) if query.origin is not None else None,
         key=(key, replace(query, sort="relevance", page=1, after="")),
         tiers=tiers,
+        soon_until=ranking.opening_soon(today) if today is not None else None,
     )
     if whole is not None:
         fts = fts_subquery(query.q, session.get_bind().dialect.name, prefix=not whole)
@@ -854,7 +858,7 @@ def run_search(
     next_cursor = None
     beyond = False
     if total and p.matches is not None:
-        ranked = _ranked(session, p, offset + n + 1)
+        ranked = _ranked(session, p, offset + n + 1, _best_match(query, p, fresh_since))
         rows, has_next = _rows_by_id(session, ranked[offset:], n, columns)
     elif total and p.distances is not None and p.fts is None and query.sort in NEAREST_SORTS:
         nearest = _nearest(session, query, p, fresh_since, offset + n + 1)
@@ -862,29 +866,31 @@ def run_search(
     elif (
         total
         and p.ids is not None
-        and not p.filters
+        and (not p.filters or query.origin is None)  # (the fee is tested in memory)
         and p.fts is None
         and (best := _best_match(query, p, fresh_since)) is not None
     ):
         assert p.bitmaps is not None
-        ordered = best.order(p.ids, _positions(p.bitmaps, fresh_since), limit=offset + n + 1)
+        fee_ok = _fee_check(p.bitmaps, query)
+        ids = p.ids if fee_ok is None else [i for i in p.ids if fee_ok(i)]
+        ordered = best.order(ids, _positions(p.bitmaps, fresh_since), limit=offset + n + 1)
         found_ids = [_Walked(i, 0) for i in ordered[offset : offset + n + 1]]
         rows, has_next = _rows_by_id(session, found_ids, n, columns)
     elif (
         total
         and query.origin is not None
         and not p.drive
-        and _walks_in_memory(query, p)
         and (best := _best_match(query, p, fresh_since)) is not None
     ):
         # A radius too wide to measure whole, in Best match's order: its fit tiers are
-        # measured one after another, only as many as the page needs.
+        # measured one after another, only as many as the page needs (and the fee tested).
         assert p.bitmaps is not None
         within = _measure(p.bitmaps, query)
+        fee_ok = _fee_check(p.bitmaps, query)
 
         def distance_sq(i: int) -> float:
             d = within(i)
-            return math.inf if d is None else d
+            return math.inf if d is None or (fee_ok is not None and not fee_ok(i)) else d
 
         ordered = best.order(
             p.bitmaps.order.everyone if p.bitmap is None else p.bitmap,
@@ -899,10 +905,14 @@ def run_search(
     elif (
         total
         and (p.bitmaps is None or p.drive)
-        and p.fts is None
         and ranking.ranks_by_fit(query)
-        and total <= COUNT_CAP
+        and (total <= COUNT_CAP or (p.ids is not None and p.fts is None))
     ):
+        # Every candidate is read and scored here, so only up to COUNT_CAP of them (or a
+        # driven set of at most DRIVE_MAX ids). More than that without the bitmaps (for
+        # the seconds they take to build after a change) or with search words SQL ranks
+        # itself (too many to keep), are in the default order: ordering by fit in SQL
+        # means computing every candidate's fit before the first row, which no index gives.
         found = _sql_best_match(session, query, p, fresh_since)
         rows, has_next = _rows_by_id(session, found[offset : offset + n + 1], n, columns)
     elif total and p.drive:
@@ -914,7 +924,7 @@ def run_search(
         rows, has_next = _rows_by_id(session, found, n, columns)
     elif total:
         walk = arms(query, fresh_since, p.tiers)
-        best = _best_match(query, p, fresh_since) if query.max_fee is None else None
+        best = _best_match(query, p, fresh_since)
         if best is not None:  # its tiers are the arms, each read by (shuffle, id) as before
             walk = [walk[-1]] * (len(best.tiers) * len(best.available))
         cursor = parse_cursor(query.after, walk) if query.after else None
@@ -924,7 +934,7 @@ def run_search(
             start, after = cursor if cursor else (0, None)
             skip = 0 if cursor else offset
             # A walk has no distance or search; only the fee is left to SQL then.
-            if _walks_in_memory(query, p):
+            if best is not None or _walks_in_memory(query, p):
                 found, arm_of = _walk_in_memory(
                     session, query, p, fresh_since, start, after, skip, n + 1, best
                 )
@@ -967,8 +977,14 @@ def _reached(query: DirectoryQuery, row: ListingRow) -> ResultItem:
 
 
 def _walks_in_memory(query: DirectoryQuery, p: Plan) -> bool:
-    """Whether a walk reads the default order from the bitmaps (no fee left to SQL)."""
+    """Whether a walk reads the default order from the bitmaps (no fee left to SQL). Best
+    match's walk is always read from them, the fee tested in memory (``_fee_check``)."""
     return query.sort in MEMORY_WALK_SORTS and query.max_fee is None and p.bitmaps is not None
+
+
+def _fee_check(b: bitmaps.Bitmaps, query: DirectoryQuery) -> Callable[[int], bool] | None:
+    """The fee filter of ``_row_filters`` for one id, in memory (None without a fee)."""
+    return None if query.max_fee is None else b.fee_at_most(query.max_fee)
 
 
 def _measure(b: bitmaps.Bitmaps, query: DirectoryQuery) -> Callable[[int], float | None]:
@@ -1034,6 +1050,7 @@ def _walk_in_memory(
 
     # A wide radius (too many candidates to measure them all): each measured as it comes.
     within = _measure(b, query) if query.origin is not None else None
+    fee_ok = _fee_check(b, query)
     d: float | None = 0.0
     found: list[_Walked] = []
     arm_of: list[int] = []
@@ -1053,6 +1070,8 @@ def _walk_in_memory(
         for i in ids:
             if within is not None and (d := within(i)) is None:
                 continue
+            if fee_ok is not None and not fee_ok(i):
+                continue
             if skip:
                 skip -= 1
                 continue
@@ -1069,7 +1088,7 @@ def _best_match(query: DirectoryQuery, p: Plan, fresh_since: date) -> ranking.Ra
         return None
     everyone = p.bitmaps.order.everyone
     allowed = everyone if p.bitmap is None else p.bitmap
-    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone, p.tiers)
+    return ranking.ranking(p.bitmaps, query, fresh_since, allowed, everyone, p.tiers, p.soon_until)
 
 
 def _positions(b: bitmaps.Bitmaps, fresh_since: date) -> Callable[[int], int]:
@@ -1082,15 +1101,30 @@ def _sql_best_match(
     session: Session, query: DirectoryQuery, p: Plan, fresh_since: date
 ) -> list[Any]:
     """``_best_match``'s order while the bitmaps are being built: every match scored."""
-    columns = [C.id, C.shuffle, C.last_verified, C.accepting]
+    columns = [C.id, C.shuffle, C.last_verified, C.accepting, C.next_opening]
     columns += [C[name] for name in ranking.SCORE_COLUMNS]
     if p.distance is not None:
         columns.append(p.distance.label("distance_sq"))
+    if p.score is not None:
+        columns.append(p.score.label("text_score"))
     found = session.execute(p.select(*columns)).all()
     if p.member is not None:
         found = [r for r in found if p.member(r.id)]
     reach = p.distance is not None
-    found.sort(key=lambda r: ranking.sql_key(r, query, fresh_since, reach, p.tiers))
+    soon_until = p.soon_until
+    if query.origin is None and len({ranking.score(r, query) for r in found}) < 2:
+        soon_until = None  # fit tells none apart: the default order (ranking.ranking's None)
+    found.sort(
+        key=lambda r: ranking.sql_key(
+            r,
+            query,
+            fresh_since,
+            reach,
+            p.tiers,
+            soon_until,
+            r.text_score if p.score is not None else None,
+        )
+    )
     if p.distance is None:
         return [_Walked(r.id, r.shuffle) for r in found]
     return [_Hit(r.id, r.distance_sq) for r in found]
@@ -1137,8 +1171,11 @@ def _nearest(
     return [_Hit(i, distances[i]) for i in nearest]
 
 
-def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
-    """The first ``limit`` listings of a kept search, in its order, that pass the filters."""
+def _ranked(
+    session: Session, p: Plan, limit: int, best: ranking.Ranking | None = None
+) -> list[_Hit]:
+    """The first ``limit`` listings of a kept search, in its order, that pass the filters;
+    with ``best``, in its fit tiers first, the search's order within each."""
     assert p.matches is not None
     distances: dict[int, float] = p.distances or {}
     if p.row_filters:  # the ids are few: SQL applies the fee or the exact distance to them
@@ -1151,8 +1188,14 @@ def _ranked(session: Session, p: Plan, limit: int) -> list[_Hit]:
     else:
         assert p.member is not None
         allowed = p.member
+    ordered: Iterable[int] = p.matches.ordered
+    if best is not None:  # a kept search has at most SEARCH_KEEP_MAX matches to sort
+        tier_of: dict[int, int] = {}
+        for t, tier in enumerate(best.tiers):
+            tier_of.update(dict.fromkeys(bitmaps.to_ids(tier & p.matches.bitmap), t))
+        ordered = sorted(ordered, key=lambda i: tier_of.get(i, len(best.tiers)))
     hits: list[_Hit] = []
-    for i in p.matches.ordered:
+    for i in ordered:
         if allowed(i):
             hits.append(_Hit(i, distances.get(i, 0.0)))
             if len(hits) >= limit:

@@ -13,8 +13,12 @@ a wanted specialty (``RELATED_APPROACHES``), and each preference it meets. The o
    within reach by telehealth only (a ZIP search),
 4. availability (``availability``): confirmed by the counselor within 30 days or reached by
    people (directory.availability's BOOSTED) first, and within each, accepting new clients
-   first,
+   first, those with an opening within ``OPENING_SOON_DAYS`` before the other accepting ones,
 5. the fixed shuffle: equally good fits rotate fairly. Nobody pays for a place.
+
+With search words, fit still comes first; within each fit the search's own order (boosted
+first, then how well the words match, then accepting and the shuffle) replaces 3-5. A
+fee limit is a filter like the others (tested in memory, directory.bitmaps' ``fee_at_most``).
 
 Scoring every candidate in Python would cost too much at 100,000 listings. The sum is taken
 over the facet bitmaps instead (directory.bitmaps), bit-sliced: bit ``k`` of every listing's
@@ -29,7 +33,7 @@ import math
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from portal.directory.bitmaps import from_ids, member, to_ids
@@ -66,6 +70,10 @@ WEIGHTS = {
 FIT_FACETS = ("specialty", "modality", "sees", "language", "format", "insurance")
 """The facets that count toward fit, in the order "why it fits" names them."""
 
+OPENING_SOON_DAYS = 28
+"""An accepting listing whose next opening is at most this many days away (or already past)
+comes before the other accepting ones of its fit and reach."""
+
 REACH_MILES = (5.0, 15.0)
 """Distance bands of a radius search, nearest first; a listing beyond the last band, or
 within reach by telehealth only, comes after them."""
@@ -87,6 +95,7 @@ class FacetBitmaps(Protocol):
     def flag(self, column: str) -> int: ...
     def accepting(self) -> int: ...
     def fresh(self, since: date) -> int: ...
+    def opening_by(self, until: date) -> int: ...
 
 
 def related(query: DirectoryQuery) -> tuple[str, ...]:
@@ -151,13 +160,28 @@ def tiers_of(planes: Sequence[int], within: int) -> list[tuple[int, int]]:
     return groups
 
 
-def availability(b: FacetBitmaps, everyone: int, boosted: int = 0) -> list[int]:
+def opening_soon(today: date) -> date:
+    """The last day of a next opening that counts as soon, from ``today``."""
+    return today + timedelta(days=OPENING_SOON_DAYS)
+
+
+def availability(
+    b: FacetBitmaps, everyone: int, boosted: int = 0, soon_until: date | None = None
+) -> list[int]:
     """Listings by availability, best first: the ``boosted`` (confirmed by the counselor
-    within 30 days, or reached by people) then the others, each accepting new clients first."""
+    within 30 days, or reached by people) then the others, each accepting new clients first,
+    and of those, with ``soon_until``, the ones whose next opening is by then first. Always
+    the same number of groups for the same arguments (a page cursor names one by place)."""
     accepting = b.accepting()
+    soon = b.opening_by(soon_until) if soon_until is not None else 0
     plain = everyone & ~boosted
     by_tier = [everyone & boosted, plain] if boosted else [plain]
-    return [t & a for t in by_tier for a in (accepting, everyone & ~accepting)]
+    arms = (
+        (accepting & soon, accepting & ~soon, everyone & ~accepting)
+        if soon_until is not None
+        else (accepting, everyone & ~accepting)
+    )
+    return [t & a for t in by_tier for a in arms]
 
 
 @dataclass(frozen=True)
@@ -234,13 +258,15 @@ def ranking(
     allowed: int,
     everyone: int,
     available: AvailabilityTiers | None = None,
+    soon_until: date | None = None,
 ) -> Ranking | None:
     """The "Best match" order of ``query`` over the listings ``allowed``, with the
-    availability tiers ``available``, or None when fit tells none of them apart (the default
-    order then: boosted and fresh, plain and fresh, stale or demoted; accepting; shuffle)."""
+    availability tiers ``available`` and openings by ``soon_until`` counted as soon, or None
+    when fit tells none of them apart (the default order then: boosted and fresh, plain and
+    fresh, stale or demoted; accepting; shuffle)."""
     if not ranks_by_fit(query):
         return None
-    key = (id(b), _needs(query), fresh_since, available)
+    key = (id(b), _needs(query), fresh_since, available, soon_until)
     found = _kept.get(key)
     if found is None or found[0]() is not b:
         terms = _signals(b, query)
@@ -258,7 +284,7 @@ def ranking(
             _kept.pop(next(iter(_kept)))
         found = _kept[key] = (
             weakref.ref(b),
-            Ranking(tiers, points, availability(b, everyone, first & boosted)),
+            Ranking(tiers, points, availability(b, everyone, first & boosted, soon_until)),
             groups,
         )
     _, kept, groups = found
@@ -299,26 +325,22 @@ SCORE_COLUMNS = (
     "weekends",
     "screens_individually",
 )
-"""The listing columns ``score`` reads."""
+"""The listing columns ``score`` reads (``sql_key`` reads next_opening too)."""
 
 
 def ranks_by_fit(query: DirectoryQuery) -> bool:
-    """Whether "Best match" orders this query by fit (a search ranks by its words)."""
-    return (
-        query.sort == "relevance"
-        and not query.q
-        and query.max_fee is None
-        and bool(
-            query.specialty
-            or query.modality
-            or query.sees
-            or query.language
-            or query.format
-            or query.insurance
-            or query.sliding_scale
-            or query.evenings
-            or query.screens_individually
-        )
+    """Whether "Best match" orders this query by fit: it asks for something to fit. With
+    search words too, fit comes first and the words' score orders each fit (``sql_key``)."""
+    return query.sort == "relevance" and bool(
+        query.specialty
+        or query.modality
+        or query.sees
+        or query.language
+        or query.format
+        or query.insurance
+        or query.sliding_scale
+        or query.evenings
+        or query.screens_individually
     )
 
 
@@ -328,24 +350,38 @@ def sql_key(
     fresh_since: date,
     reach: bool,
     available: AvailabilityTiers | None = None,
+    soon_until: date | None = None,
+    text_score: float | None = None,
 ) -> tuple[Any, ...]:
-    """The order of ``Ranking`` for one row read with ``SCORE_COLUMNS`` (and distance_sq):
-    the same order, for when the bitmaps are not there."""
+    """The order of ``Ranking`` for one row read with ``SCORE_COLUMNS`` and next_opening
+    (and distance_sq): the same order, for when the bitmaps are not there. With a search's
+    ``text_score`` (lower is better), the search's order within each fit: boosted first,
+    then the score, then accepting and the shuffle (no reach bands, no openings)."""
     distance_sq = row.distance_sq if reach and row.distance_sq is not None else math.inf
-    band = reach_band(distance_sq, query.radius) if reach else 0
+    band = reach_band(distance_sq, query.radius) if reach and text_score is None else 0
     last = row.last_verified < fresh_since or (
         available is not None and row.id in available.demoted
     )
     boosted = not last and available is not None and row.id in available.boosted
+    soon = soon_until is not None and is_soon(row.next_opening, soon_until)
+    if text_score is not None:
+        soon = False
     return (
         last,
         -score(row, query),
         band,
         not boosted,
+        0.0 if text_score is None else text_score,
         not row.accepting,
+        not (row.accepting and soon),
         row.shuffle,
         row.id,
     )
+
+
+def is_soon(next_opening: date | None, soon_until: date) -> bool:
+    """Whether a next opening counts as soon (``Bitmaps.opening_by`` for one listing)."""
+    return next_opening is not None and next_opening <= soon_until
 
 
 def score(listing: Any, query: DirectoryQuery) -> int:

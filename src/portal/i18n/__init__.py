@@ -90,6 +90,8 @@ def translate(value: Any, locale: str, values: Mapping[str, object] | None = Non
     say); anything else is filled as it is."""
     if value is None:
         return ""
+    if not values and (locale == DEFAULT or locale not in LOCALES):
+        return str(value)  # a Text reads as its English, already filled
     if isinstance(value, Lower):
         said = translate(Text(value.msgid, value.values), locale, values)
         return said[:1].lower() + said[1:]

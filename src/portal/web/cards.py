@@ -1,17 +1,19 @@
-"""The result cards of /counselors: what each says (templates/directory/_card.html shows it)."""
+"""The result cards of /counselors: what each says, in the page's language
+(templates/directory/_card.html shows it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from portal.directory import availability
 from portal.directory.matching import Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, Text
-from portal.web.rendering import longdate
+from portal.i18n import DEFAULT, N_, translate, translations
+from portal.web.locale import date_in
 
 COLUMNS = CARD_FACTS
 """The listing columns a card reads (tests/web/test_cards.py renders cards from rows of only
@@ -22,12 +24,12 @@ CAUTION_COLUMNS = frozenset({"sees", "modalities"})
 
 @dataclass(slots=True)  # not frozen: that sets each field through object.__setattr__
 class Card:
-    """What a result card says, its words put together once."""
+    """What a result card says, its words put together once, in the page's language."""
 
     listing: ListingRow
     distance: float | None
-    distance2: float | None  # from the second home of a two-party search
-    reach: str  # "video, licensed in TX": within reach by telehealth, not by distance
+    where: str  # "about 4 mi", from both homes, or "video, licensed in TX"; or ""
+    by_distance: bool  # ``where`` is a distance from a ZIP code's center
     fits: str
     caution: str | None
     stale: bool
@@ -35,18 +37,10 @@ class Card:
     credential: str
     fee: str
     formats: str
-    opening: str
+    opening: str  # ", next opening December 2, 2026" when there is one to tell
+    replies: str
     verified: str
     availability: availability.Shown
-
-
-_TELEHEALTH = N_("Telehealth only")
-
-
-def _listed(texts: Sequence[str], between: str) -> str:
-    """``texts`` joined, each translated on its own by a page."""
-    named = {f"t{i}": text for i, text in enumerate(texts)}
-    return Text(between.join("{" + name + "}" for name in named), named)
 
 
 def card(
@@ -56,51 +50,90 @@ def card(
     today: date,
     fresh_since_days: int,
     *,
+    locale: str = DEFAULT,
     caution: Callable[[ListingRow], str | None] | None = None,
     distance2: float | None = None,
     reach: str = "",
     reports: Mapping[str, availability.Counts] | None = None,
 ) -> Card:
-    """``caution``: why a listing is not suggested for this person, if it is not; such a
-    listing is never said to fit. ``reports``: the page's availability reports, by slug."""
+    """``reasons`` and ``reach`` are in the page's language (matching.fit_reasoner and
+    reach_words with its catalog). ``caution``: why a listing is not suggested for this
+    person, if it is not; such a listing is never said to fit. ``reports``: the page's
+    availability reports, by slug."""
     tax = taxonomy()
+    words = translations(locale)
     l = listing  # noqa: E741
     names = l.name.split()
-    # Each text a Text: it reads as English, and a page shows it in its own language.
-    credential = Text(
-        N_("{licence} · {years} years · {where}"),
-        licence=tax.label("licence", l.licence_type),
-        years=l.years_in_practice,
-        where=Text("{city}, {state}", city=l.city, state=l.state) if l.city else _TELEHEALTH,
+    where = f"{l.city}, {l.state}" if l.city else words.gettext(N_("Telehealth only"))
+    credential = words.gettext(N_("{licence} · {years} years · {where}")).format(
+        licence=tax.label("licence", l.licence_type), years=l.years_in_practice, where=where
     )
     amount = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "")
     if not l.sliding_scale:
-        fee = Text(N_("{amount} per session"), amount=amount)
+        fee = words.gettext(N_("{amount} per session")).format(amount=amount)
     elif l.sliding_floor:
-        fee = Text(
-            N_("{amount} per session, sliding scale from ${floor}"),
-            amount=amount,
-            floor=l.sliding_floor,
+        fee = words.gettext(N_("{amount} per session, sliding scale from ${floor}")).format(
+            amount=amount, floor=l.sliding_floor
         )
     else:
-        fee = Text(N_("{amount} per session, sliding scale"), amount=amount)
-    opening = l.accepting and l.next_opening and l.next_opening >= today
+        fee = words.gettext(N_("{amount} per session, sliding scale")).format(amount=amount)
+    if distance is None:
+        away = reach
+    elif distance2 is None:
+        away = words.gettext("about %(miles)s mi") % {"miles": distance}
+    else:
+        away = words.gettext("about %(miles)s mi from you, %(other)s mi from the other home") % {
+            "miles": distance,
+            "other": distance2,
+        }
+    opening = ""
+    if l.accepting and l.next_opening and l.next_opening >= today:
+        opening = words.gettext(", next opening %(day)s") % {"day": date_in(l.next_opening, locale)}
+    stale = (today - l.last_verified).days > fresh_since_days
+    day = {"day": date_in(l.last_verified, locale)}
+    if stale:
+        verified = words.gettext("Last verified %(day)s") % day
+    else:
+        verified = words.gettext("Verified %(day)s") % day
     why_not = caution(l) if caution is not None else None
     return Card(
         listing=l,
         distance=distance,
-        distance2=distance2,
-        reach=reach,
-        fits="" if why_not else _listed(reasons(l), "; "),
-        caution=why_not,
-        stale=(today - l.last_verified).days > fresh_since_days,
+        where=away,
+        by_distance=distance is not None,
+        fits="" if why_not else "; ".join(reasons(l)),
+        caution=translate(why_not, locale) if why_not else None,
+        stale=stale,
         initials=names[0][0] + names[-1][0],
         credential=credential,
         fee=fee,
-        formats=_listed(tax.labels("format", l.formats), ", "),
-        opening=longdate(l.next_opening) if opening else "",
-        verified=longdate(l.last_verified),
-        availability=availability.shown(
-            l.availability_confirmed, l.last_verified, (reports or {}).get(l.slug), today
+        formats=_listed(tax.labels("format", l.formats), locale),
+        opening=opening,
+        replies=words.ngettext(
+            "Replies in about %(num)s day", "Replies in about %(num)s days", l.reply_days
+        )
+        % {"num": l.reply_days},
+        verified=verified,
+        availability=in_words(
+            availability.shown(
+                l.availability_confirmed, l.last_verified, (reports or {}).get(l.slug), today
+            ),
+            locale,
         ),
     )
+
+
+def _listed(labels: Sequence[str], locale: str) -> str:
+    return ", ".join(translate(label, locale) for label in labels)
+
+
+def in_words(shown: availability.Shown, locale: str) -> availability.Shown:
+    """What a card or a profile says about availability, in ``locale``."""
+    values: dict[str, Any] = getattr(shown.confirmed, "values", {})
+    on = values.get("on")
+    confirmed = translate(shown.confirmed, locale, {"day": date_in(on, locale)} if on else None)
+    reports = ""
+    if shown.reports:
+        parts = ", ".join(translate(part, locale) for part in shown.parts)
+        reports = translate(shown.reports, locale, {"parts": parts})
+    return availability.Shown(confirmed, shown.is_confirmed, reports, shown.unreachable)

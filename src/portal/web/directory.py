@@ -22,7 +22,7 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, Text, translate
+from portal.i18n import N_, Text, translate, translations
 from portal.readiness import Assessment
 from portal.states import US_STATES
 from portal.web import cards, session
@@ -53,6 +53,10 @@ class FormChoices:
     states: tuple[str, ...]
     radii: tuple[str, ...]
     sorts: tuple[tuple[str, str], ...]
+    labels: dict[str, str]
+    """filter -> its label"""
+    any_of: dict[str, str]
+    """facet -> the legend of its choices ("Specialties (any of)")"""
 
 
 @cache
@@ -72,6 +76,13 @@ def form_choices(locale: str) -> FormChoices:
         states=tuple(sorted(US_STATES)),
         radii=RADII,
         sorts=pairs(SORTS.items()),
+        labels={name: translate(label, locale) for name, label in FILTER_LABELS.items()},
+        any_of={
+            facet: translations(locale).gettext("%(filter)s (any of)")
+            % {"filter": translate(FILTER_LABELS[facet], locale)}
+            for facet in tax.facets
+            if facet in FILTER_LABELS
+        },
     )
 
 
@@ -212,8 +223,10 @@ class DirectoryController(Controller):
             freshness_days=settings.freshness_days,
             columns=columns,
         )
-        reasons = fit_reasoner(parsed.query, taxonomy())
-        reach = reach_words(parsed.query, taxonomy())
+        locale = request_locale(request)
+        catalog = translations(locale).gettext
+        reasons = fit_reasoner(parsed.query, taxonomy(), catalog)
+        reach = reach_words(parsed.query, taxonomy(), catalog)
         caution = rule.caution if rule is not None else None
         reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {
@@ -227,6 +240,7 @@ class DirectoryController(Controller):
                     reasons,
                     today,
                     settings.freshness_days,
+                    locale=locale,
                     caution=caution,
                     distance2=i.distance2_miles,
                     reach=reach(i.listing) if i.telehealth else "",
@@ -238,9 +252,8 @@ class DirectoryController(Controller):
             if result.total == 0 and found is None
             else [],
             "href": href_maker(parsed.query, preset=found is not None),
-            "form": form_choices(request_locale(request)),
+            "form": form_choices(locale),
             "labels": FILTER_LABELS,
-            "filters": registry,
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
@@ -312,6 +325,7 @@ class DirectoryController(Controller):
         if listing is None:
             raise NotFoundException(N_("We could not find that counselor. The link may be old."))
         rule = safety_rule(session.assessment(request))
+        today = date.today()
         context = {
             "c": listing,
             "caution": rule.caution(listing) if rule is not None else None,
@@ -319,9 +333,17 @@ class DirectoryController(Controller):
             "tax": taxonomy(),
             "shortlisted": listing.slug in session.shortlist(request),
             "reach": reach_out(request, listing),
-            "today": date.today(),
+            "today": today,
             "fresh_since_days": settings.freshness_days,
-            "reports": availability.report_counts(db, [listing.slug], date.today()),
+            "available": cards.in_words(
+                availability.shown(
+                    listing.availability_confirmed,
+                    listing.last_verified,
+                    availability.report_counts(db, [listing.slug], today).get(listing.slug),
+                    today,
+                ),
+                request_locale(request),
+            ),
             "outcomes": availability.OUTCOMES,
             "said": request.query_params.get("reported", ""),
         }

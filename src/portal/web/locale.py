@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -57,24 +57,45 @@ def _locale(context: Context) -> str:
     return request_locale(request) if request is not None else DEFAULT
 
 
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return translations(_locale(context)).gettext(message)
+# Jinja's newstyle gettext (``_('%(n)s days', n=n)``: translated, marked safe when the page
+# autoescapes, then filled), each a single call: the i18n extension's own wrappers make three
+# template calls per string, and a profile page says about ninety.
+
+
+def _filled(context: Context, text: str, variables: dict[str, Any]) -> str:
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # (most texts: nothing to fill, and no "%%" to unescape)
+    return text % variables
 
 
 @pass_context
-def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return translations(_locale(context)).ngettext(singular, plural, n)
+def _gettext(context: Context, message: str, /, **variables: Any) -> str:
+    return _filled(context, translations(_locale(context)).gettext(message), variables)
 
 
 @pass_context
-def _pgettext(context: Context, ctx: str, message: str) -> str:
-    return translations(_locale(context)).pgettext(ctx, message)
+def _ngettext(context: Context, singular: str, plural: str, n: int, /, **variables: Any) -> str:
+    variables.setdefault("num", n)
+    said = translations(_locale(context)).ngettext(singular, plural, n)
+    return _filled(context, said, variables)
 
 
 @pass_context
-def _npgettext(context: Context, ctx: str, singular: str, plural: str, n: int) -> str:
-    return translations(_locale(context)).npgettext(ctx, singular, plural, n)
+def _pgettext(context: Context, ctx: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", ctx)
+    return _filled(context, translations(_locale(context)).pgettext(ctx, message), variables)
+
+
+@pass_context
+def _npgettext(
+    context: Context, ctx: str, singular: str, plural: str, n: int, /, **variables: Any
+) -> str:
+    variables.setdefault("context", ctx)
+    variables.setdefault("num", n)
+    said = translations(_locale(context)).npgettext(ctx, singular, plural, n)
+    return _filled(context, said, variables)
 
 
 @pass_context
@@ -92,14 +113,22 @@ def _disclosure(context: Context, kind: str) -> str:
     return lexicon.label(kind, _locale(context))
 
 
-@pass_context
-def _longdate(context: Context, value: date | None) -> str:
-    """A date written out in the page's language ("November 20, 2026", "20 de noviembre de
-    2026")."""
-    locale = _locale(context)
+def date_in(value: date | None, locale: str) -> str:
+    """A date written out in ``locale`` ("November 20, 2026", "20 de noviembre de 2026")."""
     if value is None or locale == DEFAULT:
         return longdate(value)
+    return _date_in(value, locale)
+
+
+@lru_cache(maxsize=4096)  # Babel's formatting costs more than the rest of a card
+def _date_in(value: date, locale: str) -> str:
     return format_date(value, "long", locale=locale)
+
+
+@pass_context
+def _longdate(context: Context, value: date | None) -> str:
+    """A date written out in the page's language."""
+    return date_in(value, _locale(context))
 
 
 @pass_context
@@ -187,8 +216,9 @@ def setup_jinja(env: Environment) -> None:
     rendered, so one environment serves every language at once."""
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} fills like _()
+    env.globals.update(
+        _=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
     )
     env.filters["t"] = _t
     env.filters["longdate"] = _longdate

@@ -21,7 +21,7 @@ from portal.directory.geo import haversine_miles, zip_locator
 from portal.directory.matching import fit_reasoner
 from portal.directory.query import get_listing
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, translate
+from portal.i18n import N_, translate, translations
 from portal.models import Listing
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
@@ -64,7 +64,12 @@ def _comparison(request: Request, db: DB, listings: list[Listing], today: date, 
     filters = readiness_filters(result)
     locate = zip_locator(db)
     query = parse_query(preset_.preset_params(filters or {}), taxonomy(), locate).query
-    reasons = fit_reasoner(query, taxonomy()) if filters else (lambda listing: [])
+    locale = request_locale(request)
+    reasons = (
+        fit_reasoner(query, taxonomy(), translations(locale).gettext)
+        if filters
+        else (lambda listing: [])
+    )
     answers = session.answers(request)
     origin = locate(answers["P1"]) if isinstance(answers.get("P1"), str) else None
     rows = []
@@ -78,6 +83,7 @@ def _comparison(request: Request, db: DB, listings: list[Listing], today: date, 
             reasons,
             today,
             fresh,
+            locale=locale,
             caution=rule.caution if rule is not None else None,
         )
         rows.append(card)
