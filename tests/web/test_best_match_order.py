@@ -14,15 +14,14 @@ from sqlalchemy import Engine, select, update
 from sqlmodel import Session
 
 from portal.app import create_app
-from portal.db import bump_data_version, make_engine
+from portal.db import bump_data_version
 from portal.directory import query, ranking
 from portal.directory.filters import parse_query
 from portal.directory.taxonomy import taxonomy
 from portal.models import Listing
 from portal.security import session_config
-from portal.seed import ensure_seeded
 from portal.settings import Settings
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, copy_database
 from tests.web.helpers import soup
 
 L = Listing.__table__
@@ -30,12 +29,13 @@ NEEDS = "sees=co-parents&specialty=co-parenting&language=es"
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, TestClient, str]]:
+def own(
+    seeded_sqlite: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Engine, TestClient, str]]:
     """The seed, where the best fits of NEEDS are all fresh and accepting with an opening in
     two months, but for the last of them in shuffle order, which opens in three days."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('best') / 'best.db'}"
-    engine = make_engine(url)
-    ensure_seeded(engine)
+    engine = copy_database(seeded_sqlite, tmp_path_factory.mktemp("best") / "best.db")
+    url = engine.url.render_as_string(hide_password=False)
     today = date.today()
     params = dict(pair.split("=") for pair in NEEDS.split("&"))
     needs = parse_query({k: [v] for k, v in params.items()}, taxonomy()).query
