@@ -99,6 +99,14 @@ def assert_private(urls: Urls, logs: str, engine: Engine) -> None:
     assert MARKER not in database_dump(engine)
 
 
+def written_out() -> None:
+    """Wait until the logging queue's listener has written out every record logged so far."""
+    for handler in logging.getLogger().handlers:
+        queue = getattr(handler, "queue", None)
+        if queue is not None and hasattr(queue, "join"):
+            queue.join()
+
+
 class Collect(logging.Handler):
     """Every record, from every logger: attached to the root and to each logger that does not
     propagate, at DEBUG, after the app configured logging (Litestar's dictConfig replaces the
@@ -144,7 +152,7 @@ def test_markers_reach_no_log_url_database_or_cache(
     urls = Urls()
     with Collect() as logs, client_for(app) as client:
         use_everything(client, urls)
-        time.sleep(0.2)  # let the logging queue listener write out
+        written_out()
     out, err = capfd.readouterr()
     assert "portal.access POST /readiness/step/impact 200" in logs.text, "the access log runs"
     assert "POST /prep 303" in logs.text
