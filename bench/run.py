@@ -282,6 +282,7 @@ def adversarial_paths(rng: random.Random) -> dict[str, list[str]]:
         "every facet value": [canonical(every)] * 5,
         "radius 500 by distance, last page": [f"{radius}&sort=distance&page=50"] * 5,
         "radius 500, last page": [f"{radius}&page=50"] * 5,
+        "fee limit, a deep page": ["/counselors?specialty=co-parenting&max_fee=40&page=40"] * 5,
         "cold filter combination": [combination() for _ in range(5)],
         **{f"export {path.rsplit('/', 1)[1]}": [path] * 5 for path in EXPORTS},
     }
