@@ -38,6 +38,7 @@ from portal.directory.query import warm_availability_tiers
 from portal.faults import body_too_large, database_unavailable, too_many_requests
 from portal.i18n import N_
 from portal.paths import STATIC_DIR, TEMPLATES_DIR
+from portal.prep.sheet import first_sentence
 from portal.ratelimit import Windows, rate_limit_middleware
 from portal.resources import crisis_lines
 from portal.security import (
@@ -96,6 +97,7 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             version=__version__,
         )
         env.filters["longdate"] = longdate
+        env.filters["first_sentence"] = first_sentence
         env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
         env.trim_blocks = True
         env.lstrip_blocks = True

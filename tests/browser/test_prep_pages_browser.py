@@ -1,5 +1,6 @@
 """The prep sheet on paper, from Chromium's PDF: a sparse sheet fits one page and a full one two,
-in Letter and A4; no section is split across a page break; the sections are numbered in order."""
+in Letter and A4, in English and in the longer Spanish; no section is split across a page break;
+the sections are numbered in order; the type is large enough to read and the lines to write on."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ from tests.browser.test_prep_browser import FULL, session_cookies
 from tests.unit.test_prep_sheet import COPARENTS, MOTHER_AND_DAUGHTER
 
 SIZES = ("Letter", "A4")
+LANGUAGES = ("en-US", "es-US")
+BODY_PT = 10  # the sheet's running text
+SMALLEST_PT = 8.5  # anything a person has to read
+FOOT_PT = 8  # the small print at the foot
+WRITE_MM = 5.4  # a line to write on by hand, as high as narrow-ruled paper
 
 
 def squeeze(text: str) -> str:
@@ -72,12 +78,13 @@ def sheet_page(
 ) -> Iterator[callable]:
     contexts = []
 
-    def open_sheet(data: dict) -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def open_sheet(data: dict, locale: str = "en-US") -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
         contexts.append(context)
         context.add_cookies(session_cookies(app, settings, data, live_server))
         page = context.new_page()
         page.goto(f"{live_server}/prep/sheet")
+        assert page.locator("html").get_attribute("lang") == locale[:2]
         return page
 
     yield open_sheet
@@ -119,21 +126,60 @@ def check_paper(page: Page, expected_pages: int, artifacts: Path, name: str) -> 
     page.emulate_media(media="screen")
 
 
-def test_a_sparse_sheet_prints_on_one_page(sheet_page, live_server: str, artifacts: Path) -> None:
-    page = sheet_page({"readiness": MOTHER_AND_DAUGHTER})
+def type_on_paper(page: Page) -> dict[str, float]:
+    """In print: the sheet's body size, the smallest type outside and inside its foot (points),
+    and the lowest line to write on (millimetres)."""
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        r"""() => {
+            const sheet = document.querySelector("article.sheet");
+            const pt = el => parseFloat(getComputedStyle(el).fontSize) * 0.75;
+            let text = Infinity, foot = Infinity;
+            const walk = document.createTreeWalker(sheet, NodeFilter.SHOW_TEXT);
+            for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+                const el = node.parentElement;
+                if (!node.textContent.trim() || el.closest(".visually-hidden")) continue;
+                if (el.closest(".sheet-foot")) foot = Math.min(foot, pt(el));
+                else text = Math.min(text, pt(el));
+            }
+            const lines = [...sheet.querySelectorAll(".write")]
+                .map(w => w.getBoundingClientRect().height * 25.4 / 96);
+            return {body: pt(sheet), text, foot, write: Math.min(...lines)};
+        }"""
+    )
+    page.emulate_media(media="screen")
+    return {name: round(value, 1) for name, value in found.items()}
+
+
+def check_type(page: Page) -> None:
+    found = type_on_paper(page)
+    assert found["body"] >= BODY_PT, found
+    assert found["text"] >= SMALLEST_PT, found
+    assert found["foot"] >= FOOT_PT, found
+    assert found["write"] >= WRITE_MM, found
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_a_sparse_sheet_prints_on_one_page(
+    sheet_page, live_server: str, artifacts: Path, locale: str
+) -> None:
+    page = sheet_page({"readiness": MOTHER_AND_DAUGHTER}, locale)
     watch = Watch(page, live_server)
     assert axe_violations(page) == []
-    check_paper(page, 1, artifacts, "sparse")
+    check_type(page)
+    check_paper(page, 1, artifacts, f"sparse-{locale[:2]}")
     assert watch.problems == [] and watch.foreign == []
 
 
+@pytest.mark.parametrize("locale", LANGUAGES)
 def test_a_full_sheet_prints_on_two_pages(
-    sheet_page, live_server: str, counselor: Listing, artifacts: Path
+    sheet_page, live_server: str, counselor: Listing, artifacts: Path, locale: str
 ) -> None:
-    page = sheet_page({"readiness": COPARENTS, "prep": full_fields(counselor)})
+    page = sheet_page({"readiness": COPARENTS, "prep": full_fields(counselor)}, locale)
     watch = Watch(page, live_server)
     assert counselor.phone in page.locator("article.sheet").inner_text()
-    check_paper(page, 2, artifacts, "full")
+    check_type(page)
+    check_paper(page, 2, artifacts, f"full-{locale[:2]}")
     assert watch.problems == [] and watch.foreign == []
 
 

@@ -440,3 +440,16 @@ def test_without_javascript_printing_is_explained_and_the_print_button_is_hidden
         page = soup(client.get(path).text)
         assert page.find("button", attrs={"data-print": True}).has_attr("hidden")
         assert "browser's Print command" in page.find(class_="print-how").get_text()
+
+
+def test_the_suggestion_on_a_spanish_sheet_gives_its_reasons_in_spanish(
+    client: TestClient,
+) -> None:
+    client.set_session_data({"readiness": COPARENTS})
+    english = soup(client.get("/prep/sheet").text).select_one(".suggest").get_text()
+    client.cookies.set("lang", "es")
+    spanish = soup(client.get("/prep/sheet").text).select_one(".suggest")
+    said = spanish.get_text()
+    assert said.startswith("Una revisión") or "sugirió" in said, said
+    reasons = english.split(", because:", 1)[1].split(".")[0].strip()
+    assert reasons and reasons not in said, (reasons, said)

@@ -144,7 +144,7 @@ class Sheet:
         yield self.why
         if self.suggestion:
             yield self.suggestion.label
-            yield from (r.text for r in self.suggestion.reasons)
+            yield from (first_sentence(r.text) for r in self.suggestion.reasons)
         yield from (c.label for c in self.happening)
         yield from (self.happening_other, self.since, self.changed)
         yield from self.tried
@@ -393,7 +393,7 @@ def _suggestion(
         number = None
         if source_fits(r.citation, answers):
             number = notes.setdefault(r.citation.title, len(notes) + 1)
-        reasons.append(Reason(text=first_sentence(r.text), note=number))
+        reasons.append(Reason(text=r.text, note=number))  # its first sentence is printed
         if len(reasons) == MAX_REASONS:
             break
     footnotes = tuple(Footnote(n, text) for text, n in notes.items())
@@ -616,7 +616,8 @@ def estimate_pages(sheet: Sheet) -> int:
         extra += _extra_lines(value, CHARS_PER_LINE)
     extra += sum(_extra_lines(e.text, COLUMN_CHARS) for e in sheet.background) // 2
     if sheet.suggestion:
-        extra += sum(math.ceil(len(r.text) / CHARS_PER_LINE) for r in sheet.suggestion.reasons)
+        said = (first_sentence(r.text) for r in sheet.suggestion.reasons)
+        extra += sum(math.ceil(len(text) / CHARS_PER_LINE) for text in said)
         extra += len(sheet.footnotes)
     extra += len(sheet.tried) // 2
     return max(1, math.ceil((FIXED_LINES + extra) / LINES_PER_PAGE))
