@@ -7,7 +7,7 @@ from litestar.testing import TestClient
 
 
 def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(html, "lxml")
 
 
 CSRF_FIELD = SoupStrainer("input", attrs={"name": "_csrf_token"})
