@@ -63,6 +63,18 @@ def test_a_couples_result_shares_the_kind_of_help_and_format(client: TestClient)
     assert section.select_one("input[name=format][value=video]").has_attr("checked")
 
 
+def test_in_spanish_every_sentence_of_the_message_is_spanish(client: TestClient) -> None:
+    client.set_session_data({"readiness": spanish_father("60614")})
+    found = client.get("/api/counselors?sees=co-parents&language=es&per_page=1").json()
+    slug = found["items"][0]["slug"]
+    client.cookies.set("lang", "es")
+    text = said(reach_out(client, slug))
+    english = [*words()["help"].values(), words()["opening"], words()["ask"], words()["language"]]
+    assert "Busco ayuda con la crianza compartida" in text, text
+    assert not [s for s in english if s.split("{")[0] in text]
+    assert "en español." in text
+
+
 def test_choices_change_the_message_and_are_kept(client: TestClient) -> None:
     client.set_session_data({"readiness": spanish_father("78701")})
     c = video_counselor(client)

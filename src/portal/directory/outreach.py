@@ -151,7 +151,7 @@ def build(
         )
         return Message(w["subject"], "\n".join(body), script, s["phone_tip"], True, shared)
 
-    details, shared = _details(counselor, choices, label)
+    details, shared = _details(w, counselor, choices, label)
     body = [
         greeting,
         "",
@@ -171,9 +171,8 @@ def build(
 
 
 def _details(
-    counselor: Counselor, choices: Choices, label: Callable[[str, str], str]
+    w: dict[str, Any], counselor: Counselor, choices: Choices, label: Callable[[str, str], str]
 ) -> tuple[list[str], tuple[str, ...]]:
-    w = words()
     sentences: list[str] = []
     shared: list[str] = []
     if choices.help and choices.help in w["help"]:
