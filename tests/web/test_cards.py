@@ -90,6 +90,19 @@ def test_a_card_says_who_what_it_costs_and_when(template: Template) -> None:
     assert card.select_one(".verified").get_text() == "Verified November 7, 2026"  # type: ignore[union-attr]
 
 
+def test_a_distance_is_as_precise_as_zip_centers_in_the_pages_number_format() -> None:
+    def where(distance: float, distance2: float | None = None, locale: str = "en") -> str:
+        return cards.card(
+            listing(), distance, lambda _: [], TODAY, 365, distance2=distance2, locale=locale
+        ).where
+
+    assert where(0.0) == "under 1 mi"
+    assert where(12.0) == "about 12 mi"
+    assert where(4.2, locale="es") == "a unas 4,2 millas"
+    assert where(0.3, 7.5) == "under 1 mi from you, about 7.5 mi from the other home"
+    assert where(0.3, 7.5, "es") == "a menos de 1 milla de usted, a unas 7,5 millas de la otra casa"
+
+
 def test_the_other_sides_of_each_choice(template: Template) -> None:
     page = rendered(
         template,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from portal.directory import availability
 from portal.directory.matching import Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
@@ -20,6 +22,14 @@ COLUMNS = CARD_FACTS
 these). A page reads these and what says why each listing fits (matching.fit_columns)."""
 CAUTION_COLUMNS = frozenset({"sees", "modalities"})
 """What a safety rule reads to mark a listing "not suggested" (directory.preset)."""
+
+
+def _miles(value: float, gettext: Callable[[str], str], locale: str) -> str:
+    """A distance between ZIP code centers, no more precise than that: "under 1 mi" within
+    the same one, else "about 4.2 mi" in the page's number format ("4,2" in Spanish)."""
+    if value < 1:
+        return gettext("under 1 mi")
+    return gettext("about %(miles)s mi") % {"miles": format_decimal(value, "0.#", locale=locale)}
 
 
 @dataclass(slots=True)  # not frozen: that sets each field through object.__setattr__
@@ -80,11 +90,11 @@ def card(
     if distance is None:
         away = reach
     elif distance2 is None:
-        away = words.gettext("about %(miles)s mi") % {"miles": distance}
+        away = _miles(distance, words.gettext, locale)
     else:
-        away = words.gettext("about %(miles)s mi from you, %(other)s mi from the other home") % {
-            "miles": distance,
-            "other": distance2,
+        away = words.gettext("%(you)s from you, %(other)s from the other home") % {
+            "you": _miles(distance, words.gettext, locale),
+            "other": _miles(distance2, words.gettext, locale),
         }
     opening = ""
     if l.accepting and l.next_opening and l.next_opening >= today:
