@@ -100,3 +100,20 @@ def test_a_single_value_is_read_from_the_listing_not_assumed() -> None:
     query = _query("specialty=domestic-violence")
     other = ListingRow({"specialties": '["co-parenting"]', "modalities": '["cbt"]'})
     assert fit_reasoner(query, taxonomy())(other) == []
+
+
+def test_in_spanish_the_reasons_are_spanish_and_name_languages_in_lower_case() -> None:
+    query = _query("language=es&format=video&sees=couples")
+    listing = ListingRow(
+        {"languages": '["en", "es"]', "formats": '["video"]', "sees": '["couples"]'}
+    )
+    assert fit_reasoner(query, taxonomy())(listing) == [
+        "sees couples",
+        "speaks Spanish",
+        "offers video",
+    ]
+    assert fit_reasoner(query, taxonomy(), "es")(listing) == [
+        "atiende a parejas",
+        "habla español",
+        "atiende por video",
+    ]

@@ -10,8 +10,8 @@ from portal.directory import registry
 from portal.directory.filters import DirectoryQuery
 from portal.directory.geo import telehealth_reach
 from portal.directory.ranking import FIT_FACETS, related
-from portal.directory.taxonomy import Taxonomy, in_sentence
-from portal.i18n.text import N_
+from portal.directory.taxonomy import Taxonomy, in_sentence, said_label
+from portal.i18n import DEFAULT, N_, translations
 from portal.models import Listing
 
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ _CHOICES = tuple(f for f in registry.FILTERS if f.kind == registry.CHOICE and f.
 _FLAGS = tuple(f for f in registry.FLAGS if f.fits)
 
 
-def _same(text: str) -> str:
-    return text
-
-
 def _lowered(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -52,11 +48,11 @@ def _values(listing: Any, column: str) -> list[str]:
 
 
 def reach_words(
-    query: DirectoryQuery, taxonomy: Taxonomy, translate: Callable[[str], str] = _same
+    query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT
 ) -> Callable[[Any], str]:
     """How a listing beyond the radius is within reach: "video, licensed in TX" (or in
-    both homes' states), from the formats it offers of those wanted, in the language of
-    ``translate`` (a catalog's lookup; English without one)."""
+    both homes' states), from the formats it offers of those wanted, in ``locale``."""
+    translate = translations(locale).gettext
     reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
     if reach is None:
         return lambda listing: ""
@@ -92,13 +88,11 @@ def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     return frozenset(names)
 
 
-def fit_reasoner(
-    query: DirectoryQuery, taxonomy: Taxonomy, translate: Callable[[str], str] = _same
-) -> Reasons:
-    """``fit_reasons`` for one query, in the language of ``translate`` (a catalog's lookup;
-    English without one). The words depend only on the query and are worked out once (a page
-    asks for twenty listings); which of them a listing gets is read from its own values,
-    never assumed from the query having found it."""
+def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT) -> Reasons:
+    """``fit_reasons`` for one query, in ``locale``. The words depend only on the query and
+    are worked out once (a page asks for twenty listings); which of them a listing gets is
+    read from its own values, never assumed from the query having found it."""
+    translate = translations(locale).gettext
     facets: list[tuple[registry.Filter, tuple[str, ...]]] = [
         (f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)
     ]
@@ -110,7 +104,7 @@ def fit_reasoner(
     # each label is a reason of its own).
     said: list[tuple[str, dict[str, str], str | None]] = []
     for entry, wanted in facets:
-        labels = {slug: translate(taxonomy.label(entry.facet, slug)) for slug in wanted}
+        labels = {slug: said_label(taxonomy, entry.facet, slug, locale) for slug in wanted}
         if "{labels}" in entry.fits:
             words = {k: _lowered(v) for k, v in labels.items()} if entry.lower else labels
             said.append((entry.column, words, translate(entry.fits)))

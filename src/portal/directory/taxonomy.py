@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
+from babel import Locale
+
 from portal import content
+from portal.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,20 @@ class Taxonomy:
     def labels(self, facet: str, slugs: list[str] | tuple[str, ...]) -> list[str]:
         found = self._label_map(facet)
         return [found.get(s, s) for s in slugs]
+
+
+def said_label(taxonomy: Taxonomy, facet: str, slug: str, locale: str) -> str:
+    """A term's label in ``locale``, for inside a sentence. A language is named as that
+    language writes it in running text (CLDR's names, through Babel: "Spanish", "español");
+    the taxonomy's labels are capitalised for the filter form."""
+    if facet == "language" and (name := _language_name(slug, locale)):
+        return name
+    return translate(taxonomy.label(facet, slug), locale)
+
+
+@cache
+def _language_name(code: str, locale: str) -> str | None:
+    return Locale.parse(locale).languages.get(code)
 
 
 def in_sentence(label: str) -> str:

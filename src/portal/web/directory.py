@@ -224,9 +224,8 @@ class DirectoryController(Controller):
             columns=columns,
         )
         locale = request_locale(request)
-        catalog = translations(locale).gettext
-        reasons = fit_reasoner(parsed.query, taxonomy(), catalog)
-        reach = reach_words(parsed.query, taxonomy(), catalog)
+        reasons = fit_reasoner(parsed.query, taxonomy(), locale)
+        reach = reach_words(parsed.query, taxonomy(), locale)
         caution = rule.caution if rule is not None else None
         reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {

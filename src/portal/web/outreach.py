@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from babel import Locale
 from litestar import Request, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
@@ -19,7 +18,7 @@ from litestar.serialization import encode_json
 
 from portal.directory import outreach
 from portal.directory.query import get_listing
-from portal.directory.taxonomy import taxonomy
+from portal.directory.taxonomy import said_label, taxonomy
 from portal.i18n import N_, Text, translate
 from portal.models import Listing
 from portal.web import session
@@ -61,15 +60,6 @@ def _from_stored(stored: dict[str, Any], kind: str | None) -> outreach.Choices:
     )
 
 
-def in_sentence(facet: str, slug: str, locale: str) -> str:
-    """A plan's or a language's name inside a sentence of the message. Language names come
-    from Babel's CLDR data, which writes them as each language does ("en español", "in
-    Spanish"); the taxonomy's labels are capitalised for the filter form."""
-    if facet == "language" and (name := Locale.parse(locale).languages.get(slug)):
-        return name
-    return translate(taxonomy().label(facet, slug), locale)
-
-
 def reach_out(request: Request, listing: Listing) -> dict[str, Any]:
     """The context of templates/directory/_reach_out.html."""
     tax = taxonomy()
@@ -79,7 +69,7 @@ def reach_out(request: Request, listing: Listing) -> dict[str, Any]:
         outreach.Counselor(name=listing.name, formats=tuple(listing.formats)),
         chosen,
         safe=safe,
-        label=lambda facet, slug: in_sentence(facet, slug, locale),
+        label=lambda facet, slug: said_label(tax, facet, slug, locale),
         say=lambda text: translate(text, locale),
     )
     return {

@@ -21,7 +21,7 @@ from portal.directory.geo import haversine_miles, zip_locator
 from portal.directory.matching import fit_reasoner
 from portal.directory.query import get_listing
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, translate, translations
+from portal.i18n import N_, translate
 from portal.models import Listing
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
@@ -65,11 +65,7 @@ def _comparison(request: Request, db: DB, listings: list[Listing], today: date, 
     locate = zip_locator(db)
     query = parse_query(preset_.preset_params(filters or {}), taxonomy(), locate).query
     locale = request_locale(request)
-    reasons = (
-        fit_reasoner(query, taxonomy(), translations(locale).gettext)
-        if filters
-        else (lambda listing: [])
-    )
+    reasons = fit_reasoner(query, taxonomy(), locale) if filters else (lambda listing: [])
     answers = session.answers(request)
     origin = locate(answers["P1"]) if isinstance(answers.get("P1"), str) else None
     rows = []
