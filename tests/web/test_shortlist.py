@@ -120,17 +120,49 @@ def test_the_shortlist_compares_counselors_side_by_side(client: TestClient) -> N
     assert region["tabindex"] == "0" and region["role"] == "region"
 
 
-def test_distance_and_fit_come_from_the_readiness_result(client: TestClient) -> None:
-    items = client.get("/api/counselors?zip=78701&sees=couples&per_page=2").json()["items"]
-    client.set_session_data(
-        {"readiness": couple_video("78701"), "shortlist": [i["slug"] for i in items]}
-    )
-    rows = table(client)
-    for item in items:
-        row = rows[item["name"]]
-        assert row["Distance"].endswith("miles")
-        assert abs(float(row["Distance"].split()[0]) - item["distance_miles"]) <= 1
-        assert "sees couples" in row["Why it fits"].lower()
+def directory_says(client: TestClient) -> dict[str, str]:
+    """What the readiness result's directory cards say of how far each counselor is, by slug."""
+    page = soup(client.get("/counselors?from=readiness").text)
+    said = {}
+    for card in page.select("#results .card"):
+        for hidden in card.select(".credential .visually-hidden"):
+            hidden.decompose()
+        credential = card.select_one(".credential").get_text(" ", strip=True)
+        slug = card.select_one(".card-title a")["href"].rsplit("/", 1)[-1]
+        said[slug] = credential.split(" · ")[-1]
+    return said
+
+
+def test_distances_are_said_as_the_directory_cards_say_them(client: TestClient) -> None:
+    client.set_session_data({"readiness": couple_video("78701")})
+    said = directory_says(client)
+    near = next(slug for slug, where in said.items() if where.endswith(" mi"))
+    by_video = next(slug for slug, where in said.items() if "video, licensed in TX" in where)
+    client.set_session_data({"readiness": couple_video("78701"), "shortlist": [near, by_video]})
+    page = soup(client.get("/shortlist").text)
+    distance = {
+        tr.select_one("th > a")["href"].rsplit("/", 1)[-1]: tr.select("td")[3].get_text(strip=True)
+        for tr in page.select("table.compare tbody tr")
+    }
+    assert distance == {near: said[near], by_video: said[by_video]}
+    assert "sees couples" in page.select("table.compare tbody tr td")[7].get_text().lower()
+
+
+def test_a_counselor_beyond_reach_is_said_to_be_about_so_many_miles(client: TestClient) -> None:
+    far = client.get("/api/counselors?zip=60614&format=in-person&per_page=1").json()["items"][0]
+    client.set_session_data({"readiness": couple_video("78701"), "shortlist": [far["slug"]]})
+    distance = table(client)[far["name"]]["Distance"]
+    assert distance.startswith("about ") and distance.endswith(" mi")
+    assert float(distance.split()[1].replace(",", "")) > 900  # Chicago from Austin
+
+
+def test_distances_are_said_in_spanish(client: TestClient) -> None:
+    items = client.get("/api/counselors?zip=78701&format=in-person&per_page=1").json()["items"]
+    client.set_session_data({"readiness": couple_video("78701"), "shortlist": [items[0]["slug"]]})
+    client.cookies.set("lang", "es")
+    page = soup(client.get("/shortlist").text)
+    cell = page.select("table.compare tbody tr td")[3].get_text(strip=True)
+    assert cell.startswith("a ") and "milla" in cell
 
 
 def test_progress_is_recorded_per_counselor(client: TestClient) -> None:

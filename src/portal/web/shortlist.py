@@ -3,6 +3,7 @@ with each counselor, and calendar files for a booked appointment and a check-in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
@@ -17,15 +18,15 @@ from litestar.response import Redirect, Response, Template
 from portal.directory import calendar
 from portal.directory import preset as preset_
 from portal.directory.filters import parse_query
-from portal.directory.geo import haversine_miles, zip_locator
-from portal.directory.matching import fit_reasoner
+from portal.directory.geo import Reach, squared_miles, telehealth_reach, zip_locator
+from portal.directory.matching import fit_reasoner, reach_words
 from portal.directory.query import get_listing
+from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.i18n import N_, translate
-from portal.models import Listing
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
-from portal.web.directory import readiness_filters, safety_rule
+from portal.web.directory import readiness_filters, safety_rule, with_other_home
 from portal.web.locale import request_locale
 from portal.web.rendering import NO_STORE, page
 
@@ -56,34 +57,55 @@ def check_in_default(request: Request, today: date) -> date:
     return today + timedelta(weeks=weeks or CHECK_IN_WEEKS)
 
 
-def _comparison(request: Request, db: DB, listings: list[Listing], today: date, fresh: int):
-    """One row per counselor: the result card's words, the distance from the person's ZIP
-    (if they gave one), and why each fits what their readiness result asked for."""
+def _comparison(request: Request, db: DB, listings: list[ListingRow], today: date, fresh: int):
+    """One row per counselor: the result card's words, how far away it is or how it is within
+    reach (as the directory's cards say it), and why each fits what their readiness result
+    asked for."""
     result = session.assessment(request)
     rule = safety_rule(result)
     filters = readiness_filters(result)
-    locate = zip_locator(db)
-    query = parse_query(preset_.preset_params(filters or {}), taxonomy(), locate).query
+    if filters is not None and result is not None:
+        filters = with_other_home(request, result, filters)
+    answers = session.answers(request)
+    if filters is not None:
+        params = preset_.preset_params(filters)
+    elif isinstance(answers.get("P1"), str):
+        params = {"zip": [answers["P1"]]}
+    else:
+        params = {}
+    query = parse_query(params, taxonomy(), zip_locator(db)).query
     locale = request_locale(request)
     reasons = fit_reasoner(query, taxonomy(), locale) if filters else (lambda listing: [])
-    answers = session.answers(request)
-    origin = locate(answers["P1"]) if isinstance(answers.get("P1"), str) else None
+    reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
+    reach_said = reach_words(query, taxonomy(), locale)
+    origins = tuple(o for o in (query.origin, query.origin2) if o is not None)
     rows = []
     for listing in listings:
-        distance = None
-        if origin is not None and listing.lat is not None and listing.lon is not None:
-            distance = haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon)
+        miles = [round(math.sqrt(squared_miles(o, listing.lat, listing.lon)), 1) for o in origins]
+        within = bool(miles) and all(m <= query.radius for m in miles)
+        by_video = not within and reach is not None and _within_reach(listing, reach)
+        known = bool(miles) and not by_video and all(math.isfinite(m) for m in miles)
         card = cards.card(
-            listing,  # type: ignore[arg-type]  # a Listing has every column a card reads
-            distance,
+            listing,
+            miles[0] if known else None,
             reasons,
             today,
             fresh,
             locale=locale,
             caution=rule.caution if rule is not None else None,
+            distance2=miles[1] if known and len(miles) > 1 else None,
+            reach=reach_said(listing) if by_video else "",
         )
         rows.append(card)
     return rows
+
+
+def _within_reach(listing: ListingRow, reach: Reach) -> bool:
+    """Whether ``listing`` can see the person (or both people) by telehealth, wherever its
+    office is: licensed in each of their states, offering a format they want."""
+    return all(s in listing.telehealth_states for s in reach.states) and any(
+        f in reach.formats for f in listing.formats
+    )
 
 
 class ShortlistController(Controller):
