@@ -209,6 +209,49 @@ def test_a_booking_without_a_usable_date_is_explained_and_kept(
     assert "tracker" not in client.get_session_data()
 
 
+def test_a_booking_that_was_not_saved_is_said_first_with_a_link_to_the_field(
+    client: TestClient,
+) -> None:
+    item = shortlisted(client)[0]
+    slug = item["slug"]
+    response = client.post(
+        "/shortlist/progress",
+        data={"slug": slug, "status": "booked", "booked": "", "_csrf_token": csrf_token(client)},
+    )
+    page = soup(response.text)
+    assert page.title.get_text().startswith("Error:")
+    summary = page.select_one("main > *")
+    assert "error-summary" in summary["class"]
+    assert summary["role"] == "alert" and summary["tabindex"] == "-1"
+    assert summary.has_attr("autofocus")
+    assert summary.select_one("h2").get_text(strip=True) == "There is a problem"
+    link = summary.select_one("li a")
+    assert link["href"] == f"#booked-{slug}" and page.select_one(f"#booked-{slug}")
+    example = longdate(date.today() + timedelta(weeks=2))
+    assert link.get_text(" ", strip=True) == (
+        f"Your progress with {item['name']} is not saved: "
+        f"Enter the date of the appointment, for example {example}."
+    )
+    assert example in page.select_one(f"#error-{slug}").get_text()
+
+
+def test_the_example_date_of_an_error_is_written_in_the_pages_language(
+    client: TestClient,
+) -> None:
+    from portal.web.locale import date_in
+
+    slug = shortlisted(client)[0]["slug"]
+    client.cookies.set("lang", "es")
+    response = client.post(
+        "/shortlist/progress",
+        data={"slug": slug, "status": "booked", "booked": "", "_csrf_token": csrf_token(client)},
+    )
+    said = soup(response.text).select_one(f"#error-{slug}").get_text(strip=True)
+    example = date_in(date.today() + timedelta(weeks=2), "es")
+    assert said == f"Escriba la fecha de la cita, por ejemplo, {example}."
+    assert " de " in example  # "21 de diciembre de 2026", not 2026-12-21
+
+
 def test_progress_only_for_shortlisted_counselors_and_known_statuses(client: TestClient) -> None:
     items = shortlisted(client)
     token = csrf_token(client)
@@ -320,6 +363,8 @@ def test_a_check_in_date_that_cannot_be_used_is_explained_and_kept(client: TestC
     assert response.status_code == 400
     page = soup(response.text)
     assert "Enter a date" in page.select_one("#check-in-error").get_text()
+    assert longdate(date.today() + timedelta(weeks=4)) in page.select_one("#check-in-error").text
+    assert page.select_one(".error-summary li a")["href"] == "#check-in-date"
     assert page.select_one("#check-in-date")["value"] == "next week"
 
 

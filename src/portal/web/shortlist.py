@@ -23,11 +23,11 @@ from portal.directory.matching import fit_reasoner, reach_words
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, translate
+from portal.i18n import N_, Text, translate
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
 from portal.web.directory import readiness_filters, safety_rule, with_other_home
-from portal.web.locale import request_locale
+from portal.web.locale import date_in, request_locale
 from portal.web.rendering import NO_STORE, page
 
 SHORTLIST_MAX = 20
@@ -38,6 +38,8 @@ CHECK_IN_WEEKS = 4
 """The "check in again" date offered when the readiness result names none."""
 BOOKED_RANGE = (timedelta(days=-365), timedelta(days=2 * 365))
 """Dates a booking may have, around today: a mistyped year is caught, not saved."""
+EXAMPLE_AHEAD = timedelta(weeks=2)
+"""How far ahead of today the example date of an appointment is."""
 
 
 def _parse_day(value: str) -> date | None:
@@ -205,7 +207,10 @@ class ShortlistController(Controller):
         if status == "booked":
             day = _parse_day(typed_day)
             if day is None:
-                error = N_("Enter the date of the appointment, for example 2026-12-14.")
+                error = Text(
+                    N_("Enter the date of the appointment, for example {example}."),
+                    example=date_in(today + EXAMPLE_AHEAD, request_locale(request)),
+                )
             elif not _in_range(day, today):
                 error = N_("That date is more than a year ago or two years ahead. Check the year.")
             else:
@@ -253,7 +258,10 @@ class ShortlistController(Controller):
         day = _parse_day(typed)
         today = date.today()
         if day is None or not today <= day <= today + BOOKED_RANGE[1]:
-            error = N_("Enter a date from today to two years ahead, for example 2027-01-04.")
+            error = Text(
+                N_("Enter a date from today to two years ahead, for example {example}."),
+                example=date_in(check_in_default(request, today), request_locale(request)),
+            )
             return self._page(
                 request,
                 db,
