@@ -33,7 +33,9 @@ def shortlisted(
     context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
     try:
         page = context.new_page()
-        found = page.request.get(f"{live_server}/api/counselors?zip=78701&per_page=3").json()
+        found = page.request.get(
+            f"{live_server}/api/counselors?zip=78701&sees=couples&format=video&per_page=3"
+        ).json()
         slugs = [item["slug"] for item in found["items"]]
         data = {"readiness": couple_video("78701"), "shortlist": slugs}
         context.add_cookies(session_cookies(app, settings, data, live_server))
@@ -71,3 +73,26 @@ def test_a_booking_that_was_not_saved_is_said_first_and_focused(
     expect(page.locator(f"#booked-{slugs[0]}")).to_be_in_viewport()
     assert [p for p in watch.problems if "400 (Bad Request)" not in p] == []
     assert watch.foreign == []
+
+
+def test_on_a_phone_the_comparison_rows_stay_short_and_scroll_sideways(
+    shortlisted: tuple[Page, list[str], bool], live_server: str, artifacts: Path
+) -> None:
+    page, _, javascript = shortlisted
+    page.goto(f"{live_server}/shortlist")
+    rows = page.locator("table.compare tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first.locator("td").nth(7)).to_contain_text("couples")  # why it fits
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(heights) < 240, f"rows {heights} px tall at 390 px wide"
+    widest = page.locator("table.compare thead th").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width)"
+    )
+    assert min(widest) >= 100, widest
+    wrap = page.locator(".compare-wrap")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if javascript:
+        wrap.screenshot(path=str(artifacts / "shortlist-compare-phone.png"))
+        wrap.evaluate("el => { el.scrollLeft = el.scrollWidth - el.clientWidth - 120; }")
+        wrap.screenshot(path=str(artifacts / "shortlist-compare-phone-scrolled.png"))
