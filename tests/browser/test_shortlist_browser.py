@@ -96,3 +96,23 @@ def test_on_a_phone_the_comparison_rows_stay_short_and_scroll_sideways(
         wrap.screenshot(path=str(artifacts / "shortlist-compare-phone.png"))
         wrap.evaluate("el => { el.scrollLeft = el.scrollWidth - el.clientWidth - 120; }")
         wrap.screenshot(path=str(artifacts / "shortlist-compare-phone-scrolled.png"))
+
+
+def test_without_javascript_adding_from_a_profile_is_confirmed_beside_the_button(
+    no_js_page: Page, live_server: str
+) -> None:
+    page = no_js_page
+    page.set_viewport_size(PHONE)
+    found = page.request.get(f"{live_server}/api/counselors?format=video&per_page=1").json()
+    slug = found["items"][0]["slug"]
+    page.goto(f"{live_server}/counselors/{slug}")
+    page.get_by_role("button", name="Add to shortlist").click()
+    assert page.url.endswith(f"#shortlist-{slug}")
+    said = page.locator(f"#shortlist-{slug}").get_by_role("status")
+    expect(said).to_contain_text("Added to your shortlist.")
+    expect(said).to_be_in_viewport()
+    remove = page.get_by_role("button", name="Remove from shortlist")
+    expect(remove).to_be_in_viewport()
+    remove.click()
+    expect(said).to_contain_text("Removed from your shortlist.")
+    expect(page.get_by_role("button", name="Add to shortlist")).to_be_in_viewport()

@@ -10,6 +10,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, inspect
 
+from portal.i18n import translations
 from portal.web.rendering import longdate
 from tests.handoff_personas import couple_video
 from tests.web.helpers import csrf_token, post_form, soup
@@ -44,6 +45,54 @@ def test_htmx_add_swaps_the_button_and_announces_it(client: TestClient) -> None:
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Added to your shortlist" in response.text
+
+
+def test_without_javascript_adding_lands_on_the_button_with_a_status(client: TestClient) -> None:
+    slug = first_slug(client)
+    profile = f"/counselors/{slug}"
+    added = post_form(
+        client,
+        "/shortlist",
+        {"slug": slug, "action": "add", "next": profile},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert added.headers["location"] == f"{profile}?shortlist=added#shortlist-{slug}"
+    control = soup(client.get(added.headers["location"]).text).select_one(f"#shortlist-{slug}")
+    assert (
+        control.select_one("[role=status]")
+        .get_text(" ", strip=True)
+        .startswith("Added to your shortlist.")
+    )
+    removed = post_form(
+        client,
+        "/shortlist",
+        {"slug": slug, "action": "remove", "next": profile},
+        follow_redirects=False,
+    )
+    assert removed.headers["location"] == f"{profile}?shortlist=removed#shortlist-{slug}"
+    control = soup(client.get(removed.headers["location"]).text).select_one(f"#shortlist-{slug}")
+    assert "Removed from your shortlist." in control.select_one("[role=status]").get_text()
+
+
+def test_a_profile_says_nothing_was_done_unless_it_was(client: TestClient) -> None:
+    slug = first_slug(client)
+    for path in (f"/counselors/{slug}", f"/counselors/{slug}?shortlist=added"):
+        status = soup(client.get(path).text).select_one(f"#shortlist-{slug} [role=status]")
+        assert status.get_text(strip=True) == "Your shortlist is kept only in this browser session."
+
+
+def test_the_spanish_profile_confirms_in_spanish(client: TestClient) -> None:
+    slug = first_slug(client)
+    client.cookies.set("lang", "es")
+    post_form(client, "/shortlist", {"slug": slug, "action": "add", "next": f"/counselors/{slug}"})
+    page = soup(client.get(f"/counselors/{slug}?shortlist=added").text)
+    said = page.select_one(f"#shortlist-{slug} [role=status] strong").get_text(strip=True)
+    assert (
+        said
+        == translations("es").gettext("Added to your shortlist.")
+        != ("Added to your shortlist.")
+    )
 
 
 def test_unknown_slug_changes_nothing(client: TestClient) -> None:

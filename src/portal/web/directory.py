@@ -345,6 +345,7 @@ class DirectoryController(Controller):
             ),
             "outcomes": availability.OUTCOMES,
             "said": request.query_params.get("reported", ""),
+            "shortlist_said": request.query_params.get("shortlist", ""),
         }
         # It shows whether this counselor is on the person's shortlist, and a caution that
         # comes from their answers.

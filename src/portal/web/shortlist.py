@@ -185,6 +185,10 @@ class ShortlistController(Controller):
             )
         back = data.get("next", "")
         target = back if back.startswith("/") and not back.startswith("//") else "/shortlist"
+        if listing is not None and target == f"/counselors/{slug}":
+            # Back at the profile's shortlist button, which says what was done.
+            said = "added" if slug in slugs else "removed"
+            target = f"{target}?shortlist={said}#shortlist-{slug}"
         return Redirect(path=target, status_code=303)
 
     @post("/progress", name="shortlist-progress", status_code=303, sync_to_thread=False)
