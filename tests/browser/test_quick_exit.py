@@ -271,3 +271,30 @@ def test_erase_says_so_at_a_plain_address(page: Page, live_server: str) -> None:
     assert session_cookies(page.context) == []
     page.reload()
     expect(page.get_by_text("Everything you entered has been erased")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [320, 390, 700, 1280])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_exit_never_covers_the_danger_line_and_stays_on_screen(
+    browser: Browser, live_server: str, width: int, language: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": 700}, extra_http_headers={"Accept-Language": language}
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/counselors")
+        exit_link = page.locator(".quick-exit")
+        first_line = page.locator(".safety-banner p").first.bounding_box()
+        box = exit_link.bounding_box()
+        assert first_line is not None and box is not None
+        # Nothing of the banner's first words ("In danger now? Call 911") lies under the exit.
+        x, y = first_line["x"] + 5, first_line["y"] + 5
+        covered = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.quick-exit') !== null", [x, y]
+        )
+        assert not covered
+        page.mouse.wheel(0, 2000)
+        expect(exit_link).to_be_in_viewport()
+    finally:
+        context.close()

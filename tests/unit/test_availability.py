@@ -59,9 +59,9 @@ def test_the_confirmation_label_gives_the_day_or_how_long_ago() -> None:
     recent = confirmation_label(date(2026, 12, 1), date(2026, 12, 1), TODAY)
     assert recent == "Confirmed by the counselor on December 1, 2026"
     assert confirmation_label(date(2026, 10, 1), date(2026, 10, 1), TODAY) == (
-        "Not confirmed in 67 days"
+        "Openings not confirmed in 67 days"
     )
-    assert confirmation_label(None, date(2026, 12, 6), TODAY) == "Not confirmed in 1 day"
+    assert confirmation_label(None, date(2026, 12, 6), TODAY) == "Openings not confirmed in 1 day"
 
 
 def test_reports_show_from_three_on() -> None:

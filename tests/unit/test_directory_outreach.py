@@ -51,7 +51,7 @@ def test_nothing_chosen_gives_a_short_plain_request() -> None:
     assert message.body == (
         "Hello Ana Ruiz,\n\n"
         "I found your listing and I am looking for a counselor.\n\n"
-        "Are you taking new clients, and when could we have a first appointment?\n\n"
+        "Are you taking new clients, and when could a first appointment be?\n\n"
         "Thank you,"
     )
     assert message.shared == ()

@@ -159,3 +159,19 @@ def test_crisis_lines_in_spanish_give_their_spanish_options():
     assert in_language(by_id["988"], "en")["sms"] == "sms:988"
     assert "español" in translate(in_language(by_id["dv-hotline"], "es")["contact"], "es")
     assert "español" in translate(in_language(by_id["tlc-mama"], "es")["contact"], "es")
+
+
+def test_the_two_catalogs_never_translate_one_text_two_ways() -> None:
+    """They are merged into one lookup, so a text in both would get one of its translations
+    everywhere ("Phone" the number would read "Por teléfono", the way to meet)."""
+    folder = LOCALE_DIR / "es" / "LC_MESSAGES"
+    catalogs = []
+    for domain in ("messages", "content"):
+        with (folder / f"{domain}.po").open("rb") as fp:
+            catalogs.append({m.id: m.string for m in read_po(fp) if m.id})
+    messages, content = catalogs
+    assert {
+        k: (messages[k], content[k])
+        for k in messages.keys() & content.keys()
+        if messages[k] != content[k]
+    } == {}

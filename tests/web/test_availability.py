@@ -428,7 +428,7 @@ def test_cards_show_whether_the_counselor_confirmed(web: TestClient, own_engine:
     page = web.get("/counselors?per_page=50")
     cards = soup(page.text).select("li.card")
     assert cards and all(c.select_one("p.availability") for c in cards)
-    assert any("Not confirmed in" in c.text for c in cards)
+    assert any("Openings not confirmed in" in c.text for c in cards)
 
 
 def test_api_items_carry_availability(web: TestClient) -> None:

@@ -403,7 +403,7 @@ def test_a_saved_counselor_fills_where_and_phone(client: TestClient, counselor: 
         for r in page.select("article.sheet .row")
         if r.find(class_="lbl")
     }
-    assert counselor.phone in rows["Phone"]
+    assert counselor.phone in rows["Phone number"]
     if "in-person" in counselor.formats:
         assert f"{counselor.city}, {counselor.state}" in rows["Address or link"]
     else:
@@ -453,3 +453,17 @@ def test_the_suggestion_on_a_spanish_sheet_gives_its_reasons_in_spanish(
     assert said.startswith("Una revisión") or "sugirió" in said, said
     reasons = english.split(", because:", 1)[1].split(".")[0].strip()
     assert reasons and reasons not in said, (reasons, said)
+
+
+def test_a_spanish_sheet_labels_the_phone_number_not_the_way_to_meet(
+    client: TestClient, counselor: Listing
+) -> None:
+    client.cookies.set("lang", "es")
+    save(client, {"counselor": counselor.slug})
+    labels = [
+        label.get_text(strip=True)
+        for label in soup(client.get("/prep/sheet").text).select("article.sheet .lbl")
+    ]
+    assert "Teléfono" in labels and "Por teléfono" not in labels
+    form = client.get("/prep").text
+    assert "Por teléfono</label>" not in form

@@ -114,7 +114,10 @@ def confirmation_label(confirmed: date | None, last_verified: date, today: date)
     since = confirmed if confirmed is not None else last_verified
     days = max(0, (today - since).days)
     return Text(
-        N_("Not confirmed in 1 day") if days == 1 else N_("Not confirmed in {days} days"), days=days
+        N_("Openings not confirmed in 1 day")
+        if days == 1
+        else N_("Openings not confirmed in {days} days"),
+        days=days,
     )
 
 

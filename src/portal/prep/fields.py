@@ -36,7 +36,7 @@ TEXTS: Final[tuple[Text, ...]] = (
     Text("t_name", N_("Therapist's name"), 80),
     Text("t_cred", N_("Credential"), 40),
     Text("t_lic", N_("License number"), 40),
-    Text("t_phone", N_("Phone"), 30),
+    Text("t_phone", N_("Phone number"), 30),
     Text("when", N_("Date and time"), 60),
     Text("where", N_("Address or video link"), 120),
     Text("who", N_("Who is attending"), 120),
