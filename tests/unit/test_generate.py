@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from datetime import date
@@ -11,6 +10,7 @@ from datetime import date
 import pytest
 
 from portal import generate, schema, seed
+from portal.directory.geo import haversine_miles
 from portal.paths import SEED_DIR
 
 SEED_FILE = SEED_DIR / "counselors.json"
@@ -31,13 +31,6 @@ def listings(seed_data: dict) -> list[dict]:
 
 def metro_of(rec: dict) -> generate.Metro | None:
     return ZIP_TO_METRO.get(rec["office"]["zip"]) if rec["office"] else None
-
-
-def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 3958.8 * math.asin(math.sqrt(h))
 
 
 # ---- determinism ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,6 +99,7 @@ def approx_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance: what the tests hold ``approx_miles`` and the generator to."""
     r = 3958.8
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -131,6 +132,14 @@ class Reach:
     states: tuple[str, ...]
     formats: tuple[str, ...]
 
+    def covers(self, formats: Sequence[str], telehealth_states: Sequence[str]) -> bool:
+        """Whether a listing offering ``formats``, licensed for telehealth in
+        ``telehealth_states``, is within this reach (the SQL and bitmap tests of
+        directory.query, for one listing in hand)."""
+        return all(s in telehealth_states for s in self.states) and any(
+            f in self.formats for f in formats
+        )
+
 
 def telehealth_reach(
     formats: tuple[str, ...], states: tuple[str, ...], *, two_homes: bool
@@ -151,6 +160,11 @@ def squared_miles(origin: tuple[float, float], lat: float | None, lon: float | N
     dy = (lat - origin[0]) * MILES_PER_DEGREE_LAT
     dx = (lon - origin[1]) * miles_per_degree_lon(origin[0])
     return dy * dy + dx * dx
+
+
+def miles(origin: tuple[float, float], lat: float | None, lon: float | None) -> float:
+    """The distance the directory filters by, in miles (inf for a listing with no office)."""
+    return math.sqrt(max(squared_miles(origin, lat, lon), 0.0))
 
 
 def two_homes_distances(

@@ -15,10 +15,10 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
-from portal.directory import calendar
+from portal.directory import calendar, geo
 from portal.directory import preset as preset_
 from portal.directory.filters import parse_query
-from portal.directory.geo import Reach, squared_miles, telehealth_reach, zip_locator
+from portal.directory.geo import telehealth_reach, zip_locator
 from portal.directory.matching import fit_reasoner, reach_words
 from portal.directory.query import get_listing
 from portal.directory.rows import ListingRow
@@ -83,9 +83,13 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
     origins = tuple(o for o in (query.origin, query.origin2) if o is not None)
     rows = []
     for listing in listings:
-        miles = [round(math.sqrt(squared_miles(o, listing.lat, listing.lon)), 1) for o in origins]
+        miles = [geo.miles(o, listing.lat, listing.lon) for o in origins]
         within = bool(miles) and all(m <= query.radius for m in miles)
-        by_video = not within and reach is not None and _within_reach(listing, reach)
+        by_video = (
+            not within
+            and reach is not None
+            and reach.covers(listing.formats, listing.telehealth_states)
+        )
         known = bool(miles) and not by_video and all(math.isfinite(m) for m in miles)
         card = cards.card(
             listing,
@@ -100,14 +104,6 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
         )
         rows.append(card)
     return rows
-
-
-def _within_reach(listing: ListingRow, reach: Reach) -> bool:
-    """Whether ``listing`` can see the person (or both people) by telehealth, wherever its
-    office is: licensed in each of their states, offering a format they want."""
-    return all(s in listing.telehealth_states for s in reach.states) and any(
-        f in reach.formats for f in listing.formats
-    )
 
 
 class ShortlistController(Controller):
