@@ -44,7 +44,15 @@ def test_htmx_add_swaps_the_button_and_announces_it(client: TestClient) -> None:
     )
     assert response.status_code == 200
     assert "<html" not in response.text
-    assert "Added to your shortlist" in response.text
+    answer = soup(response.text)
+    # The button is swapped; the words go into the live region beside it, which stays.
+    assert answer.select_one(f"form#shortlist-form-{slug} button").text == "Remove from shortlist"
+    said = answer.select_one(f"#shortlist-said-{slug}")
+    assert said["hx-swap-oob"] == "true"
+    assert said.text.strip() == "Added to your shortlist."
+    region = page.select_one(".shortlist-note[role=status]")
+    assert region.select_one(f"#shortlist-said-{slug}") is not None
+    assert region.find_parent("form") is None
 
 
 def test_without_javascript_adding_lands_on_the_button_with_a_status(client: TestClient) -> None:

@@ -174,8 +174,12 @@ class ShortlistController(Controller):
                 session.save_tracker(request, {s: e for s, e in progress.items() if s in slugs})
         if request.htmx and listing is not None:
             return Template(
-                template_name="directory/_shortlist_button.html",
-                context={"c": listing, "shortlisted": slug in slugs, "announce": True},
+                template_name="directory/_shortlist_changed.html",
+                context={
+                    "c": listing,
+                    "shortlisted": slug in slugs,
+                    "shortlist_done": "added" if slug in slugs else "removed",
+                },
                 status_code=200,
                 headers={"cache-control": "no-store"},
             )
