@@ -163,3 +163,24 @@ def test_the_api_gives_texts_in_spanish_with_lang_es(client: TestClient) -> None
     assert questionnaire.status_code == 200
     bad = client.get("/api/readiness/questionnaire", params={"lang": "fr"})
     assert bad.status_code == 400 and "lang" in bad.json()["errors"]
+
+
+def test_sources_in_spanish_name_them_in_spanish_and_keep_published_titles(
+    client: TestClient,
+) -> None:
+    page = soup(client.get("/about/sources", headers=SPANISH).text)
+
+    def source(source_id: str) -> tuple[str, str]:
+        section = page.select_one(f"#source-{source_id}")
+        return section.h3.get_text(strip=True), section.dd.get_text(strip=True)
+
+    # A plain name in our words, and who publishes it, are said in Spanish ...
+    assert source("EXT-GOTTMAN-DELAY") == (
+        "Las parejas esperan años antes de buscar ayuda",
+        "Investigación del Gottman Institute, resumida por profesionales",
+    )
+    assert source("EXT-PARALLEL-PARENTING")[0] == "Crianza paralela"
+    # ... a title as the source publishes it stays, so that it can be looked up.
+    assert source("EXT-HOTLINE-COUPLES")[0] == (
+        "Why We Don't Recommend Couples Counseling for Abusive Relationships"
+    )

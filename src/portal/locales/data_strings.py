@@ -7,8 +7,8 @@ or ``make i18n-extract-content``) and for the test that every one has a translat
 
 Keys that are identifiers (ids, slugs, item codes, source ids, conditions, ``_about`` notes for
 developers) are not shown text and are left out. So are titles as a source publishes them (an
-external source's title and publisher, an article's original title, a section heading quoted from
-an article): they name an English-language source a reader may look up.
+external source's published title, an article's original title, a section heading quoted from an
+article): they name an English-language source a reader may look up.
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def taxonomy_strings(data: Any | None = None) -> Iterator[DataString]:
 def criteria_strings(data: Any | None = None) -> Iterator[DataString]:
     """What results and /about/sources show of a source in our own words: an article's plain
     name, a passage's plain name (a section that is not a printed heading), each paraphrase,
-    and the title and publisher of our own suggestions."""
+    an external source's title when it is a plain name in our words (``published_title:
+    false``), and who publishes each one."""
     c = content.criteria() if data is None else data
     f = "seed/criteria.json"
     for key, article in c["articles"].items():
@@ -138,10 +139,10 @@ def criteria_strings(data: Any | None = None) -> Iterator[DataString]:
             yield DataString(crit["section"], f, f"criteria[{cid}].section")
         yield DataString(crit["paraphrase"], f, f"criteria[{cid}].paraphrase")
     for eid, ext in c["external"].items():
-        if eid == "OURS":
-            for key in ("title", "publisher"):
-                if ext.get(key):
-                    yield DataString(ext[key], f, f"external[{eid}].{key}")
+        if eid == "OURS" or ext.get("published_title") is False:
+            yield DataString(ext["title"], f, f"external[{eid}].title")
+        if ext.get("publisher"):
+            yield DataString(ext["publisher"], f, f"external[{eid}].publisher")
         yield DataString(ext["paraphrase"], f, f"external[{eid}].paraphrase")
 
 
