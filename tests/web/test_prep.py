@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from babel.dates import format_date
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from portal.models import Listing
 from portal.prep.fields import TEXT_BY_NAME
+from portal.prep.sheet import booked_on
 from tests.unit.test_prep_sheet import (
     COPARENTING,
     COPARENTS,
@@ -267,6 +271,82 @@ def test_a_stale_counselor_in_the_form_keeps_everything_typed(client: TestClient
     assert "couldn't find that counselor" in page.get_text()
     assert page.find("textarea", attrs={"name": "why"}).get_text() == "Our talks go wrong."
     assert "Our talks go wrong." in sheet_text(client)
+
+
+def book(client: TestClient, slug: str, day: date) -> None:
+    """Mark a shortlisted counselor booked, as on the shortlist page."""
+    token = csrf_token(client, "/shortlist")
+    data = {"slug": slug, "status": "booked", "booked": day.isoformat(), "_csrf_token": token}
+    assert client.post("/shortlist/progress", data=data, follow_redirects=False).status_code == 303
+
+
+def two_shortlisted(client: TestClient) -> list[dict]:
+    items = client.get("/api/counselors?per_page=2").json()["items"]
+    client.set_session_data({"shortlist": [i["slug"] for i in items]})
+    return items
+
+
+def checked_counselor(client: TestClient) -> str:
+    page = soup(client.get("/prep").text)
+    return str(page.select_one("input[name=counselor][checked]")["value"])
+
+
+def test_the_booked_counselor_is_chosen_and_printed_with_the_date(client: TestClient) -> None:
+    first, second = two_shortlisted(client)
+    day = date.today() + timedelta(days=9)
+    book(client, second["slug"], day)
+    assert checked_counselor(client) == second["slug"]
+    text = sheet_text(client)  # nothing else filled in: not the blank sheet
+    assert second["name"] in text and booked_on(day) in text
+    assert first["name"] not in text
+
+
+def test_the_counselor_booked_last_is_chosen(client: TestClient) -> None:
+    first, second = two_shortlisted(client)
+    book(client, first["slug"], date.today() + timedelta(days=20))
+    book(client, second["slug"], date.today() + timedelta(days=9))
+    assert checked_counselor(client) == second["slug"]
+    book(client, first["slug"], date.today() + timedelta(days=3))
+    assert checked_counselor(client) == first["slug"]
+    assert first["name"] in sheet_text(client)
+
+
+def test_a_counselor_chosen_on_the_form_wins_over_the_booking(client: TestClient) -> None:
+    first, second = two_shortlisted(client)
+    book(client, second["slug"], date.today() + timedelta(days=9))
+    save(client, {"counselor": first["slug"]})
+    assert checked_counselor(client) == first["slug"]
+    assert first["name"] in sheet_text(client)
+
+
+def test_none_of_these_chosen_over_the_booking_stays_chosen(client: TestClient) -> None:
+    _, second = two_shortlisted(client)
+    book(client, second["slug"], date.today() + timedelta(days=9))
+    save(client, {"counselor": "none", "t_name": "Dr. Someone Else"})
+    assert checked_counselor(client) == "none"
+    text = sheet_text(client)
+    assert "Dr. Someone Else" in text and second["name"] not in text
+    client.post("/prep/mode", data={"discreet": "1", "_csrf_token": csrf_token(client, "/prep")})
+    assert checked_counselor(client) == "none"
+
+
+def test_a_booking_made_after_the_sheet_was_saved_is_chosen(client: TestClient) -> None:
+    _, second = two_shortlisted(client)
+    save(client, {"counselor": "none", "why": "Our talks go wrong."})
+    book(client, second["slug"], date.today() + timedelta(days=9))
+    assert checked_counselor(client) == second["slug"]
+    text = sheet_text(client)
+    assert second["name"] in text and "Our talks go wrong." in text
+
+
+def test_the_booked_counselor_is_chosen_in_spanish(client: TestClient) -> None:
+    _, second = two_shortlisted(client)
+    day = date.today() + timedelta(days=9)
+    book(client, second["slug"], day)
+    client.cookies.set("lang", "es")
+    assert checked_counselor(client) == second["slug"]
+    text = sheet_text(client)
+    assert second["name"] in text and format_date(day, "full", locale="es") in text
 
 
 # --- saving ----------------------------------------------------------------------------------

@@ -50,23 +50,9 @@ NO_COUNSELOR = N_(
 )
 
 
-TRACKER = "tracker"
-"""The session part where the shortlist records progress per counselor:
-``{slug: {"status": ..., "booked": "YYYY-MM-DD"}}``."""
-
-
-def booked_date(request: Request, slug: str) -> date | None:
-    """The appointment date recorded for ``slug`` on the shortlist, if there is one."""
-    stored = request.session if isinstance(request.session, dict) else {}
-    tracker = stored.get(TRACKER)
-    entry = tracker.get(slug) if isinstance(tracker, dict) else None
-    booked = entry.get("booked") if isinstance(entry, dict) else None
-    if not isinstance(booked, str):
-        return None
-    try:
-        return date.fromisoformat(booked[:10])
-    except ValueError:
-        return None
+NONE = "none"
+"""Kept as the counselor when the person chose "None of these" although a booked counselor
+was offered: their choice then wins over the booking."""
 
 
 def counselor_info(listing: ListingRow, booked: date | None = None) -> CounselorInfo:
@@ -92,7 +78,7 @@ def _choices(db: Session, request: HTMXRequest, chosen: ListingRow | None) -> li
     listings = [x for s in session.shortlist(request) if (x := get_listing(db, s)) is not None]
     if chosen is not None and all(x.slug != chosen.slug for x in listings):
         listings.insert(0, chosen)
-    return [counselor_info(x, booked_date(request, x.slug)) for x in listings]
+    return [counselor_info(x, session.booked_date(request, x.slug)) for x in listings]
 
 
 def _form_context(
@@ -132,6 +118,26 @@ def _form_context(
         "tried_labels": [(t, q.item("T1").label_for(t)) for t in TRIED_CHOICES],
         "modes": MODES,
     }
+
+
+def _counselor(
+    request: Request, db: Session, stored: dict[str, Any], values: dict[str, Any] | None
+) -> str:
+    """The counselor on the form and the sheet: the one chosen on the form, else the one booked
+    last on the shortlist. "None of these", chosen over a booking, stays chosen."""
+    if stored.get("counselor"):
+        return values["counselor"] if values else ""
+    booked = session.latest_booked(request)
+    return booked if _lookup(db, booked) is not None else ""
+
+
+def _kept(values: dict[str, Any], *, none_chosen: bool) -> dict[str, Any]:
+    """``values`` as kept in the session, with "None of these" when it was chosen over a
+    booking."""
+    kept = to_session(values)
+    if none_chosen and not values["counselor"]:
+        kept["counselor"] = NONE
+    return kept
 
 
 def _say(request: Request) -> Callable[[str], str]:
@@ -183,6 +189,7 @@ class PrepController(Controller):
                 assessment=assessment,
                 say=_say(request),
             )
+        values["counselor"] = _counselor(request, db, stored, values)
         errors: dict[str, str] = {}
         wanted = request.query_params.get("counselor")
         if wanted is not None:
@@ -200,11 +207,13 @@ class PrepController(Controller):
         """Keep the sheet in the session and show it; or show the form again, as typed."""
         form = await request.form()
         submitted = {key: [str(v) for v in form.getall(key)] for key in form}
-        parsed = parse_form(submitted, budget=session.room_for(request, session.PREP))
+        room = session.room_for(request, session.PREP) - len(f',"counselor":"{NONE}"')
+        parsed = parse_form(submitted, budget=room)
         if parsed.values["counselor"] and _lookup(db, parsed.values["counselor"]) is None:
             parsed.errors["counselor"] = NO_COUNSELOR
             parsed.values["counselor"] = ""
-        session.save_prep(request, to_session(parsed.values))
+        none_chosen = parsed.typed["counselor"] == NONE and bool(session.latest_booked(request))
+        session.save_prep(request, _kept(parsed.values, none_chosen=none_chosen))
         if parsed.ok:
             return Redirect(path="/prep/sheet", status_code=303, headers=NO_STORE)
         context = _form_context(
@@ -228,14 +237,14 @@ class PrepController(Controller):
         fields = from_session(stored) if stored else None
         notes: list[str] = []
         counselor = None
-        slug = fields["counselor"] if fields else ""
+        slug = _counselor(request, db, stored, fields)
         if slug:
             listing = _lookup(db, slug)
             if listing is None:
                 notes.append(NO_COUNSELOR)
             else:
-                counselor = counselor_info(listing, booked_date(request, listing.slug))
-        empty_session = not stored and not answers
+                counselor = counselor_info(listing, session.booked_date(request, listing.slug))
+        empty_session = not stored and not answers and counselor is None
         sheet = compose(
             answers,
             assessment,
@@ -267,7 +276,7 @@ class PrepController(Controller):
         return page(request, "prep/sheet.html", context, private=True)
 
     @post("/mode", name="prep-mode", status_code=303)
-    async def mode(self, request: HTMXRequest) -> Redirect:
+    async def mode(self, request: HTMXRequest, db: DB) -> Redirect:
         """One click between the standard and the discreet sheet."""
         form = await request.form()
         discreet = form.get("discreet") == "1"
@@ -281,6 +290,7 @@ class PrepController(Controller):
                 assessment=session.assessment(request),
                 say=_say(request),
             )
+        values["counselor"] = _counselor(request, db, stored, values)
         values["discreet"] = discreet
-        session.save_prep(request, to_session(values))
+        session.save_prep(request, _kept(values, none_chosen=stored.get("counselor") == NONE))
         return Redirect(path="/prep/sheet", status_code=303, headers=NO_STORE)

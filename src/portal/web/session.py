@@ -196,7 +196,8 @@ def save_prep(request: Request, fields: dict[str, Any]) -> bool:
 def tracker(request: Request) -> dict[str, dict[str, str]]:
     """Progress with each shortlisted counselor: ``{slug: {"status": "booked", "booked":
     "2026-12-14"}}``. ``status`` is one of :data:`STATUSES`; ``booked`` (an ISO date) is there
-    only when it is "booked". A counselor not in it was not contacted yet."""
+    only when it is "booked". A counselor not in it was not contacted yet. The entries are in
+    the order they were last changed."""
     value = _session(request).get(TRACKER)
     if not isinstance(value, dict):
         return {}
@@ -214,6 +215,12 @@ def booked_date(request: Request, slug: str) -> date | None:
         return date.fromisoformat(entry["booked"]) if entry.get("status") == "booked" else None
     except (KeyError, ValueError):
         return None
+
+
+def latest_booked(request: Request) -> str:
+    """The counselor whose appointment was recorded last, or "" when none is booked."""
+    booked = [slug for slug in tracker(request) if booked_date(request, slug) is not None]
+    return booked[-1] if booked else ""
 
 
 def save_tracker(request: Request, progress: dict[str, dict[str, str]]) -> bool:

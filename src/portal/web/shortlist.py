@@ -223,6 +223,7 @@ class ShortlistController(Controller):
         if status == "none":
             progress.pop(slug, None)
         elif error is None:
+            progress.pop(slug, None)  # last in the order of changes (see session.tracker)
             progress[slug] = entry
         if error is None and not session.save_tracker(request, progress):
             error = N_(
