@@ -201,6 +201,70 @@ def test_daughter_estranged_from_her_mother_gets_individual_estrangement_support
     assert "E1" not in visible_answers({**QUIET, "G0.1": "my_parent"})
 
 
+ROBERT = {"D6": 4, "D4": 2, "D9": 3, "T3": "over_2y", "E6": "reconnect", "E3": "no"}
+"""A father who has not spoken to his adult son for three years and hopes to reconnect."""
+
+
+def test_a_father_who_hopes_to_reconnect_is_told_only_what_he_said() -> None:
+    result = assess(answers("my_adult_child", **ROBERT))
+    assert (result.outcome, result.track) == (B_LIKELY, T_INDIV)
+    assert "TRACK_INDIV_RECONNECT_NOT_YET" in result.reason_codes
+    said = everything_said(result)
+    assert "hope to reconnect" in said
+    for other_answer in ("unsure", "not sure", "distance"):
+        assert other_answer not in said, other_answer
+    # No contact, so no advice about keeping promises to them.
+    assert "SH_FOLLOW_THROUGH" not in {s.code for s in result.selfhelp}
+    assert "promise" not in said
+
+
+@pytest.mark.parametrize(
+    ("hope", "e3", "code", "words"),
+    [
+        ("reconnect", "no", "TRACK_INDIV_RECONNECT_NOT_YET", "hope to reconnect"),
+        ("not_sure", "yes", "TRACK_INDIV_UNSURE", "not sure yet"),
+        ("not_sure", "no", "TRACK_INDIV_UNSURE", "not sure yet"),
+        ("distance", "yes", "TRACK_INDIV_DISTANCE", "some distance"),
+        ("distance", "maybe", "TRACK_INDIV_DISTANCE", "some distance"),
+    ],
+)
+def test_the_reason_for_individual_family_help_says_the_answer_given(
+    hope: str, e3: str, code: str, words: str
+) -> None:
+    result = assess(answers("my_parent", D6=3, E6=hope, E3=e3))
+    assert result.track == T_INDIV
+    reason = next(r for r in result.reasons if r.code == code)
+    assert words in reason.text.lower()
+    if hope != "reconnect":
+        assert "come" not in reason.text and "reconnect" not in reason.text
+
+
+@pytest.mark.parametrize("relationship", ["my_adult_child", "my_parent", "other_family"])
+@pytest.mark.parametrize(
+    "named",
+    [
+        ROBERT,
+        {
+            "D1": 4,
+            "D3": 4,
+            "D9": 4,
+            "D10": 4,
+            "T1": ["boundaries"],
+            "T2": "worse",
+            "E6": "not_sure",
+        },
+        {"D6": 2, "D9": 2, "D10": 2, "E6": "distance", "E3": "no"},
+    ],
+)
+def test_a_parent_and_adult_child_of_any_gender_are_not_sent_to_a_mother_daughter_guide(
+    relationship: str, named: dict
+) -> None:
+    result = assess(answers(relationship, **named))
+    cited = [r.citation for r in result.reasons] + [s.citation for s in result.selfhelp]
+    assert not [c.id for c in cited if c.article_file and c.article_file.startswith("003")]
+    assert "mother" not in everything_said(result) and "daughter" not in everything_said(result)
+
+
 def test_parent_and_adult_child_both_willing_get_family_therapy() -> None:
     result = assess(answers("my_adult_child", D3=3, D9=3, D4=2, E6="reconnect", E3="yes"))
     assert result.outcome == B_LIKELY

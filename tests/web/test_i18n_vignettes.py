@@ -10,7 +10,8 @@ from litestar.testing import TestClient
 
 from portal.i18n import translate
 from portal.readiness import D_SAFETY, assess
-from tests.readiness_answers import V1, V2, V6
+from tests.readiness_answers import V1, V2, V6, vignette
+from tests.unit.test_readiness_vignettes import ROBERT
 from tests.web.helpers import soup
 from tests.web.test_readiness_pages import walk
 
@@ -49,3 +50,19 @@ def test_a_safety_result_in_spanish_never_offers_joint_sessions(client: TestClie
     assert "primero" in rest or "seguridad" in rest
     for words in JOINT_IN_SPANISH:
         assert words not in rest, words
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_father_who_hopes_to_reconnect_reads_his_own_answer_in_both_languages(
+    client: TestClient, lang: str
+) -> None:
+    robert = vignette("my_adult_child", **ROBERT)
+    client.set_session_data({"readiness": robert})
+    client.cookies.set("lang", lang)
+    article = soup(client.get("/readiness/result").text).select_one("article")
+    said = article.get_text(" ", strip=True)
+    reason = next(r for r in assess(robert).reasons if r.code == "TRACK_INDIV_RECONNECT_NOT_YET")
+    assert translate(reason.text, lang) in said
+    assert "mothers and daughters" not in said and "madres e hijas" not in said
+    catch_all = "You are unsure about reconnecting, want some distance, or they wouldn't come."
+    assert translate(catch_all, lang) not in said and catch_all not in said

@@ -504,8 +504,22 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
     if rel in FAMILY:
         if x.get("E6") == "reconnect" and e3 in ("yes", "maybe"):
             return T_FAMILY, [_reason("TRACK_FAMILY", ["E6", "E3"])], False
-        return T_INDIV, [_reason("TRACK_INDIV_ESTRANGED", ["E6", "E3"])], False
+        return T_INDIV, [_estranged_reason(x.get("E6"), e3)], False
     return T_INDIV, [_reason("TRACK_INDIV_GENERAL", ["G0.1"])], False
+
+
+def _estranged_reason(hope: object, e3: object) -> Reason:
+    """Why a family member gets individual help: what they said they hope for, and for
+    someone who hopes to reconnect, whether the other would come."""
+    if hope == "reconnect":
+        if e3 is None:
+            return _reason("TRACK_INDIV_RECONNECT", ["E6"])
+        return _reason("TRACK_INDIV_RECONNECT_NOT_YET", ["E6", "E3"])
+    if hope == "not_sure":
+        return _reason("TRACK_INDIV_UNSURE", ["E6"])
+    if hope == "distance":
+        return _reason("TRACK_INDIV_DISTANCE", ["E6"])
+    return _reason("TRACK_INDIV_ESTRANGED", ["E6", "E3"])
 
 
 def _practical_filters(x: _Answers) -> dict[str, Any]:
@@ -612,6 +626,7 @@ CONVERSATION_STEPS: Final = frozenset(
         "SH_MONEY",
         "SH_HOUSE_RULES",
         "SH_CELEBRATE",
+        "SH_FOLLOW_THROUGH",
     }
 )
 """Steps that assume the two are talking: not for a family estrangement."""
