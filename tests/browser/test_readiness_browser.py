@@ -117,6 +117,21 @@ def test_follow_up_question_appears_only_when_it_applies(page: Page, live_server
     expect(ages).to_be_hidden()
     page.locator("#q-G0-2 input[value='yes']").check()
     expect(ages).to_be_visible()
+    # The hint for pages without script ("Only if you answered ...") is not needed here.
+    expect(ages.locator(".conditional-hint")).to_be_hidden()
+
+
+def test_without_javascript_a_follow_up_question_says_when_to_skip_it(
+    no_js_page: Page, live_server: str
+) -> None:
+    no_js_page.goto(f"{live_server}/readiness/step/start")
+    answer_page(no_js_page, V6)
+    no_js_page.get_by_role("button", name="Continue").click()
+    ages = no_js_page.locator("#q-G0-2a-wrap")
+    expect(ages).to_be_visible()
+    expect(ages.locator(".conditional-hint")).to_have_text(
+        "Only if you answered “Yes” above. Otherwise, skip it."
+    )
 
 
 def test_back_keeps_answers(page: Page, live_server: str) -> None:

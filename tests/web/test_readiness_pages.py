@@ -9,7 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from portal.readiness import D_SAFETY, assess, load_questionnaire
-from tests.readiness_answers import V1, V2, V6
+from tests.readiness_answers import QUIET, V1, V2, V6
 from tests.web.helpers import csrf_token, soup
 from tests.web.security_support import database_dump
 
@@ -223,3 +223,31 @@ def test_erase_clears_the_answers(client: TestClient) -> None:
     assert response.status_code == 303
     client.cookies.clear()
     assert "Start the check" in client.get("/readiness").text
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [
+        ("en", "Only if you answered “Yes” above. Otherwise, skip it."),
+        ("es", "Solo si respondió «Sí» arriba. Si no, puede saltarla."),
+    ],
+)
+def test_without_javascript_a_follow_up_question_says_which_answer_it_is_for(
+    client: TestClient, lang: str, hint: str
+) -> None:
+    client.set_session_data({"readiness": {**QUIET, "G0.1": "my_parent", "I3": "no"}})
+    client.cookies.set("lang", lang)
+    page = soup(client.get("/readiness/step/impact").text)
+    follow_up = page.select_one("#q-I3a-wrap")
+    assert follow_up.has_attr("data-show-if")  # readiness.js hides it, and the hint, until "yes"
+    assert follow_up.select_one(".conditional-hint").get_text(strip=True) == hint
+
+
+def test_a_follow_up_after_none_of_these_says_it_can_be_skipped(client: TestClient) -> None:
+    client.set_session_data({"readiness": {**QUIET, "G0.1": "partner"}})
+    page = soup(client.get("/readiness/step/tried_hopes").text)
+    for wrap in ("#q-T2-wrap", "#q-T4-wrap"):
+        said = page.select_one(f"{wrap} .conditional-hint").get_text(strip=True)
+        assert said == (
+            "Only if you chose something other than “None of these yet” above. Otherwise, skip it."
+        )

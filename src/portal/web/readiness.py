@@ -82,6 +82,21 @@ def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
     return found
 
 
+ONLY_IF = N_("Only if it applies to your answer above.")
+ONLY_IF_ANSWERED = N_("Only if you answered “{answer}” above. Otherwise, skip it.")
+ONLY_IF_NOT = N_("Only if you chose something other than “{answer}” above. Otherwise, skip it.")
+
+
+def only_if(condition: Mapping[str, Any]) -> Text | str:
+    """The hint on a question that depends on an answer on the same page, for when no script
+    hides it: which answer it is for, and that it can be skipped otherwise."""
+    chosen, left_out = condition.get("in", ()), condition.get("not_in", ())
+    if set(condition) - {"item", "in", "not_in"} or len(chosen) + len(left_out) != 1:
+        return ONLY_IF
+    label = load_questionnaire().item(str(condition["item"])).label_for([*chosen, *left_out][0])
+    return Text(ONLY_IF_ANSWERED if chosen else ONLY_IF_NOT, answer=label)
+
+
 def step_fields(step: Step, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The items to draw for a step. An item whose condition depends on another answer on the
     same page is drawn with its condition (JavaScript hides it until it applies; without
@@ -92,7 +107,14 @@ def step_fields(step: Step, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
     for item in step.items:
         depends_here = bool(condition_items(item.show_if) & own)
         if item.id in shown_now or depends_here:
-            fields.append({"item": item, "conditional": depends_here and item.show_if})
+            conditional = depends_here and item.show_if
+            fields.append(
+                {
+                    "item": item,
+                    "conditional": conditional,
+                    "only_if": only_if(conditional) if conditional else "",
+                }
+            )
     return fields
 
 
