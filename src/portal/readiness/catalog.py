@@ -37,6 +37,7 @@ class Citation:
     original_title: str | None = None
     heading: bool = True
     fits: frozenset[str] = frozenset()
+    published_title: bool = True  # an external title as published (else our plain name)
 
     @property
     def is_article(self) -> bool:
@@ -105,6 +106,7 @@ def citations() -> dict[str, Citation]:
             paraphrase=e["paraphrase"],
             publisher=e.get("publisher"),
             url=e.get("url"),
+            published_title=e.get("published_title", True),
         )
     return out
 
