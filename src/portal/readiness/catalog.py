@@ -93,7 +93,7 @@ def citations() -> dict[str, Citation]:
             id=cid,
             title=c["title"],
             section=c["section"],
-            paraphrase=c["paraphrase"],
+            paraphrase=with_lines(c["paraphrase"]),
             article_file=c["file"],
             original_title=article.get("original_title"),
             heading=c.get("heading", True),
@@ -104,7 +104,7 @@ def citations() -> dict[str, Citation]:
             id=eid,
             title=e["title"],
             section=None,
-            paraphrase=e["paraphrase"],
+            paraphrase=with_lines(e["paraphrase"]),
             publisher=e.get("publisher"),
             url=e.get("url"),
         )
@@ -119,6 +119,23 @@ def articles() -> dict[str, dict[str, Any]]:
 def cite(source_id: str) -> Citation:
     """The citation for ``source_id``; raises KeyError for an unknown id."""
     return citations()[source_id]
+
+
+def with_lines(template: str, values: dict[str, object] | None = None) -> Text:
+    """``template`` filled with ``values``; its ``{reach_<line id>}`` is how a sentence asks the
+    person to reach that line ("call or text 988", in Spanish "call 988 and press 2"), so the
+    number and its Spanish option live only in seed/crisis_lines.json."""
+    if "{reach_" in template:
+        values = {**reach(), **(values or {})}
+    return Text(template, values)
+
+
+@cache
+def reach() -> dict[str, object]:
+    """``reach_<line id>``: how a sentence asks the person to reach each line that says so."""
+    return {
+        f"reach_{line.id}": line.in_sentence for line in crisis_lines().values() if line.in_sentence
+    }
 
 
 def localized(line: dict[str, Any], key: str) -> Any:

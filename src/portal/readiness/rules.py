@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from portal.i18n.text import Text
 from portal.readiness import thresholds as th
-from portal.readiness.catalog import OURS, Citation, cite, crisis_lines, joint_modalities
+from portal.readiness.catalog import OURS, Citation, cite, joint_modalities, with_lines
 from portal.readiness.conditions import evaluate
 from portal.readiness.lexicon import Disclosure, describe, quoted, screen
 from portal.readiness.questionnaire import Answers, load_questionnaire
@@ -346,26 +345,11 @@ def _fitting(entry: Mapping[str, Any]) -> tuple[str, str]:
     return text, source
 
 
-def _text(template: str, values: Mapping[str, object] | None = None) -> Text:
-    """``template`` filled with ``values``; its ``{reach_<line id>}`` is how a sentence asks the
-    person to reach that line ("call or text 988", in Spanish "call 988 and press 2"), so the
-    number and its Spanish option live only in seed/crisis_lines.json."""
-    if "{reach_" in template:
-        values = {**_reach(), **(values or {})}
-    return Text(template, values)
-
-
-def _reach() -> dict[str, object]:
-    return {
-        f"reach_{line.id}": line.in_sentence for line in crisis_lines().values() if line.in_sentence
-    }
-
-
 def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> Reason:
     text, source = _fitting(messages()["reasons"][code])
     return Reason(
         code=code,
-        text=_text(text, values),
+        text=with_lines(text, values),
         source=source,
         items=tuple(dict.fromkeys(items)),
         citation=cite(source),
@@ -374,7 +358,7 @@ def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> 
 
 def _help(code: str, **values: object) -> HelpKind:
     entry = messages()["help_kinds"][code]
-    return HelpKind(code=code, title=entry["title"], text=_text(entry["text"], values))
+    return HelpKind(code=code, title=entry["title"], text=with_lines(entry["text"], values))
 
 
 def _step(code: str) -> SelfHelpStep:
@@ -997,8 +981,8 @@ def _assess(clean: Answers) -> Assessment:
     label = messages()["outcome_variants"][variant] if variant else messages()["outcomes"][outcome]
     return Assessment(
         outcome=outcome,
-        label=_text(label["label"]),
-        message=_text(label["message"]),
+        label=with_lines(label["label"]),
+        message=with_lines(label["message"]),
         urgent=urgent,
         track=track,
         extra_tracks=extra_tracks,
