@@ -22,7 +22,7 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, Text, translate, translations
+from portal.i18n import DEFAULT, N_, Text, translate, translations
 from portal.readiness import Assessment
 from portal.states import US_STATES
 from portal.web import cards, session
@@ -172,6 +172,10 @@ class DirectoryController(Controller):
         chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
         if chosen is not None and answers is not None:
             chosen = with_other_home(request, answers, chosen)
+            if "language" not in chosen and (spoken := request_locale(request)) != DEFAULT:
+                # Someone reading in Spanish who named no language for sessions (a crisis
+                # result asks none) is shown counselors who speak it.
+                chosen = {**chosen, "language": [spoken]}
         found: preset_.Preset | None = None
         headers: dict[str, str] = {}
         if chosen is not None:
