@@ -260,6 +260,12 @@ class DirectoryController(Controller):
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
+            "fragment": wants_partial(request),
+            "active_filters": sum(
+                len(values)
+                for name, values in parsed.query.to_params(include_paging=False).items()
+                if name != "radius"
+            ),
             "safety": rule is not None,
             "not_suggested": preset_.CAUTION,
             "has_preset": readiness_filters(answers) is not None,
