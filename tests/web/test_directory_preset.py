@@ -235,3 +235,33 @@ def test_read_in_spanish_a_preset_that_named_no_language_shows_spanish_speakers(
     assert found
     assert all("es" in listing(client, slug)["languages"] for slug in found)
     assert page.select_one("#filters input[name=language][value=es]").has_attr("checked")
+
+
+def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_addresses(
+    client: TestClient,
+) -> None:
+    as_person(client, {k: v for k, v in crisis("60614").items() if k != "P1"})
+    page = soup(client.get("/counselors?from=readiness").text)
+    form = page.select_one("form#where")
+    assert form is not None and form["method"] == "post"
+
+    token = page.select_one("form#where input[name=_csrf_token]")["value"]
+    bad = client.post("/counselors/where", data={"zip": "00000", "_csrf_token": token})
+    assert bad.status_code == 400
+    assert "We could not find that ZIP code" in bad.text and 'value="00000"' in bad.text
+
+    sent = client.post(
+        "/counselors/where",
+        data={"zip": "60614", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/counselors?from=readiness"
+    after = client.get("/counselors?from=readiness")
+    assert str(after.url).endswith("/counselors?from=readiness")
+    shown = soup(after.text)
+    assert shown.select_one("form#where") is None
+    assert shown.select_one("#filters input[name=zip]")["value"] == "60614"
+    found = [listing(client, slug) for slug in slugs(after.text)]
+    # Near 60614, or licensed in Illinois to see people by video or phone.
+    assert found and all("IL" in c["licence_states"] for c in found)
