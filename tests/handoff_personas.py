@@ -52,12 +52,45 @@ def couple_video(zip_code: str) -> dict[str, Any]:
     )
 
 
+def spanish_mother_afraid(zip_code: str) -> dict[str, Any]:
+    """A co-parent afraid of the other parent, who checks her phone and screams at her; wants
+    sessions in Spanish, in person or by video, on a sliding scale, in the evening."""
+    return vignette(
+        "coparent_ex",
+        S3="often",
+        S5a="often",
+        S7="often",
+        P1=zip_code,
+        P2=["in-person", "video"],
+        P3="es",
+        P4="sliding_scale",
+        P5="yes",
+    )
+
+
+def pregnant_couple(zip_code: str) -> dict[str, Any]:
+    """A pregnant woman and her partner who both want to work on it, with her insurance, in
+    the evening."""
+    return vignette(
+        "partner",
+        G0_3="yes",
+        E1="work_on_it",
+        E2="work_on_it",
+        P1=zip_code,
+        P4="blue-cross",
+        P5="yes",
+        **_named(_CONFLICT),
+    )
+
+
 PERSONAS = {
     "safety result, pregnant": safety_pregnant,
     "crisis result": crisis,
     "mother estranged from her adult daughter": estranged_mother,
     "Spanish-speaking father co-parenting": spanish_father,
     "couple by video": couple_video,
+    "Spanish-speaking mother afraid of the other parent": spanish_mother_afraid,
+    "pregnant couple with her insurance": pregnant_couple,
 }
 
 

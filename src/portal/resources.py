@@ -15,7 +15,7 @@ def crisis_lines() -> dict[str, Any]:
     return {**data, "by_id": {line["id"]: line for line in data["lines"]}}
 
 
-SPANISH_OPTIONS = ("contact", "banner", "href", "sms", "chat")
+SPANISH_OPTIONS = ("contact", "banner", "in_sentence", "href", "sms", "chat", "discreet_label")
 """Fields a line's ``spanish`` entry replaces on a page in Spanish: the way to reach the line
 in Spanish (988's "press 2", texting AYUDA), which is a different fact, not a translation."""
 

@@ -33,11 +33,11 @@
     var section = button.closest("section");
     if (!box) return;
     copyText(box).then(
-      function () { say(section, "Copied. Paste it into an email or a text message."); },
+      function () { say(section, button.getAttribute("data-copied")); },
       function () {
         box.focus();
         box.select();
-        say(section, "Copying did not work here: the text is selected, copy it with your keyboard or menu.");
+        say(section, button.getAttribute("data-copy-failed"));
       }
     );
   });

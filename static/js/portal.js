@@ -15,6 +15,12 @@
     // swap the old target is detached, so look in the new element (or the document).
     var root = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document;
     var heading = root.matches && root.matches("[data-focus]") ? root : root.querySelector("[data-focus]");
+    // After "Next" or "Previous", the new page of results starts at its count, not at the
+    // bottom where the link was.
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!heading && from && from.closest && from.closest(".pagination")) {
+      heading = document.getElementById("result-count");
+    }
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
@@ -36,16 +42,18 @@
     }
     box.textContent = message;
   }
+  // The words are the page's own (data-said-* on <main>), in its language.
+  function said(name) {
+    var main = document.getElementById("main");
+    return (main && main.getAttribute("data-said-" + name)) || "";
+  }
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    var kept = " What you entered is still here.";
-    if (status === 429) problem("Please slow down a little, then try again in a minute." + kept);
-    else if (status === 413) problem("That was more text than we can take at once. Please shorten it." + kept);
-    else if (status === 503) problem("We can't reach part of this site just now. Please try again in a minute." + kept);
-    else if (status >= 500) problem("Something went wrong on our side. Please try again." + kept);
+    var which = status === 429 || status === 413 || status === 503 ? String(status) : status >= 500 ? "500" : "";
+    if (which) problem(said(which) + " " + said("kept"));
   });
   document.addEventListener("htmx:sendError", function () {
-    problem("We could not reach the site. Check your connection and try again. What you entered is still here.");
+    problem(said("offline") + " " + said("kept"));
   });
 
   // Print buttons (no inline handlers under a strict CSP). They are hidden in the markup, as

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -130,6 +131,17 @@ def test_shortlist_from_a_profile(page: Page, live_server: str) -> None:
     assert watch.problems == []
 
 
+def test_next_page_from_the_keyboard_starts_at_the_new_count(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/counselors")
+    page.get_by_role("link", name="Next").focus()
+    press_enter_and_settle(page)
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("#result-count")).to_be_focused()
+    assert (
+        page.evaluate("document.getElementById('result-count').getBoundingClientRect().top") < 900
+    )
+
+
 def test_screenshots_at_desktop_and_phone_widths(
     browser: Browser, live_server: str, artifacts: Path
 ) -> None:
@@ -144,3 +156,23 @@ def test_screenshots_at_desktop_and_phone_widths(
             assert path.stat().st_size > 10_000
         finally:
             context.close()
+
+
+def test_a_failed_update_is_said_in_the_page_language_and_keeps_the_form(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(extra_http_headers={"Accept-Language": "es"})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/counselors")
+        page.route("**/counselors?*", lambda route: route.fulfill(status=429, body="slow"))
+        page.locator("#q").fill("familia")
+        page.locator("#q").press("Enter")
+        alert = page.locator("#request-problem")
+        expect(alert).to_have_text(
+            "Vaya un poco más despacio y vuelva a intentarlo en un minuto. "
+            "Lo que escribió sigue aquí."
+        )
+        expect(page.locator("#q")).to_have_value("familia")
+    finally:
+        context.close()

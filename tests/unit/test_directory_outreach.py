@@ -12,6 +12,7 @@ import pytest
 from portal.directory import outreach
 from portal.directory.outreach import Choices, Counselor, build, help_kind, suggested, words
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import translate
 
 ANA = Counselor(name="Ana Ruiz", formats=("in-person", "video"))
 EVERYTHING = Choices(
@@ -184,3 +185,12 @@ def test_every_sentence_is_whole() -> None:
             continue
         assert re.match(r"^[A-Z{]", sentence), sentence
         assert sentence[-1] in ".?,", sentence
+
+
+@pytest.mark.parametrize("sender", ["M.", "M"])
+def test_a_name_signed_with_an_initial_ends_the_sentence_once(sender: str) -> None:
+    message = build(ANA, Choices(sender=sender), safe=False)
+    assert message.phone_script[0] == "Hello, my name is M."
+    assert message.body.endswith(f"Thank you,\n{sender}")
+    spanish = build(ANA, Choices(sender=sender), safe=False, say=lambda s: translate(s, "es"))
+    assert spanish.phone_script[0] == "Hola, me llamo M."

@@ -11,6 +11,7 @@ from portal.directory import preset
 from portal.directory.filters import DirectoryQuery, parse_query
 from portal.directory.geo import ZipPoint
 from portal.directory.taxonomy import taxonomy
+from portal.i18n import translate
 
 TAX = taxonomy()
 JOINT_SEES = ("couples", "co-parents", "families", "parent-adult-child")
@@ -118,8 +119,8 @@ def test_the_radius_widens_first_and_the_page_says_so() -> None:
 def test_then_telehealth_licensed_in_the_persons_state() -> None:
     made, _ = build(SAFETY_FILTERS, lambda q: 5 if q.state == "AZ" else 1 + (q.radius > 25))
     assert made.query.state == "AZ" and made.query.zip is None
-    assert made.widened[0] == "We also included counselors up to 50 miles away."
-    assert "Arizona by video or phone" in made.widened[-1]
+    # A wider radius was tried on the way, but the list shown does not depend on it.
+    assert len(made.widened) == 1 and "Arizona by video or phone" in made.widened[0]
 
 
 def test_then_the_preferences_least_essential_first_one_at_a_time() -> None:
@@ -134,6 +135,51 @@ def test_then_the_preferences_least_essential_first_one_at_a_time() -> None:
         "We also included counselors without the format you chose.",
     )
     assert made.total == 3
+
+
+def test_steps_that_find_no_one_alone_add_up_and_only_the_needed_ones_are_said() -> None:
+    def found(q: DirectoryQuery) -> int:
+        return 3 if not q.evenings and not q.insurance else 0
+
+    made, _ = build(SAFETY_FILTERS, found)
+    assert made.total == 3
+    assert not made.query.evenings and not made.query.insurance
+    # The radius and the format were let go of on the way, and are given back.
+    assert made.query.radius == 25 and made.query.format == ("in-person",)
+    assert made.query.sliding_scale
+    assert made.widened == (
+        "We also included counselors without evening or weekend hours.",
+        "We also included counselors without your insurance.",
+    )
+
+
+COUPLE_FILTERS = {
+    "sees": ["couples"],
+    "specialty": ["perinatal"],
+    "modality": ["eft", "gottman"],
+    "zip": "85004",
+    "language": ["es"],
+    "screens_individually": "1",
+    "evenings": "1",
+}
+
+
+def build_without_rule(filters: dict[str, Any], found: Any):
+    counter = Counter(found)
+    made = preset.build(filters, {}, taxonomy=TAX, locate=locate, count=counter, safety=None)
+    return made, counter
+
+
+def test_without_a_safety_rule_a_specialty_then_the_approaches_go_last() -> None:
+    made, _ = build_without_rule(COUPLE_FILTERS, lambda q: 0 if q.specialty else 4)
+    assert made.total == 4 and made.query.specialty == ()
+    assert made.query.modality == ("eft", "gottman") and made.query.evenings
+    assert made.widened == ("We also included counselors without the specialties we looked for.",)
+
+    made, counter = build_without_rule(COUPLE_FILTERS, lambda q: 0)
+    assert made.total == 0 and made.widened == ()
+    for q in [*counter.asked, made.query]:
+        assert q.sees == ("couples",) and q.language == ("es",) and q.screens_individually
 
 
 def test_widening_never_lets_go_of_what_defines_the_help_or_the_safety_rule() -> None:
@@ -215,3 +261,12 @@ def test_a_filter_changed_by_hand_is_an_ordinary_search_without_the_answers() ->
     assert ordinary.specialty == ("grief",) and ordinary.sees == ()
     assert ordinary.language == ("es",) and ordinary.zip == "85004"
     assert "domestic-violence" not in ordinary.query_string()
+
+
+def test_a_caution_names_who_they_see_in_the_page_language() -> None:
+    one = rule().caution(Row(sees=["couples"]))
+    assert translate(one, "es") == (
+        "Solo atiende a parejas en sesiones conjuntas, y eso no es seguro después de lo que "
+        "nos contó."
+    )
+    assert "couples" not in translate(rule().caution(Row(sees=["couples", "families"])), "es")

@@ -180,3 +180,19 @@ def test_unknown_profile_is_a_friendly_404(client: TestClient) -> None:
     assert response.status_code == 404
     assert "could not find" in response.text.lower()
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_phone_filters_control_counts_the_filters_set_also_after_an_update(
+    client: TestClient,
+) -> None:
+    url = "/counselors?sees=couples&sees=families&zip=60614&radius=50"
+    page = soup(client.get(url).text)
+    assert (
+        page.select_one(".filters-toggle #filters-count")
+        .get_text(" ", strip=True)
+        .startswith("Filters (3)")
+    )
+    fragment = soup(client.get(url, headers={"HX-Request": "true"}).text)
+    count = fragment.select_one("#filters-count")
+    assert count["hx-swap-oob"] == "true" and count.get_text().startswith("Filters (3)")
+    assert len(page.select("#filters-count")) == 1 and not page.select("[hx-swap-oob]")

@@ -209,3 +209,59 @@ def test_a_filter_changed_by_hand_becomes_an_ordinary_search_without_the_answers
     assert "This search does not use your readiness check" in page.text
     plain = client.get("/counselors", params=data)
     assert str(plain.url).endswith(target)
+
+
+def test_a_preset_that_finds_no_one_points_to_its_filters_and_the_whole_directory(
+    client: TestClient,
+) -> None:
+    as_person(client, {**safety_pregnant("86001"), "P3": "so"})  # Somali, near Flagstaff
+    page = soup(client.get("/counselors?from=readiness").text)
+    assert page.select_one("#result-count").get_text(strip=True).startswith("No counselors")
+    hrefs = {a.get_text(strip=True): a["href"] for a in page.select(".empty a")}
+    # The form on this page holds the preset (ZIP and language included) to change by hand;
+    # no link carries an answer into an address.
+    assert hrefs["change the filters"] == "#filters" and page.select_one("form#filters")
+    assert page.select_one("#filters input[name=zip]")["value"] in ("86001", "")
+    assert hrefs["search the whole directory"] == "/counselors"
+
+
+def test_read_in_spanish_a_preset_that_named_no_language_shows_spanish_speakers(
+    client: TestClient,
+) -> None:
+    client.cookies.set("lang", "es")
+    as_person(client, crisis("90033"))  # a crisis result asks no question about language
+    page = soup(client.get("/counselors?from=readiness").text)
+    found = slugs(str(page))
+    assert found
+    assert all("es" in listing(client, slug)["languages"] for slug in found)
+    assert page.select_one("#filters input[name=language][value=es]").has_attr("checked")
+
+
+def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_addresses(
+    client: TestClient,
+) -> None:
+    as_person(client, {k: v for k, v in crisis("60614").items() if k != "P1"})
+    page = soup(client.get("/counselors?from=readiness").text)
+    form = page.select_one("form#where")
+    assert form is not None and form["method"] == "post"
+
+    token = page.select_one("form#where input[name=_csrf_token]")["value"]
+    bad = client.post("/counselors/where", data={"zip": "00000", "_csrf_token": token})
+    assert bad.status_code == 400
+    assert "We could not find that ZIP code" in bad.text and 'value="00000"' in bad.text
+
+    sent = client.post(
+        "/counselors/where",
+        data={"zip": "60614", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/counselors?from=readiness"
+    after = client.get("/counselors?from=readiness")
+    assert str(after.url).endswith("/counselors?from=readiness")
+    shown = soup(after.text)
+    assert shown.select_one("form#where") is None
+    assert shown.select_one("#filters input[name=zip]")["value"] == "60614"
+    found = [listing(client, slug) for slug in slugs(after.text)]
+    # Near 60614, or licensed in Illinois to see people by video or phone.
+    assert found and all("IL" in c["licence_states"] for c in found)

@@ -184,3 +184,15 @@ def test_sources_in_spanish_name_them_in_spanish_and_keep_published_titles(
     assert source("EXT-HOTLINE-COUPLES")[0] == (
         "Why We Don't Recommend Couples Counseling for Abusive Relationships"
     )
+
+
+def test_what_scripts_say_and_english_data_follow_the_page_language(client: TestClient) -> None:
+    main = soup(client.get("/help", headers=SPANISH).text).select_one("main")
+    assert main["data-said-429"].startswith("Vaya un poco más despacio")
+    assert main["data-said-kept"] == "Lo que escribió sigue aquí."
+    slug = client.get("/api/counselors?per_page=1").json()["items"][0]["slug"]
+    spanish = soup(client.get(f"/counselors/{slug}", headers=SPANISH).text)
+    assert spanish.select_one("#about-h").find_next("p")["lang"] == "en"  # bios are English
+    assert spanish.select_one("[data-copy]")["data-copied"].startswith("Copiado.")
+    english = soup(client.get(f"/counselors/{slug}", headers=ENGLISH).text)
+    assert not english.select_one("#about-h").find_next("p").has_attr("lang")

@@ -131,7 +131,9 @@ def build(
     sender = clean(choices.sender, SENDER_MAX)
     greeting = w["greeting"].format(name=counselor.name)
     signature = [w["closing"], *([sender] if sender else [])]
-    hello = w["phone"]["hello_named"].format(sender=sender) if sender else w["phone"]["hello"]
+    # "My name is M." and not "M..": the sentence brings its own full stop.
+    named = w["phone"]["hello_named"].format(sender=sender.rstrip(".")) if sender else ""
+    hello = named or w["phone"]["hello"]
     if safe:
         s = w["safe"]
         safe_time = clean(choices.safe_time, SAFE_FIELD_MAX).rstrip(".")

@@ -5,10 +5,13 @@ The preset is built from what defines the kind of help (who they see, the specia
 approach of the track, where, language when chosen) and then the person's preferences
 (format, insurance, sliding scale, evenings). When it finds fewer than ``MIN_RESULTS`` it
 widens, one step at a time and in this order: the radius, then telehealth licensed in the
-person's state, then the preferences, least essential first. Each step is said on the page.
-What a safety rule leaves out (listings that see people only together, approaches that need
-both people in the room) and the safety practice the result asked for ("screens each person
-individually") are never widened away.
+person's state, then the preferences, least essential first, and last, unless a safety rule
+applies, the specialties and then the approaches. Steps add up (two that find no one alone
+may together), and the page says only those the list it shows needs. Who they see, the
+language, what a safety rule leaves out (listings that see people only together, approaches
+that need both people in the room) and the safety practice the result asked for ("screens
+each person individually") are never widened away; after a safety result neither are the
+specialties it asked for.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ WIDER_RADII = (50, 100)
 PREFERENCES = ("evenings", "format", "insurance", "sliding_scale")
 """Preferences the preset may let go of, least essential first. Cost comes last: for many
 people a sliding scale decides whether they can go at all."""
+KIND_WIDENED = ("specialty", "modality")
+"""Of the kind of help, what the preset may let go of last, never after a safety result: a
+specialty (a pregnancy, say, adds one) before the approaches of the track."""
 PAGING = ("sort", "page", "per_page", "after")
 """The only parameters a preset page's links carry besides the marker."""
 MARKER = {"from": ["readiness"]}
@@ -198,25 +204,48 @@ def build(
             exclude_modality=tuple(sorted(safety.joint_modalities)),
         )
         parsed = ParsedQuery(query, parsed.errors, parsed.raw, parsed.unknown)
-    widened: list[str] = []
-    total = count(replace(query, page=1, after=""))
-    for step in _steps(query, locate):
+    total = count(_first_page(query))
+    taken: list[_Step] = []
+    wider_query = query
+    for step in _steps(query, locate, safety):
         if total >= MIN_RESULTS:
             break
+        wider, _ = step(wider_query)
+        if wider is not None:  # kept even when it finds no more: with a later step it may
+            wider_query, taken = wider, [*taken, step]
+            total = count(_first_page(wider))
+    # Say only the steps the list needs: each is taken back, the most essential preference
+    # first, when the list finds as many without it.
+    for step in reversed(list(taken)):
+        fewer = [s for s in taken if s is not step]
+        n = count(_first_page(_replay(query, fewer)[0]))
+        if n >= total:
+            taken, total = fewer, n
+    shown, widened = _replay(query, taken)
+    return Preset(parsed=parsed, query=shown, widened=widened, total=total)
+
+
+def _first_page(query: DirectoryQuery) -> DirectoryQuery:
+    return replace(query, page=1, after="")
+
+
+def _replay(
+    query: DirectoryQuery, steps: Sequence[_Step]
+) -> tuple[DirectoryQuery, tuple[str, ...]]:
+    """``query`` widened by ``steps`` in turn, and the sentence of each."""
+    widened: list[str] = []
+    for step in steps:
         wider, sentence = step(query)
-        if wider is None:
-            continue
-        n = count(replace(wider, page=1, after=""))
-        if n > total:
-            query, total = replace(wider, page=1, after=""), n
+        if wider is not None:
+            query = _first_page(wider)
             widened.append(sentence)
-    return Preset(parsed=parsed, query=query, widened=tuple(widened), total=total)
+    return query, tuple(widened)
 
 
 _Step = Callable[[DirectoryQuery], tuple[DirectoryQuery | None, str]]
 
 
-def _steps(start: DirectoryQuery, locate: Locate) -> list[_Step]:
+def _steps(start: DirectoryQuery, locate: Locate, safety: SafetyRule | None) -> list[_Step]:
     steps: list[_Step] = []
     for miles in WIDER_RADII:
         steps.append(_radius(miles))
@@ -224,7 +253,7 @@ def _steps(start: DirectoryQuery, locate: Locate) -> list[_Step]:
         point = locate(start.zip)
         if point is not None:
             steps.append(_telehealth(point.state))
-    for name in PREFERENCES:
+    for name in (*PREFERENCES, *(() if safety is not None else KIND_WIDENED)):
         steps.append(_preference(name))
     return steps
 
@@ -272,6 +301,8 @@ _PREFERENCE_WORDS = {
     "format": N_("We also included counselors without the format you chose."),
     "insurance": N_("We also included counselors without your insurance."),
     "sliding_scale": N_("We also included counselors without a sliding scale."),
+    "specialty": N_("We also included counselors without the specialties we looked for."),
+    "modality": N_("We also included counselors who use other approaches."),
 }
 
 
@@ -289,7 +320,7 @@ def _and(words: Sequence[str]) -> str:
     """ "a, b and c", each word translated on its own."""
     words = list(words)
     if len(words) <= 1:
-        return "".join(words)
+        return words[0] if words else ""  # as it is: a Lower or Text translates later
     listed = {f"w{i}": word for i, word in enumerate(words[:-1])}
     first = Text(", ".join("{" + name + "}" for name in listed), listed)
     return Text(N_("{first} and {last}"), first=first, last=words[-1])

@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 DEFAULT_SEED = 2026
-DEFAULT_COUNT = 462  # 410, and the COVERAGE listings after them
+DEFAULT_COUNT = 478  # 410, and the COVERAGE listings after them
 TELEHEALTH_SHARE = 60 / 410  # ~60 telehealth-only listings in the default seed
 
 

@@ -80,9 +80,10 @@ METROS: tuple[Metro, ...] = tuple(
 )
 METRO_BY_SLUG: dict[str, Metro] = {m.slug: m for m in METROS}
 # Listings added where a metro was too thin for the hand-off from a readiness result: each
-# finds at least three counselors near these ZIP codes for a safety result, a crisis result,
-# a parent estranged from an adult child, a Spanish-speaking co-parent and a couple (tests/
-# web/test_directory_preset.py), with ZIPs 60614, 78701, 85004, 90033, 30303, 98101 and 80202.
+# finds at least three counselors near these ZIP codes for a safety result (also in Spanish),
+# a crisis result, a parent estranged from an adult child, a Spanish-speaking co-parent and a
+# couple (tests/web/test_directory_preset.py), with ZIPs 60614, 78701, 85004, 90033, 30303,
+# 98101 and 80202.
 # (metro, office ZIP, role, how many, forced traits), or (state, None, ...) for telehealth
 # only; every one open to new clients, recently verified, screening each person
 # individually, with video.

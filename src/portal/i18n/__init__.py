@@ -24,13 +24,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from portal.i18n.text import N_, Lower, Text, fill
+from portal.i18n.text import N_, Localized, Lower, Text, fill
 
 __all__ = [
     "COOKIE",
     "DEFAULT",
     "LOCALES",
     "N_",
+    "Localized",
     "Lower",
     "Text",
     "from_accept_language",
@@ -85,11 +86,14 @@ def translations(locale: str) -> Translations:
 def translate(value: Any, locale: str, values: Mapping[str, object] | None = None) -> str:
     """``value`` in ``locale``: its template translated first, then filled.
 
-    A :class:`Text` brings its own template and values; a plain string is its own template,
+    A :class:`Localized` brings its own wording for ``locale`` (then read as a plain string);
+    a :class:`Text` brings its own template and values; a plain string is its own template,
     filled only when ``values`` are given. String values are translated too (an answer's label,
     say); anything else is filled as it is."""
     if value is None:
         return ""
+    if isinstance(value, Localized):
+        value = value.in_locale(locale)
     if not values and (locale == DEFAULT or locale not in LOCALES):
         return str(value)  # a Text reads as its English, already filled
     if isinstance(value, Lower):

@@ -43,6 +43,26 @@ class Text(str):
         return (Text, (self.msgid, self.values))
 
 
+class Localized(str):
+    """A text that brings its own wording for some languages, kept beside the data it belongs to
+    rather than in a catalog: a label written in Spanish, or the Spanish way to reach a line
+    (988: press 2), which is a different fact, not a translation. Reads as its English;
+    ``translate`` takes the language's own wording, then the catalog."""
+
+    by_locale: dict[str, str]
+
+    def __new__(cls, english: str, by_locale: Mapping[str, str]):
+        text = super().__new__(cls, english)
+        text.by_locale = {k: v for k, v in by_locale.items() if v}
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Localized, (str(self), self.by_locale))
+
+    def in_locale(self, locale: str) -> str:
+        return self.by_locale.get(locale, str(self))
+
+
 class Lower(Text):
     """A label inside a sentence ("Couples" -> "couples"): translated, then lower-cased."""
 

@@ -80,9 +80,7 @@ def messages_strings(data: Any | None = None) -> Iterator[DataString]:
 
 
 # Keys of prep/content.json whose string values are identifiers or references, not shown text.
-_PREP_NOT_SHOWN = frozenset(
-    {"_about", "id", "sets", "unless", "when", "items_ref", "footer_lines", "discreet_group"}
-)
+_PREP_NOT_SHOWN = frozenset({"_about", "id", "sets", "unless", "when", "items_ref", "footer_lines"})
 
 
 def prep_strings(data: Any | None = None) -> Iterator[DataString]:

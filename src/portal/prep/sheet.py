@@ -469,7 +469,7 @@ def compose(
         mode=mode,
         where=text("where") or (counselor_where(counselor, mode, say) if counselor else ""),
         private_room=bool(v.get("room")),
-        who=attending_alone() if aud.alone else text("who"),
+        who=(say or _same)(attending_alone()) if aud.alone else text("who"),
         phone=text("t_phone") or (counselor.phone if counselor else ""),
     )
     fit = applies(answers)

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from portal import content
-from portal.i18n.text import N_, Text
+from portal.i18n.text import N_, Localized, Text
 
 OURS = "OURS"
 """The catalog id of texts that are our own suggestion rather than a published source's."""
@@ -37,6 +37,7 @@ class Citation:
     original_title: str | None = None
     heading: bool = True
     fits: frozenset[str] = frozenset()
+    published_title: bool = True  # an external title as published (else our plain name)
 
     @property
     def is_article(self) -> bool:
@@ -77,6 +78,8 @@ class CrisisLine:
     for_: str
     discreet_label: str
     source: str
+    in_sentence: str | None = None
+    """How a sentence asks the person to reach the line ("call or text 988")."""
 
 
 @cache
@@ -91,7 +94,7 @@ def citations() -> dict[str, Citation]:
             id=cid,
             title=c["title"],
             section=c["section"],
-            paraphrase=c["paraphrase"],
+            paraphrase=with_lines(c["paraphrase"]),
             article_file=c["file"],
             original_title=article.get("original_title"),
             heading=c.get("heading", True),
@@ -102,9 +105,10 @@ def citations() -> dict[str, Citation]:
             id=eid,
             title=e["title"],
             section=None,
-            paraphrase=e["paraphrase"],
+            paraphrase=with_lines(e["paraphrase"]),
             publisher=e.get("publisher"),
             url=e.get("url"),
+            published_title=e.get("published_title", True),
         )
     return out
 
@@ -119,6 +123,32 @@ def cite(source_id: str) -> Citation:
     return citations()[source_id]
 
 
+def with_lines(template: str, values: dict[str, object] | None = None) -> Text:
+    """``template`` filled with ``values``; its ``{reach_<line id>}`` is how a sentence asks the
+    person to reach that line ("call or text 988", in Spanish "call 988 and press 2"), so the
+    number and its Spanish option live only in seed/crisis_lines.json."""
+    if "{reach_" in template:
+        values = {**reach(), **(values or {})}
+    return Text(template, values)
+
+
+@cache
+def reach() -> dict[str, object]:
+    """``reach_<line id>``: how a sentence asks the person to reach each line that says so."""
+    return {
+        f"reach_{line.id}": line.in_sentence for line in crisis_lines().values() if line.in_sentence
+    }
+
+
+def localized(line: dict[str, Any], key: str) -> Any:
+    """A crisis line's ``key`` as one text that carries its Spanish option too (988: press 2),
+    for texts written before the page's language is known: ``portal.i18n.translate`` picks it
+    (``portal.resources.in_language`` does the same for a whole line on a page)."""
+    value = line.get(key)
+    spanish = (line.get("spanish") or {}).get(key)
+    return Localized(value, {"es": spanish}) if value and spanish else value
+
+
 @cache
 def crisis_lines() -> dict[str, CrisisLine]:
     """Crisis and support lines keyed by id, in file order."""
@@ -127,15 +157,16 @@ def crisis_lines() -> dict[str, CrisisLine]:
         line["id"]: CrisisLine(
             id=line["id"],
             name=line["name"],
-            contact=line["contact"],
+            contact=localized(line, "contact"),
             href=line.get("href"),
             sms=line.get("sms"),
             tty=line.get("tty"),
             chat=line.get("chat"),
             when=line["when"],
             for_=line["for"],
-            discreet_label=line["discreet_label"],
+            discreet_label=localized(line, "discreet_label"),
             source=line["source"],
+            in_sentence=localized(line, "in_sentence"),
         )
         for line in raw["lines"]
     }

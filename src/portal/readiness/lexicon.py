@@ -43,6 +43,7 @@ from functools import cache
 from typing import Any, Final
 
 from portal import content
+from portal.i18n.text import Localized
 
 _APOSTROPHES: Final = frozenset("\u2019\u2018\u02bc\u0060\u00b4\u2032")
 _CLAUSE_END: Final = re.compile(r"[.,;:!?¿¡()\n]| but | pero | and | y ")
@@ -246,13 +247,24 @@ def quoted(disclosures: list[Disclosure]) -> str:
     return ", ".join(f"“{p}”" for p in dict.fromkeys(d.phrase for d in disclosures))
 
 
-def describe(disclosures: list[Disclosure], lang: str = "en") -> str:
-    """The kinds read, in plain words: "being choked and being afraid of the other person"."""
+_AND: Final = {"en": " and ", "es": " y "}
+
+
+def _listed(disclosures: list[Disclosure], lang: str) -> str:
     labels = list(dict.fromkeys(label(d.kind, lang) for d in disclosures))
     if len(labels) <= 1:
         return "".join(labels)
-    joiner = " y " if lang == "es" else " and "
-    return ", ".join(labels[:-1]) + joiner + labels[-1]
+    return ", ".join(labels[:-1]) + _AND.get(lang, _AND["en"]) + labels[-1]
+
+
+def describe(disclosures: list[Disclosure]) -> Localized:
+    """The kinds read, in plain words: "being choked and being afraid of the other person",
+    with the words of every language that has labels (``portal.i18n.translate`` picks the
+    page's)."""
+    return Localized(
+        _listed(disclosures, "en"),
+        {lang: _listed(disclosures, lang) for lang in languages() if lang != "en"},
+    )
 
 
 def find_disclosures(text: str | None) -> list[str]:

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from portal.i18n.text import Text
 from portal.readiness import thresholds as th
-from portal.readiness.catalog import OURS, Citation, cite, joint_modalities
+from portal.readiness.catalog import OURS, Citation, cite, joint_modalities, with_lines
 from portal.readiness.conditions import evaluate
 from portal.readiness.lexicon import Disclosure, describe, quoted, screen
 from portal.readiness.questionnaire import Answers, load_questionnaire
@@ -350,7 +349,7 @@ def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> 
     text, source = _fitting(messages()["reasons"][code])
     return Reason(
         code=code,
-        text=Text(text, values),
+        text=with_lines(text, values),
         source=source,
         items=tuple(dict.fromkeys(items)),
         citation=cite(source),
@@ -359,7 +358,7 @@ def _reason(code: str, items: list[str] | tuple[str, ...], **values: object) -> 
 
 def _help(code: str, **values: object) -> HelpKind:
     entry = messages()["help_kinds"][code]
-    return HelpKind(code=code, title=entry["title"], text=Text(entry["text"], values))
+    return HelpKind(code=code, title=entry["title"], text=with_lines(entry["text"], values))
 
 
 def _step(code: str) -> SelfHelpStep:
@@ -997,8 +996,8 @@ def _assess(clean: Answers) -> Assessment:
     label = messages()["outcome_variants"][variant] if variant else messages()["outcomes"][outcome]
     return Assessment(
         outcome=outcome,
-        label=label["label"],
-        message=label["message"],
+        label=with_lines(label["label"]),
+        message=with_lines(label["message"]),
         urgent=urgent,
         track=track,
         extra_tracks=extra_tracks,

@@ -22,7 +22,7 @@ from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
-from portal.i18n import N_, Text, translate, translations
+from portal.i18n import DEFAULT, N_, Text, translate, translations
 from portal.readiness import Assessment
 from portal.states import US_STATES
 from portal.web import cards, session
@@ -35,6 +35,8 @@ TWO_HOMES_ERROR = N_(
     "We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614, or leave it "
     "empty to search from your home alone."
 )
+
+WHERE_ERROR = N_("We could not find that ZIP code. Enter a 5-digit US ZIP code, such as 60614.")
 
 FILTER_LABELS = registry.LABELS
 RADII = ("5", "10", "25", "50", "100", "250", "500")
@@ -128,8 +130,12 @@ def readiness_filters(result: Assessment | None) -> dict[str, Any] | None:
 
 
 def with_other_home(request: Request, result: Assessment, chosen: dict[str, Any]) -> dict[str, Any]:
-    """A result's filters with the other home's ZIP code, when the person gave one and the
+    """A result's filters with the places given on its directory: the person's own ZIP code
+    when the answers held none (a crisis result asks none), and the other home's when the
     result offers a search from two homes (never a safety or crisis result)."""
+    own = session.own_zip(request)
+    if own and not chosen.get("zip"):
+        chosen = {**chosen, "zip": own}
     other = session.other_zip(request)
     if other and preset_.two_homes(result.outcome, result.track, chosen):
         return {**chosen, "zip2": other}
@@ -172,6 +178,10 @@ class DirectoryController(Controller):
         chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
         if chosen is not None and answers is not None:
             chosen = with_other_home(request, answers, chosen)
+            if "language" not in chosen and (spoken := request_locale(request)) != DEFAULT:
+                # Someone reading in Spanish who named no language for sessions (a crisis
+                # result asks none) is shown counselors who speak it.
+                chosen = {**chosen, "language": [spoken]}
         found: preset_.Preset | None = None
         headers: dict[str, str] = {}
         if chosen is not None:
@@ -256,6 +266,12 @@ class DirectoryController(Controller):
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
+            "fragment": wants_partial(request),
+            "active_filters": sum(
+                len(values)
+                for name, values in parsed.query.to_params(include_paging=False).items()
+                if name != "radius"
+            ),
             "safety": rule is not None,
             "not_suggested": preset_.CAUTION,
             "has_preset": readiness_filters(answers) is not None,
@@ -314,6 +330,24 @@ class DirectoryController(Controller):
             context = {"zip2_value": typed, "zip2_error": TWO_HOMES_ERROR}
             return page(request, "directory/two_homes.html", context, status_code=400, private=True)
         session.save_other_zip(request, typed)
+        return Redirect(path="/counselors?from=readiness", status_code=303)
+
+    @post("/where", name="where", status_code=303, sync_to_thread=False)
+    def where(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        """The person's ZIP code, asked by a result's directory that knew no place: kept in
+        the session (never in an address), so that it shows counselors licensed there."""
+        if readiness_filters(session.assessment(request)) is None:
+            return Redirect(path="/readiness", status_code=303)
+        typed = str(data.get("zip", "")).strip()[:20]
+        if not typed or zip_locator(db)(typed) is None:
+            context = {"zip_value": typed, "zip_error": WHERE_ERROR}
+            return page(request, "directory/where.html", context, status_code=400, private=True)
+        session.save_own_zip(request, typed)
         return Redirect(path="/counselors?from=readiness", status_code=303)
 
     @get("/{slug:str}", name="profile", sync_to_thread=False)

@@ -33,7 +33,6 @@ from portal.i18n import (
     translate,
     translations,
 )
-from portal.readiness import lexicon
 from portal.resources import in_language
 from portal.settings import Settings
 from portal.web import marks
@@ -104,13 +103,6 @@ def _t(context: Context, value: Any, **values: Any) -> str:
     is plain text (escaped like any value) and is filled with ``{placeholders}`` after it is
     translated."""
     return translate(value, _locale(context), values)
-
-
-@pass_context
-def _disclosure(context: Context, kind: str) -> str:
-    """The plain words for a kind of disclosure read in free text, in the page's language
-    (their translations live beside the phrases, in readiness/screening.json)."""
-    return lexicon.label(kind, _locale(context))
 
 
 def date_in(value: date | None, locale: str) -> str:
@@ -222,7 +214,6 @@ def setup_jinja(env: Environment) -> None:
     )
     env.filters["t"] = _t
     env.filters["longdate"] = _longdate
-    env.filters["disclosure"] = _disclosure
     env.filters["fulldate"] = _fulldate
     env.filters.update(box=_box, fill=_fill, checks=_checks)
     env.globals.update(

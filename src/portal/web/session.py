@@ -30,6 +30,7 @@ CRISIS_SEEN = "crisis_seen"
 TRACKER = "tracker"
 OUTREACH = "outreach"
 OTHER_ZIP = "other_zip"
+OWN_ZIP = "own_zip"  # where the person is, asked by a result's directory that knew no place
 REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
 SHAPE: Final[dict[str, type]] = {
@@ -41,6 +42,7 @@ SHAPE: Final[dict[str, type]] = {
     OUTREACH: dict,
     REPORTED: list,
     OTHER_ZIP: str,
+    OWN_ZIP: str,
 }
 
 STATUSES: Final = ("left", "talked", "booked")
@@ -171,6 +173,16 @@ def other_zip(request: Request) -> str:
 
 def save_other_zip(request: Request, code: str) -> bool:
     return _save(request, OTHER_ZIP, code)
+
+
+def own_zip(request: Request) -> str:
+    """The person's ZIP code, given on a result's directory that knew no place."""
+    value = _session(request).get(OWN_ZIP)
+    return value if isinstance(value, str) else ""
+
+
+def save_own_zip(request: Request, code: str) -> bool:
+    return _save(request, OWN_ZIP, code)
 
 
 def reported(request: Request) -> list[str]:
