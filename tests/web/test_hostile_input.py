@@ -193,6 +193,7 @@ def form_fields() -> dict[str, list[str]]:
     forms["/prep/mode"] = ["discreet"]
     forms["/shortlist"] = ["slug", "action", "next"]
     forms["/counselors/two-homes"] = ["zip2"]
+    forms["/counselors/where"] = ["zip"]
     forms["/shortlist/progress"] = ["slug", "status", "booked"]
     forms["/reach-out"] = [
         "slug",

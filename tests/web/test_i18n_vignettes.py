@@ -10,6 +10,7 @@ from litestar.testing import TestClient
 
 from portal.i18n import translate
 from portal.readiness import D_SAFETY, assess
+from tests.handoff_personas import estranged_mother
 from tests.readiness_answers import V1, V2, V6, vignette
 from tests.unit.test_readiness_vignettes import ROBERT
 from tests.web.helpers import soup
@@ -66,3 +67,9 @@ def test_a_father_who_hopes_to_reconnect_reads_his_own_answer_in_both_languages(
     assert "mothers and daughters" not in said and "madres e hijas" not in said
     catch_all = "You are unsure about reconnecting, want some distance, or they wouldn't come."
     assert translate(catch_all, lang) not in said and catch_all not in said
+
+
+def test_an_answer_quoted_in_a_spanish_reason_is_spanish() -> None:
+    result = assess({**estranged_mother("60614"), "T3": "over_2y"})
+    said = [translate(r.text, "es") for r in result.reasons if "T3" in r.items]
+    assert said and said[0].startswith("Lleva así: más de 2 años.")

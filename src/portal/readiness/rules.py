@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlencode
 
+from portal.i18n.text import Lower
 from portal.readiness import thresholds as th
 from portal.readiness.catalog import OURS, Citation, cite, joint_modalities, with_lines
 from portal.readiness.conditions import evaluate
@@ -426,7 +427,7 @@ def _band(total: int, maximum: int) -> str:
 def _label(item_id: str, value: object) -> str:
     if not isinstance(value, (str, int)) or value == "":
         return ""
-    return load_questionnaire().item(item_id).label_for(value).lower()
+    return Lower(load_questionnaire().item(item_id).label_for(value))
 
 
 def _urgency(x: _Answers, band: str, kids: bool) -> list[Reason]:
