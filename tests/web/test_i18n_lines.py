@@ -18,6 +18,7 @@ ENGLISH_WAYS = (
     "envíe start",
     "(safe)",
     "988lifeline.org",
+    "envíe home",
 )
 """How a page in English reaches a line, said in Spanish (lower case)."""
 
@@ -102,3 +103,13 @@ def test_the_spanish_sheet_after_a_safety_result_says_who_and_its_groups_in_span
         said = full_sheet(client)
     assert "Quién va a asistir Solo yo" in said
     assert "Just me" not in said
+
+
+def test_the_crisis_text_line_in_spanish_is_texted_ayuda(client: TestClient) -> None:
+    client.cookies.set("lang", "es")
+    line = soup(client.get("/help").text).select_one("#line-crisis-text-line")
+    assert "Envíe AYUDA por mensaje de texto al 741741" in line.get_text(" ", strip=True)
+    assert line.select_one("a[href^='sms:741741']")["href"] == "sms:741741?&body=AYUDA"
+    client.cookies.set("lang", "en")
+    line = soup(client.get("/help").text).select_one("#line-crisis-text-line")
+    assert line.select_one("a[href^='sms:741741']")["href"] == "sms:741741?&body=HOME"
