@@ -12,7 +12,14 @@ from litestar.testing import TestClient
 
 from portal.directory.taxonomy import taxonomy
 from portal.readiness import D_SAFETY, E_CRISIS, assess
-from tests.handoff_personas import CITIES, PERSONAS, couple_video, crisis, safety_pregnant
+from tests.handoff_personas import (
+    CITIES,
+    PERSONAS,
+    couple_video,
+    crisis,
+    safety_pregnant,
+    spanish_mother_afraid,
+)
 from tests.web.helpers import soup
 
 CAUTION = "Not suggested for you right now"
@@ -265,3 +272,13 @@ def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_ad
     found = [listing(client, slug) for slug in slugs(after.text)]
     # Near 60614, or licensed in Illinois to see people by video or phone.
     assert found and all("IL" in c["licence_states"] for c in found)
+
+
+def test_a_widened_preset_still_puts_those_who_meet_every_wish_first(client: TestClient) -> None:
+    as_person(client, spanish_mother_afraid("90033"))  # sliding scale and evenings wanted
+    page = soup(client.get("/counselors?from=readiness").text)
+    said = " ".join(li.get_text() for li in page.select("#preset-note .widened li"))
+    assert "evening" in said or "sliding scale" in said  # the list was widened past them
+    found = [listing(client, slug) for slug in slugs(str(page))]
+    meets = [c["sliding_scale"] and (c["evenings"] or c["weekends"]) for c in found]
+    assert any(meets) and meets == sorted(meets, reverse=True), meets

@@ -80,6 +80,9 @@ class DirectoryQuery:
     origin2: tuple[float, float] | None = field(default=None, compare=False)
     # The states of `zip` and `zip2`, for telehealth reach.
     states: tuple[str, ...] = field(default=(), compare=False)
+    # What "Best match" ranks by when the filters were widened past it (directory.preset):
+    # the person's own preferences still put those who meet them first. Not a parameter.
+    fit_to: DirectoryQuery | None = field(default=None, compare=False)
 
     def is_filtered(self) -> bool:
         return self.to_params(include_paging=False) != {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from portal.directory import registry
+from portal.directory import ranking, registry
 from portal.directory.filters import DirectoryQuery
 from portal.directory.geo import telehealth_reach
 from portal.directory.ranking import FIT_FACETS, related
@@ -77,6 +77,7 @@ def fit_reasons(
 def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
     cards (tests/unit/test_directory_matching.py holds the two together)."""
+    query = ranking.wanted(query)
     names = {f.column for f in (*_FACETS, *_CHOICES) if getattr(query, f.name)}
     if related(query):
         names.add(_MODALITY.column)
@@ -92,6 +93,7 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAUL
     """``fit_reasons`` for one query, in ``locale``. The words depend only on the query and
     are worked out once (a page asks for twenty listings); which of them a listing gets is
     read from its own values, never assumed from the query having found it."""
+    query = ranking.wanted(query)
     translate = translations(locale).gettext
     facets: list[tuple[registry.Filter, tuple[str, ...]]] = [
         (f, getattr(query, f.name)) for f in _FACETS if getattr(query, f.name)

@@ -7,7 +7,8 @@ approach of the track, where, language when chosen) and then the person's prefer
 widens, one step at a time and in this order: the radius, then telehealth licensed in the
 person's state, then the preferences, least essential first, and last, unless a safety rule
 applies, the specialties and then the approaches. Steps add up (two that find no one alone
-may together), and the page says only those the list it shows needs. Who they see, the
+may together), and the page says only those the list it shows needs; "Best match" still
+ranks by the preferences as asked, so those who meet them all come first. Who they see, the
 language, what a safety rule leaves out (listings that see people only together, approaches
 that need both people in the room) and the safety practice the result asked for ("screens
 each person individually") are never widened away; after a safety result neither are the
@@ -222,6 +223,8 @@ def build(
         if n >= total:
             taken, total = fewer, n
     shown, widened = _replay(query, taken)
+    if taken:  # those who meet every wish still come first
+        shown = replace(shown, fit_to=query)
     return Preset(parsed=parsed, query=shown, widened=widened, total=total)
 
 

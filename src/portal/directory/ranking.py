@@ -98,6 +98,11 @@ class FacetBitmaps(Protocol):
     def opening_by(self, until: date) -> int: ...
 
 
+def wanted(query: DirectoryQuery) -> DirectoryQuery:
+    """The needs ``query`` is ranked by: its own, or those it was widened from."""
+    return query.fit_to if query.fit_to is not None else query
+
+
 def related(query: DirectoryQuery) -> tuple[str, ...]:
     """Approaches that serve the query's specialties and that it does not ask for itself."""
     out: list[str] = []
@@ -266,10 +271,10 @@ def ranking(
     fresh, stale or demoted; accepting; shuffle)."""
     if not ranks_by_fit(query):
         return None
-    key = (id(b), _needs(query), fresh_since, available, soon_until)
+    key = (id(b), _needs(wanted(query)), fresh_since, available, soon_until)
     found = _kept.get(key)
     if found is None or found[0]() is not b:
-        terms = _signals(b, query)
+        terms = _signals(b, wanted(query))
         if not terms:
             return None
         groups = tiers_of(bit_sliced_sum(terms), everyone)
@@ -331,6 +336,7 @@ SCORE_COLUMNS = (
 def ranks_by_fit(query: DirectoryQuery) -> bool:
     """Whether "Best match" orders this query by fit: it asks for something to fit. With
     search words too, fit comes first and the words' score orders each fit (``sql_key``)."""
+    query = wanted(query)
     return query.sort == "relevance" and bool(
         query.specialty
         or query.modality
@@ -387,6 +393,7 @@ def is_soon(next_opening: date | None, soon_until: date) -> bool:
 def score(listing: Any, query: DirectoryQuery) -> int:
     """One listing's fit, from its own values: the sum ``ranking`` takes over the bitmaps
     (for tests, and for reading a single listing)."""
+    query = wanted(query)
     total = 0
     fields = {
         "specialty": "specialties",
