@@ -244,9 +244,15 @@ def test_the_standard_footer_lists_the_support_lines_and_the_disclaimer() -> Non
     sheet = compose(COPARENTS, assess(COPARENTS), None, None)
     footer = " ".join(sheet.footer)
     assert "988" in footer and "1-800-799-7233" in footer and "911" in footer
-    assert "TLC-MAMA" in footer
     assert sheet.not_advice == "This sheet is not medical advice."
     assert sheet.title == "My first-session notes"
+
+
+def test_the_maternal_line_is_printed_for_a_pregnancy_or_a_baby_and_on_a_blank_sheet() -> None:
+    assert "TLC-MAMA" not in " ".join(compose(COPARENTS, assess(COPARENTS), None, None).footer)
+    pregnant = {**COPARENTS, "G0.3": "yes"}
+    assert "maternal" in " ".join(compose(pregnant, assess(pregnant), None, None).footer).lower()
+    assert "TLC-MAMA" in " ".join(compose({}, None, None, None, blank=True).footer)
 
 
 # --- discreet mode ---------------------------------------------------------------------------

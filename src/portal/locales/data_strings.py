@@ -80,7 +80,9 @@ def messages_strings(data: Any | None = None) -> Iterator[DataString]:
 
 
 # Keys of prep/content.json whose string values are identifiers or references, not shown text.
-_PREP_NOT_SHOWN = frozenset({"_about", "id", "sets", "unless", "when", "items_ref", "footer_lines"})
+_PREP_NOT_SHOWN = frozenset(
+    {"_about", "id", "sets", "unless", "when", "items_ref", "footer_lines", "footer_always"}
+)
 
 
 def prep_strings(data: Any | None = None) -> Iterator[DataString]:

@@ -405,10 +405,17 @@ def first_sentence(text: str) -> str:
     return text if end == -1 else text[: end + 1]
 
 
-def _footer(discreet: bool) -> tuple[str, ...]:
-    """Each line a :class:`Text`, so a page translates its name and contact one by one."""
+def _footer(discreet: bool, assessment: Assessment | None) -> tuple[str, ...]:
+    """Each line a :class:`Text`, so a page translates its name and contact one by one. A
+    line that is not for everyone (``footer_always``) is printed when the result lists it,
+    or on a sheet without a result."""
     c = content()
     lines = crisis_lines()
+    shown = [
+        i
+        for i in c["footer_lines"]
+        if assessment is None or i in c["footer_always"] or i in assessment.resources
+    ]
     if discreet:
         line = lines[c["discreet_line"]["id"]]
         return (
@@ -417,8 +424,7 @@ def _footer(discreet: bool) -> tuple[str, ...]:
             ),
         )
     return tuple(
-        Text("{name}: {contact}", name=lines[i].name, contact=lines[i].contact)
-        for i in c["footer_lines"]
+        Text("{name}: {contact}", name=lines[i].name, contact=lines[i].contact) for i in shown
     )
 
 
@@ -552,7 +558,7 @@ def compose(
         bring=bring,
         bring_other=text("bring_other"),
         after=tuple(c["after"]),
-        footer=_footer(discreet),
+        footer=_footer(discreet, assessment),
         not_advice=c["not_advice"],
         footnotes=footnotes,
         notes=notes,
