@@ -54,7 +54,7 @@ def test_a_profile_reads_in_spanish_with_spanish_dates_and_a_spanish_first_messa
     text = spanish_page(es, f"/counselors/{first_slug(es)}")
     for said in ("Disponibilidad y contacto", "Cómo comunicarse", "Agregar a mi lista"):
         assert said in text
-    assert "Consulta de un cliente nuevo" in text  # the email's subject
+    assert "Consulta para una primera cita" in text  # the email's subject
     assert "Encontré su perfil y estoy buscando un consejero." in text
     assert SPANISH_MONTH.search(text)
     for english in ("Availability and contact", "How to reach out", "New client inquiry"):
