@@ -218,6 +218,13 @@ def test_a_father_who_hopes_to_reconnect_is_told_only_what_he_said() -> None:
     assert "promise" not in said
 
 
+def test_a_low_conflict_score_never_argues_against_the_result() -> None:
+    result = assess(answers("my_adult_child", **{**ROBERT, "D6": 2, "D4": 1, "D9": 1}))
+    assert result.band == "low" and result.outcome == B_LIKELY
+    assert "BAND_LOW_OTHER" in result.reason_codes and "BAND_LOW" not in result.reason_codes
+    assert "reasonable place to start" not in everything_said(result)
+
+
 @pytest.mark.parametrize(
     ("hope", "e3", "code", "words"),
     [

@@ -906,6 +906,8 @@ def _assess(clean: Answers) -> Assessment:
         reasons.append(_reason(SAFETY_EXPLAINER, fired))
     if not gated and scored:
         band_code = {"high": "BAND_HIGH", "moderate": "BAND_MODERATE", "low": "BAND_LOW"}[band]
+        if band_code == "BAND_LOW" and outcome != A_SELFHELP:
+            band_code = "BAND_LOW_OTHER"  # the result rests on the other reasons
         reasons.append(_reason(band_code, list(_shown), cci_total=cci_total, cci_max=cci_max))
     if not gated and not (not_private or youth):
         reasons += urgency_reasons
