@@ -129,7 +129,7 @@ def readiness_filters(result: Assessment | None) -> dict[str, Any] | None:
     return result.directory_filters
 
 
-def with_other_home(request: Request, result: Assessment, chosen: dict[str, Any]) -> dict[str, Any]:
+def with_places(request: Request, result: Assessment, chosen: dict[str, Any]) -> dict[str, Any]:
     """A result's filters with the places given on its directory: the person's own ZIP code
     when the answers held none (a crisis result asks none), and the other home's when the
     result offers a search from two homes (never a safety or crisis result)."""
@@ -177,7 +177,7 @@ class DirectoryController(Controller):
         rule = safety_rule(answers)
         chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
         if chosen is not None and answers is not None:
-            chosen = with_other_home(request, answers, chosen)
+            chosen = with_places(request, answers, chosen)
             if "language" not in chosen and (spoken := request_locale(request)) != DEFAULT:
                 # Someone reading in Spanish who named no language for sessions (a crisis
                 # result asks none) is shown counselors who speak it.

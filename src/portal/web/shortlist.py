@@ -26,7 +26,7 @@ from portal.directory.taxonomy import taxonomy
 from portal.i18n import N_, Text, translate
 from portal.web import cards, session
 from portal.web.deps import DB, AppSettings
-from portal.web.directory import readiness_filters, safety_rule, with_other_home
+from portal.web.directory import readiness_filters, safety_rule, with_places
 from portal.web.locale import date_in, request_locale
 from portal.web.rendering import NO_STORE, page
 
@@ -67,7 +67,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
     rule = safety_rule(result)
     filters = readiness_filters(result)
     if filters is not None and result is not None:
-        filters = with_other_home(request, result, filters)
+        filters = with_places(request, result, filters)
     answers = session.answers(request)
     if filters is not None:
         params = preset_.preset_params(filters)
