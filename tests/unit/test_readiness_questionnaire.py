@@ -26,6 +26,7 @@ from portal.readiness import (
     visible_items,
 )
 from portal.readiness.conditions import referenced_items
+from tests.readiness_answers import QUIET
 
 DESIGN_IDS = (
     ["G0.1", "G0.2", "G0.3", "G0.4", "G0.5"]
@@ -101,6 +102,49 @@ def test_conditions_only_refer_to_earlier_items() -> None:
         for item in step.items:
             for ref in referenced_items(item.show_if):
                 assert order.index(ref) < order.index(item.id), (item.id, ref)
+
+
+NO_CHILDREN = {"G0.5": "yes", "G0.6": "yes", "G0.1": "partner", "G0.2": "no", "G0.3": "no"}
+"""A couple with no children and no pregnancy."""
+
+
+def test_conditions_on_options_refer_to_earlier_pages_only() -> None:
+    for step in Q.steps:
+        earlier = set(Q.item_ids[: Q.item_ids.index(step.items[0].id)])
+        for item in step.items:
+            for option in item.options:
+                assert referenced_items(option.show_if) <= earlier, (item.id, option.value)
+
+
+def test_a_parenting_plan_is_offered_only_when_children_are_part_of_it() -> None:
+    tried = Q.item("T1")
+    assert "parenting_plan" not in [o.value for o in tried.shown_options(NO_CHILDREN)]
+    for children in ({"G0.2": "yes"}, {"G0.3": "yes"}, {"G0.1": "coparent_ex"}):
+        shown = tried.shown_options({**NO_CHILDREN, **children})
+        assert "parenting_plan" in [o.value for o in shown], children
+
+
+def test_a_choice_not_offered_is_refused_and_the_others_kept() -> None:
+    answers = {**QUIET, "G0.1": "partner"}
+    answers = {
+        k: v for k, v in answers.items() if k not in {i.id for i in Q.step("tried_hopes").items}
+    }
+    errors = validate_step("tried_hopes", {"T1": ["parenting_plan"]}, answers)[1]
+    assert (
+        errors["T1"] == "That answer is not one of the choices. Please choose one of the options."
+    )
+    whole = {**QUIET, "G0.1": "partner", "T1": ["parenting_plan", "calm_time"], "T2": "same"}
+    assert validate_all(whole)["T1"].startswith("That answer is not one of the choices")
+
+
+def test_saying_no_children_afterwards_takes_the_parenting_plan_out_of_what_was_tried() -> None:
+    answers = {**QUIET, "G0.1": "coparent_ex", "G0.2": "yes", "T1": ["parenting_plan", "calm_time"]}
+    assert visible_answers(answers)["T1"] == ["parenting_plan", "calm_time"]
+    later = {**answers, "G0.1": "partner", "G0.2": "no"}
+    assert visible_answers(later)["T1"] == ["calm_time"]
+    only_the_plan = {**later, "T1": ["parenting_plan"]}
+    assert visible_answers(only_the_plan)["T1"] == []
+    assert next_step(only_the_plan) == "tried_hopes"  # asked again, without the plan
 
 
 def test_answer_scales_are_as_designed() -> None:

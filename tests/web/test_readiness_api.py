@@ -15,6 +15,23 @@ def test_questionnaire_json(client: TestClient) -> None:
     assert {"G0.5", "C1", "S1", "S5a", "S5b", "R1", "U1", "K1", "D1", "D10", "T1", "E4"} <= ids
 
 
+def test_an_option_offered_only_sometimes_carries_its_condition(client: TestClient) -> None:
+    data = client.get("/api/readiness/questionnaire").json()
+    items = {item["id"]: item for step in data["steps"] for item in step["items"]}
+    options = {o["value"]: o for o in items["T1"]["options"]}
+    assert options["parenting_plan"]["show_if"] == items["K1"]["show_if"]  # children involved
+    assert "show_if" not in options["calm_time"]
+
+
+def test_assess_refuses_a_choice_the_answers_do_not_offer(client: TestClient) -> None:
+    couple = vignette("partner", T1=["calm_time"], T2="same", T4="months")
+    response = client.post(
+        "/api/readiness/assess", json={"answers": {**couple, "T1": ["parenting_plan"]}}
+    )
+    assert response.status_code == 422
+    assert "T1" in response.text
+
+
 def test_questionnaire_as_fhir(client: TestClient) -> None:
     data = client.get("/api/readiness/questionnaire?format=fhir").json()
     assert data["resourceType"] == "Questionnaire"

@@ -251,3 +251,21 @@ def test_a_follow_up_after_none_of_these_says_it_can_be_skipped(client: TestClie
         assert said == (
             "Only if you chose something other than “None of these yet” above. Otherwise, skip it."
         )
+
+
+@pytest.mark.parametrize(
+    ("about", "offered"),
+    [
+        ({"G0.1": "partner", "G0.2": "no", "G0.3": "no"}, False),
+        ({"G0.1": "partner", "G0.2": "no", "G0.3": "yes"}, True),
+        ({"G0.1": "my_adult_child", "G0.2": "yes"}, True),
+    ],
+)
+def test_a_parenting_plan_is_among_what_was_tried_only_when_children_are_part_of_it(
+    client: TestClient, about: dict[str, str], offered: bool
+) -> None:
+    client.set_session_data({"readiness": {**QUIET, **about}})
+    page = soup(client.get("/readiness/step/tried_hopes").text)
+    tried = [box["value"] for box in page.select("input[name='T1']")]
+    assert "calm_time" in tried
+    assert ("parenting_plan" in tried) is offered

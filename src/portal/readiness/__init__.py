@@ -12,7 +12,7 @@ from portal.readiness.catalog import (
     crisis_lines,
     crisis_lines_verified,
 )
-from portal.readiness.conditions import evaluate
+from portal.readiness.conditions import evaluate, referenced_items
 from portal.readiness.fhir import to_fhir_questionnaire, to_fhir_questionnaire_response
 from portal.readiness.flow import (
     applicable_steps,
@@ -101,6 +101,7 @@ __all__ = [
     "next_step",
     "progress",
     "reachable_steps",
+    "referenced_items",
     "to_fhir_questionnaire",
     "to_fhir_questionnaire_response",
     "validate_all",

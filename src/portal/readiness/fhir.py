@@ -8,7 +8,8 @@ Used for "Download my answers" (never stored). Mapping:
   code = answer value, display = label); multi-selects -> ``choice`` with ``repeats``;
   free text -> ``string`` (``text`` when multi-line);
 * ``show_if`` -> ``enableWhen`` where it is a flat any/all of simple comparisons; a nested
-  condition has no enableWhen (the item is then always enabled in other FHIR tools).
+  condition has no enableWhen (the item is then always enabled in other FHIR tools);
+* an option's own ``show_if`` has no FHIR R4 equivalent: every option is listed.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ def visible_answers(
 
     Evaluated in questionnaire order against the already-pruned answers, so a chain of
     conditions collapses correctly. Unknown ids are dropped. Signal items are always kept.
+    A choice no longer offered (a parenting plan, after "no children") is taken out of the
+    answer, which leaves the question unanswered if it was the only one.
     """
     q = _q(questionnaire)
     kept: dict[str, object] = {}
@@ -47,8 +49,18 @@ def visible_answers(
             if item.id not in answers:
                 continue
             if (step_shown and evaluate(item.show_if, kept)) or item.id in SIGNAL_ITEMS:
-                kept[item.id] = answers[item.id]
+                value = answers[item.id]
+                if item.conditional_options:
+                    value = _offered(item, value, kept)
+                kept[item.id] = value
     return kept  # type: ignore[return-value]
+
+
+def _offered(item: Item, value: object, answers: Mapping[str, object]) -> object:
+    offered = item.shown_values(answers)
+    if isinstance(value, list):
+        return [v for v in value if str(v) in offered]
+    return value if value == "" or str(value) in offered else ""
 
 
 def visible_items(step: Step, answers: Mapping[str, object]) -> list[Item]:

@@ -9,6 +9,10 @@ Item types (what the web layer renders):
   ``none``) cannot be combined with others.
 * ``text`` - free text, with ``max_length`` and an optional ``pattern``.
 
+An option of a ``choice`` or ``multi`` item may have its own ``show_if``: it is offered only
+when that holds. Its condition may read answers from earlier pages only, so the server always
+knows which options a page shows and no script has to add or remove them.
+
 ``options_from`` in the JSON names a facet of ``seed/taxonomy.json`` (``language``,
 ``insurance``); its slugs become options ahead of the options written in the file, so the
 questionnaire and the directory can never disagree on a slug.
@@ -22,6 +26,7 @@ from functools import cache, cached_property
 from typing import Any, Literal
 
 from portal import content
+from portal.readiness.conditions import evaluate, referenced_items
 
 ItemType = Literal["choice", "scale", "multi", "text"]
 Value = str | int
@@ -35,6 +40,7 @@ class Option:
     value: Value
     label: str
     sources: tuple[str, ...] = ()
+    show_if: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,22 @@ class Item:
         """The option values as a form submits them."""
         return frozenset(str(v) for v in self.values)
 
+    @cached_property
+    def conditional_options(self) -> bool:
+        return any(o.show_if is not None for o in self.options)
+
+    def shown_options(self, answers: Mapping[str, object]) -> tuple[Option, ...]:
+        """The options offered for ``answers`` (every option, unless some have conditions)."""
+        if not self.conditional_options:
+            return self.options
+        return tuple(o for o in self.options if evaluate(o.show_if, answers))
+
+    def shown_values(self, answers: Mapping[str, object]) -> frozenset[str]:
+        """The values of the options offered for ``answers``, as a form submits them."""
+        if not self.conditional_options:
+            return self.choices
+        return frozenset(str(o.value) for o in self.shown_options(answers))
+
     def label_for(self, value: Value) -> str:
         for option in self.options:
             if option.value == value:
@@ -93,9 +115,16 @@ class Questionnaire:
 
     def __post_init__(self) -> None:
         for step in self.steps:
+            earlier = set(self._items)
             for item in step.items:
                 if item.id in self._items:
                     raise ValueError(f"duplicate item id {item.id}")
+                for option in item.options:
+                    if not referenced_items(option.show_if) <= earlier:
+                        raise ValueError(
+                            f"{item.id} option {option.value!r}: an option's condition may "
+                            "read answers from earlier pages only"
+                        )
                 self._items[item.id] = item
                 self._step_of[item.id] = step.id
 
@@ -136,7 +165,7 @@ def _taxonomy_options(facet: str) -> list[Option]:
 def _item(raw: Mapping[str, Any]) -> Item:
     option_sources = raw.get("option_sources", {})
     options = [
-        Option(o["value"], o["label"], tuple(option_sources.get(o["value"], ())))
+        Option(o["value"], o["label"], tuple(option_sources.get(o["value"], ())), o.get("show_if"))
         for o in raw.get("options", [])
     ]
     if raw.get("options_from"):

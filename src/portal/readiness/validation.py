@@ -47,8 +47,12 @@ def _short(name: str) -> str:
     return name[:MAX_FIELD_NAME]
 
 
-def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
-    """Turn the submitted strings for one item into a clean value, or an error message."""
+def _check_values(
+    item: Item, values: list[str], offered: frozenset[str] | None = None
+) -> tuple[Answer, str | None]:
+    """Turn the submitted strings for one item into a clean value, or an error message.
+    ``offered``: the option values the page showed, when some options have conditions."""
+    choices = item.choices if offered is None else offered
     values = [v.replace("\x00", "").strip() for v in values]
     values = [v for v in values if v != ""]
     if item.type == "text":
@@ -63,7 +67,7 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
     if item.type == "multi":
         chosen: list[str] = []
         for v in values:
-            if v not in item.choices:
+            if v not in choices:
                 return [], MSG_NOT_A_CHOICE
             if v not in chosen:
                 chosen.append(v)
@@ -83,7 +87,7 @@ def _check_values(item: Item, values: list[str]) -> tuple[Answer, str | None]:
         if not _SCALE_VALUE(raw) or int(raw) not in item.values:
             return "", MSG_NOT_A_CHOICE
         return int(raw), None
-    if raw not in item.values:
+    if raw not in item.values or raw not in choices:
         return "", MSG_NOT_A_CHOICE
     return raw, None
 
@@ -121,7 +125,7 @@ def validate_step(
         shown = evaluate(item.show_if, context)
         if not shown and not (item.id in SIGNAL_ITEMS and any(s.strip() for s in submitted)):
             continue
-        value, error = _check_values(item, submitted)
+        value, error = _check_values(item, submitted, item.shown_values(context))
         if error and shown:
             errors[item.id] = error
         elif error is None:
@@ -189,6 +193,9 @@ def clean_answers(
             elif is_answered(raw[item.id]):
                 errors[item.id] = error
     answers = visible_answers(coerced, q)
+    for item_id, value in answers.items():
+        if value != coerced[item_id] and is_answered(coerced[item_id]):
+            errors[item_id] = MSG_NOT_A_CHOICE  # a choice these answers do not offer
     for step in q.steps:
         if not evaluate(step.show_if, answers):
             continue

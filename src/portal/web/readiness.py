@@ -32,6 +32,7 @@ from portal.readiness import (
     load_questionnaire,
     next_step,
     reachable_steps,
+    referenced_items,
     to_fhir_questionnaire,
     to_fhir_questionnaire_response,
     validate_step,
@@ -67,21 +68,6 @@ USUAL_PATH = dict(USUAL_START)
 REVIEW = "review"
 
 
-def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
-    """Item ids a show-if condition looks at."""
-    if not condition:
-        return set()
-    found: set[str] = set()
-    if "item" in condition:
-        found.add(str(condition["item"]))
-    for key in ("all", "any"):
-        for part in condition.get(key, ()):
-            found |= condition_items(part)
-    if "not" in condition:
-        found |= condition_items(condition["not"])
-    return found
-
-
 ONLY_IF = N_("Only if it applies to your answer above.")
 ONLY_IF_ANSWERED = N_("Only if you answered “{answer}” above. Otherwise, skip it.")
 ONLY_IF_NOT = N_("Only if you chose something other than “{answer}” above. Otherwise, skip it.")
@@ -105,12 +91,13 @@ def step_fields(step: Step, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
     shown_now = {item.id for item in visible_items(step, answers)}
     fields = []
     for item in step.items:
-        depends_here = bool(condition_items(item.show_if) & own)
+        depends_here = bool(referenced_items(item.show_if) & own)
         if item.id in shown_now or depends_here:
             conditional = depends_here and item.show_if
             fields.append(
                 {
                     "item": item,
+                    "options": item.shown_options(answers),
                     "conditional": conditional,
                     "only_if": only_if(conditional) if conditional else "",
                 }
@@ -546,7 +533,11 @@ def questionnaire_json(questionnaire: Any, locale: str = DEFAULT) -> Questionnai
                         "text": tr(item.text),
                         "help": tr(item.help),
                         "required": item.required,
-                        "options": [{"value": o.value, "label": tr(o.label)} for o in item.options],
+                        "options": [
+                            {"value": o.value, "label": tr(o.label)}
+                            | ({"show_if": o.show_if} if o.show_if else {})
+                            for o in item.options
+                        ],
                         "show_if": item.show_if,
                         "sources": list(item.sources),
                     }
