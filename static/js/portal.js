@@ -27,6 +27,48 @@
     }
   });
 
+  // With htmx only the results are replaced. Mark the filters they could not use (and unmark
+  // the ones fixed) as a whole page does: aria-invalid, and the message under the field. The
+  // results' error summary names each field (data-field) and says its message (data-message).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var results = event.detail.target;
+    var form = document.getElementById("filters");
+    if (!form || !results || results.id !== "results") return;
+    Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (old) {
+      old.parentNode.removeChild(old);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (field) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+    Array.prototype.forEach.call(results.querySelectorAll("[data-field]"), function (link) {
+      var name = link.getAttribute("data-field");
+      var field = form.querySelector("[id='" + name.replace(/[^\w-]/g, "") + "']");
+      if (!field) return;
+      var message = document.createElement("p");
+      message.className = "field-error";
+      message.id = field.id + "-error";
+      var word = document.createElement("span");
+      word.className = "visually-hidden";
+      word.textContent = link.closest("[data-error-word]").getAttribute("data-error-word") + " ";
+      message.appendChild(word);
+      message.appendChild(document.createTextNode(link.getAttribute("data-message")));
+      if (field.tagName === "FIELDSET") {
+        var legend = field.querySelector("legend");
+        field.insertBefore(message, legend ? legend.nextSibling : field.firstChild);
+      } else {
+        // Under the field, or under its row (ZIP code and distance), after any said before.
+        var anchor = field.closest(".row") || field;
+        while (anchor.nextElementSibling && anchor.nextElementSibling.classList.contains("field-error")) {
+          anchor = anchor.nextElementSibling;
+        }
+        anchor.parentNode.insertBefore(message, anchor.nextSibling);
+      }
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", message.id);
+    });
+  });
+
   // htmx does not swap error answers (429, 503, ...), so the form and what was typed stay on
   // the page; say what happened, in words, in one alert above the content.
   function problem(message) {

@@ -176,3 +176,24 @@ def test_a_failed_update_is_said_in_the_page_language_and_keeps_the_form(
         expect(page.locator("#q")).to_have_value("familia")
     finally:
         context.close()
+
+
+def test_a_zip_code_error_marks_the_field_and_clears_once_fixed(
+    page: Page, live_server: str
+) -> None:
+    watch = Watch(page, live_server)
+    page.goto(f"{live_server}/counselors")
+    zip_code = page.get_by_label("ZIP code", exact=True)
+    zip_code.fill("606")
+    zip_code.press("Tab")
+    expect(page.locator(".error-summary")).to_contain_text("ZIP code")
+    expect(zip_code).to_have_attribute("aria-invalid", "true")
+    expect(zip_code).to_have_accessible_description(re.compile(r"^Error: .*ZIP"))
+    assert axe_violations(page) == []
+
+    zip_code.fill("60614")
+    zip_code.press("Tab")
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(zip_code).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#filters .field-error")).to_have_count(0)
+    assert watch.problems == [] and watch.foreign == []
