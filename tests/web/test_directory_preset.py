@@ -282,3 +282,22 @@ def test_a_widened_preset_still_puts_those_who_meet_every_wish_first(client: Tes
     found = [listing(client, slug) for slug in slugs(str(page))]
     meets = [c["sliding_scale"] and (c["evenings"] or c["weekends"]) for c in found]
     assert any(meets) and meets == sorted(meets, reverse=True), meets
+
+
+def test_a_widened_card_says_which_wish_it_does_not_meet(client: TestClient) -> None:
+    as_person(client, spanish_mother_afraid("90033"))  # sliding scale and evenings wanted
+    page = soup(client.get("/counselors?from=readiness").text)
+    assert page.select(".card .misses")  # the list was widened past a wish
+    for card in page.select(".card"):
+        found = listing(client, card.select_one("h2 a")["href"].rsplit("/", 1)[1])
+        missed = card.select_one(".misses")
+        said = missed.get_text(" ", strip=True) if missed else ""
+        assert ("sliding scale" in said) is not found["sliding_scale"], said
+        evenings = found["evenings"] or found["weekends"]
+        assert ("evening or weekend hours" in said) is not evenings, said
+        assert not said or said.startswith("Not listed:")
+
+
+def test_a_card_not_widened_says_nothing_is_missing(client: TestClient) -> None:
+    page = soup(client.get("/counselors?sliding_scale=1&evenings=1").text)
+    assert page.select(".card") and not page.select(".misses")

@@ -89,6 +89,21 @@ def fit_columns(query: DirectoryQuery) -> frozenset[str]:
     return frozenset(names)
 
 
+def _words(
+    entry: registry.Filter, wanted: tuple[str, ...], taxonomy: Taxonomy, locale: str
+) -> dict[str, str]:
+    """Each wanted value of a facet as said inside a sentence, in ``locale``."""
+    labels = {slug: said_label(taxonomy, entry.facet, slug, locale) for slug in wanted}
+    if "{labels}" in entry.fits:
+        return {k: _lowered(v) for k, v in labels.items()} if entry.lower else labels
+    words = {}
+    for slug in wanted:  # a name keeps its capitals ("Gottman Method")
+        label = taxonomy.label(entry.facet, slug)
+        plain = in_sentence(label) != label
+        words[slug] = _lowered(labels[slug]) if plain else labels[slug]
+    return words
+
+
 def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT) -> Reasons:
     """``fit_reasons`` for one query, in ``locale``. The words depend only on the query and
     are worked out once (a page asks for twenty listings); which of them a listing gets is
@@ -106,17 +121,9 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAUL
     # each label is a reason of its own).
     said: list[tuple[str, dict[str, str], str | None]] = []
     for entry, wanted in facets:
-        labels = {slug: said_label(taxonomy, entry.facet, slug, locale) for slug in wanted}
-        if "{labels}" in entry.fits:
-            words = {k: _lowered(v) for k, v in labels.items()} if entry.lower else labels
-            said.append((entry.column, words, translate(entry.fits)))
-        else:
-            words = {}
-            for slug in wanted:  # a name keeps its capitals ("Gottman Method")
-                label = taxonomy.label(entry.facet, slug)
-                plain = in_sentence(label) != label
-                words[slug] = _lowered(labels[slug]) if plain else labels[slug]
-            said.append((entry.column, words, None))
+        words = _words(entry, wanted, taxonomy, locale)
+        sentence = translate(entry.fits) if "{labels}" in entry.fits else None
+        said.append((entry.column, words, sentence))
     choices = [
         (f.column, value, translate(f.fits).format(labels=value))
         for f in _CHOICES
@@ -146,3 +153,37 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAUL
         return out
 
     return reasons
+
+
+def miss_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT) -> Reasons:
+    """What a listing lacks of the wishes a list was widened from (a preset that found too
+    few let go of them, ``query.fit_to``), in ``locale``: "sliding scale", "co-parenting or
+    high-conflict". Nothing for a list that was not widened."""
+    wished = query.fit_to
+    if wished is None:
+        return lambda listing: []
+    translate = translations(locale).gettext
+    either = translate(N_("{first} or {last}"))
+    facets: list[tuple[str, frozenset[str], str]] = []
+    for entry in _FACETS:
+        want = getattr(wished, entry.name)
+        if not want or getattr(query, entry.name) == want:
+            continue  # not wished, or still a filter: every listing has it
+        words = list(_words(entry, want, taxonomy, locale).values())
+        facets.append((entry.column, frozenset(want), _joined(words, either)))
+    flags = [
+        (f.columns, translate(f.fits))
+        for f in _FLAGS
+        if getattr(wished, f.name) and not getattr(query, f.name)
+    ]
+
+    def misses(listing: Any) -> list[str]:
+        out = [
+            words
+            for column, want, words in facets
+            if not want.intersection(_values(listing, column))
+        ]
+        out += [words for columns, words in flags if not any(getattr(listing, c) for c in columns)]
+        return out
+
+    return misses

@@ -41,6 +41,7 @@ class Card:
     where: str  # "about 4 mi", from both homes, or "video, licensed in TX"; or ""
     by_distance: bool  # ``where`` is a distance from a ZIP code's center
     fits: str
+    misses: str  # the wishes a widened list let go of that this listing does not meet
     caution: str | None
     stale: bool
     initials: str
@@ -65,11 +66,13 @@ def card(
     distance2: float | None = None,
     reach: str = "",
     reports: Mapping[str, availability.Counts] | None = None,
+    misses: Reasons | None = None,
 ) -> Card:
     """``reasons`` and ``reach`` are in the page's language (matching.fit_reasoner and
     reach_words with its catalog). ``caution``: why a listing is not suggested for this
     person, if it is not; such a listing is never said to fit. ``reports``: the page's
-    availability reports, by slug."""
+    availability reports, by slug. ``misses``: what it lacks of wishes the list let go of
+    (matching.miss_reasoner)."""
     tax = taxonomy()
     words = translations(locale)
     l = listing  # noqa: E741
@@ -112,6 +115,7 @@ def card(
         where=away,
         by_distance=distance is not None,
         fits="" if why_not else "; ".join(reasons(l)),
+        misses="" if why_not or misses is None else "; ".join(misses(l)),
         caution=translate(why_not, locale) if why_not else None,
         stale=stale,
         initials=names[0][0] + names[-1][0],

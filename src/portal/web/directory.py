@@ -19,7 +19,7 @@ from portal.directory import availability, registry
 from portal.directory import preset as preset_
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
-from portal.directory.matching import fit_columns, fit_reasoner, reach_words
+from portal.directory.matching import fit_columns, fit_reasoner, miss_reasoner, reach_words
 from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.i18n import DEFAULT, N_, Text, translate, translations
@@ -236,6 +236,7 @@ class DirectoryController(Controller):
         locale = request_locale(request)
         reasons = fit_reasoner(parsed.query, taxonomy(), locale)
         reach = reach_words(parsed.query, taxonomy(), locale)
+        misses = miss_reasoner(parsed.query, taxonomy(), locale)
         caution = rule.caution if rule is not None else None
         reports = availability.report_counts(db, (i.listing.slug for i in result.items), today)
         context = {
@@ -254,6 +255,7 @@ class DirectoryController(Controller):
                     distance2=i.distance2_miles,
                     reach=reach(i.listing) if i.telehealth else "",
                     reports=reports,
+                    misses=misses,
                 )
                 for i in result.items
             ],
