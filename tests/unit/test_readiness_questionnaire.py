@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from portal import content
 from portal.paths import SEED_DIR
 from portal.readiness import (
     STEP_ERROR,
@@ -26,6 +28,9 @@ from portal.readiness import (
     visible_items,
 )
 from portal.readiness.conditions import referenced_items
+from portal.readiness.flow import SIGNAL_ITEMS
+from portal.readiness.questionnaire import parse_questionnaire
+from portal.readiness.validation import MSG_NOT_A_CHOICE
 from tests.readiness_answers import QUIET
 
 DESIGN_IDS = (
@@ -108,12 +113,28 @@ NO_CHILDREN = {"G0.5": "yes", "G0.6": "yes", "G0.1": "partner", "G0.2": "no", "G
 """A couple with no children and no pregnancy."""
 
 
-def test_conditions_on_options_refer_to_earlier_pages_only() -> None:
-    for step in Q.steps:
-        earlier = set(Q.item_ids[: Q.item_ids.index(step.items[0].id)])
-        for item in step.items:
-            for option in item.options:
-                assert referenced_items(option.show_if) <= earlier, (item.id, option.value)
+def _with_option_condition(item_id: str, condition: dict) -> dict:
+    raw = copy.deepcopy(content.questionnaire())
+    for step in raw["steps"]:
+        for item in step["items"]:
+            if item["id"] == item_id:
+                item["options"][0]["show_if"] = condition
+    return raw
+
+
+def test_an_option_may_depend_only_on_earlier_pages_and_only_on_a_choice_item() -> None:
+    same_page = _with_option_condition("T2", {"item": "T1", "in": ["calm_time"]})
+    with pytest.raises(ValueError, match="earlier pages"):
+        parse_questionnaire(same_page)
+    on_a_scale = _with_option_condition("D1", {"item": "G0.2", "in": ["yes"]})
+    with pytest.raises(ValueError, match="only choice and multi"):
+        parse_questionnaire(on_a_scale)
+    parse_questionnaire(_with_option_condition("T2", {"item": "G0.2", "in": ["yes"]}))
+
+
+def test_no_safety_signal_has_choices_that_can_be_taken_away() -> None:
+    for item_id in SIGNAL_ITEMS:
+        assert not Q.item(item_id).conditional_options, item_id
 
 
 def test_a_parenting_plan_is_offered_only_when_children_are_part_of_it() -> None:
@@ -124,17 +145,15 @@ def test_a_parenting_plan_is_offered_only_when_children_are_part_of_it() -> None
         assert "parenting_plan" in [o.value for o in shown], children
 
 
-def test_a_choice_not_offered_is_refused_and_the_others_kept() -> None:
+def test_a_choice_not_offered_is_refused() -> None:
     answers = {**QUIET, "G0.1": "partner"}
     answers = {
         k: v for k, v in answers.items() if k not in {i.id for i in Q.step("tried_hopes").items}
     }
     errors = validate_step("tried_hopes", {"T1": ["parenting_plan"]}, answers)[1]
-    assert (
-        errors["T1"] == "That answer is not one of the choices. Please choose one of the options."
-    )
+    assert errors["T1"] == MSG_NOT_A_CHOICE
     whole = {**QUIET, "G0.1": "partner", "T1": ["parenting_plan", "calm_time"], "T2": "same"}
-    assert validate_all(whole)["T1"].startswith("That answer is not one of the choices")
+    assert validate_all(whole)["T1"] == MSG_NOT_A_CHOICE
 
 
 def test_saying_no_children_afterwards_takes_the_parenting_plan_out_of_what_was_tried() -> None:
@@ -143,7 +162,7 @@ def test_saying_no_children_afterwards_takes_the_parenting_plan_out_of_what_was_
     later = {**answers, "G0.1": "partner", "G0.2": "no"}
     assert visible_answers(later)["T1"] == ["calm_time"]
     only_the_plan = {**later, "T1": ["parenting_plan"]}
-    assert visible_answers(only_the_plan)["T1"] == []
+    assert "T1" not in visible_answers(only_the_plan)
     assert next_step(only_the_plan) == "tried_hopes"  # asked again, without the plan
 
 

@@ -39,7 +39,7 @@ def visible_answers(
     Evaluated in questionnaire order against the already-pruned answers, so a chain of
     conditions collapses correctly. Unknown ids are dropped. Signal items are always kept.
     A choice no longer offered (a parenting plan, after "no children") is taken out of the
-    answer, which leaves the question unanswered if it was the only one.
+    answer; when it was all the answer held, the question is asked again.
     """
     q = _q(questionnaire)
     kept: dict[str, object] = {}
@@ -52,15 +52,19 @@ def visible_answers(
                 value = answers[item.id]
                 if item.conditional_options:
                     value = _offered(item, value, kept)
+                    if value is None:
+                        continue
                 kept[item.id] = value
     return kept  # type: ignore[return-value]
 
 
 def _offered(item: Item, value: object, answers: Mapping[str, object]) -> object:
+    """``value`` without the choices ``answers`` do not offer; None when that was all of it."""
     offered = item.shown_values(answers)
     if isinstance(value, list):
-        return [v for v in value if str(v) in offered]
-    return value if value == "" or str(value) in offered else ""
+        kept = [v for v in value if str(v) in offered]
+        return kept if kept or not value else None
+    return value if value == "" or str(value) in offered else None
 
 
 def visible_items(step: Step, answers: Mapping[str, object]) -> list[Item]:

@@ -119,6 +119,10 @@ class Questionnaire:
             for item in step.items:
                 if item.id in self._items:
                     raise ValueError(f"duplicate item id {item.id}")
+                if item.conditional_options and item.type not in ("choice", "multi"):
+                    raise ValueError(
+                        f"{item.id}: only choice and multi items have conditions on options"
+                    )
                 for option in item.options:
                     if not referenced_items(option.show_if) <= earlier:
                         raise ValueError(

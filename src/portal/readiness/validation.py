@@ -87,7 +87,7 @@ def _check_values(
         if not _SCALE_VALUE(raw) or int(raw) not in item.values:
             return "", MSG_NOT_A_CHOICE
         return int(raw), None
-    if raw not in item.values or raw not in choices:
+    if raw not in choices:
         return "", MSG_NOT_A_CHOICE
     return raw, None
 
@@ -170,14 +170,22 @@ def _coerce(item: Item, value: object) -> tuple[Answer, str | None]:
     return "", MSG_TYPE
 
 
+def _offered(item: Item, value: Answer | None, answers: Mapping[str, object]) -> bool:
+    """Whether every choice in ``value`` is one ``answers`` offer."""
+    offered = item.shown_values(answers)
+    chosen = value if isinstance(value, list) else [value]
+    return all(str(v) in offered for v in chosen if v is not None and v != "")
+
+
 def clean_answers(
     raw: Mapping[str, object], questionnaire: Questionnaire | None = None
 ) -> tuple[Answers, dict[str, str]]:
     """Coerce and check a whole answer set (the JSON API). Returns ``(answers, errors)``.
 
-    Unknown ids, wrong types and values off the scale are errors. Answers to items hidden by
-    the other answers are dropped (signal items are kept). A shown required item with no
-    answer is an error; shown optional items get a blank value.
+    Unknown ids, wrong types, values off the scale and choices the other answers do not offer
+    are errors. Answers to items hidden by the other answers are dropped (signal items are
+    kept). A shown required item with no answer is an error; shown optional items get a blank
+    value.
     """
     q = _q(questionnaire)
     errors: dict[str, str] = {}
@@ -193,14 +201,14 @@ def clean_answers(
             elif is_answered(raw[item.id]):
                 errors[item.id] = error
     answers = visible_answers(coerced, q)
-    for item_id, value in answers.items():
-        if value != coerced[item_id] and is_answered(coerced[item_id]):
-            errors[item_id] = MSG_NOT_A_CHOICE  # a choice these answers do not offer
     for step in q.steps:
         if not evaluate(step.show_if, answers):
             continue
         for item in step.items:
             if not evaluate(item.show_if, answers) or item.id in errors:
+                continue
+            if item.conditional_options and not _offered(item, coerced.get(item.id), answers):
+                errors[item.id] = MSG_NOT_A_CHOICE
                 continue
             if item.id not in answers or not is_answered(answers[item.id]):
                 if item.required:

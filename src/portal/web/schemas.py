@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, TypedDict, TypeVar
+from typing import Annotated, Any, NotRequired, TypedDict, TypeVar
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType
@@ -103,6 +103,8 @@ class AnswerErrors(Error, total=False):
 class Option(TypedDict):
     value: str | int
     label: str
+    show_if: NotRequired[dict[str, Any]]
+    """Offered only when this condition on earlier answers holds (as an item's ``show_if``)."""
 
 
 class QuestionnaireItem(TypedDict):
