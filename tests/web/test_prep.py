@@ -123,6 +123,20 @@ def test_the_form_starts_from_the_readiness_answers(client: TestClient) -> None:
     assert not page.find("input", attrs={"name": "discreet"}).has_attr("checked")
 
 
+def test_a_parenting_plan_is_among_what_was_tried_only_when_children_are_part_of_it(
+    client: TestClient,
+) -> None:
+    def offered() -> set[str]:
+        return {i["value"] for i in soup(client.get("/prep").text).select("input[name=tried]")}
+
+    assert "parenting_plan" in offered()  # no answers: every choice
+    client.set_session_data({"readiness": COPARENTS})
+    assert "parenting_plan" in offered()
+    couple = {**COPARENTS, "G0.1": "partner", "G0.2": "no", "G0.3": "no"}
+    client.set_session_data({"readiness": couple})
+    assert "parenting_plan" not in offered() and "calm_time" in offered()
+
+
 def test_the_preview_before_saving_shows_the_suggestion_with_footnotes(
     client: TestClient,
 ) -> None:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from portal.i18n.text import N_
 from portal.prep.content import content, ids, question_ids
+from portal.readiness.questionnaire import Option, load_questionnaire
 
 
 @dataclass(frozen=True)
@@ -69,17 +70,29 @@ FLAGS: Final = (
 INCLUDE_FLAGS: Final = ("inc_suggest", "inc_happen", "inc_tried", "inc_bg")
 
 MODES: Final = ("in_person", "video")
-TRIED_CHOICES: Final = (
-    "calm_time",
-    "breaks",
-    "i_statements",
-    "apology",
-    "boundaries",
-    "parenting_plan",
-    "kept_promises",
-    "positive_time",
-    "support",
+TRIED_ITEM: Final = "T1"
+"""The readiness check's "which of these have you tried?": the prep form offers its choices."""
+
+
+def _tried(options: Sequence[Option]) -> list[Option]:
+    exclusive = load_questionnaire().item(TRIED_ITEM).exclusive  # "none of these"
+    return [o for o in options if o.value not in exclusive]
+
+
+TRIED_CHOICES: Final = tuple(
+    str(o.value) for o in _tried(load_questionnaire().item(TRIED_ITEM).options)
 )
+
+
+def tried_choices(answers: Mapping[str, object], ticked: Sequence[str] = ()) -> list[Option]:
+    """The "tried" choices the prep form offers: those the readiness check offers for
+    ``answers`` (no parenting plan without children), every one without answers, and any
+    already ticked."""
+    item = load_questionnaire().item(TRIED_ITEM)
+    offered = item.shown_options(answers) if answers else item.options
+    return [o for o in _tried(item.options) if o in offered or str(o.value) in ticked]
+
+
 MULTI: Final[dict[str, tuple[str, ...]]] = {
     "hap": ids("happening"),
     "tried": TRIED_CHOICES,

@@ -37,9 +37,8 @@ from portal.prep import (
     to_session,
 )
 from portal.prep.content import content
-from portal.prep.fields import MODES, SLUG_MAX, TEXT_BY_NAME, TRIED_CHOICES
+from portal.prep.fields import MODES, SLUG_MAX, TEXT_BY_NAME, tried_choices
 from portal.prep.sheet import booked_on, changed_hint
-from portal.readiness import load_questionnaire
 from portal.web import session
 from portal.web.deps import DB
 from portal.web.locale import request_locale
@@ -96,7 +95,6 @@ def _form_context(
         errors.setdefault("counselor", NO_COUNSELOR)
     assessment = session.assessment(request)
     aud = audience(assessment)
-    q = load_questionnaire()
     fit = applies(session.answers(request))
     return {
         "v": values,
@@ -115,7 +113,10 @@ def _form_context(
         "alone": attending_alone() if aud.alone else "",
         "questions": question_choices(aud, discreet=bool(values.get("discreet"))),
         "c": content(),
-        "tried_labels": [(t, q.item("T1").label_for(t)) for t in TRIED_CHOICES],
+        "tried_labels": [
+            (str(o.value), o.label)
+            for o in tried_choices(session.answers(request), values.get("tried", ()))
+        ],
         "modes": MODES,
     }
 
