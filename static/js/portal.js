@@ -53,12 +53,16 @@
       word.textContent = link.closest("[data-error-word]").getAttribute("data-error-word") + " ";
       message.appendChild(word);
       message.appendChild(document.createTextNode(link.getAttribute("data-message")));
+      for (var group = field.closest("details"); group; group = group.parentNode.closest("details")) {
+        group.open = true;
+      }
       if (field.tagName === "FIELDSET") {
         var legend = field.querySelector("legend");
         field.insertBefore(message, legend ? legend.nextSibling : field.firstChild);
       } else {
-        // Under the field, or under its row (ZIP code and distance), after any said before.
-        var anchor = field.closest(".row") || field;
+        // Under the field, its row (ZIP code and distance) or its label (a checkbox), after
+        // any said before.
+        var anchor = field.closest(".row, label") || field;
         while (anchor.nextElementSibling && anchor.nextElementSibling.classList.contains("field-error")) {
           anchor = anchor.nextElementSibling;
         }

@@ -197,3 +197,23 @@ def test_a_zip_code_error_marks_the_field_and_clears_once_fixed(
     expect(zip_code).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#filters .field-error")).to_have_count(0)
     assert watch.problems == [] and watch.foreign == []
+
+
+def test_on_a_phone_a_filter_error_opens_its_group_and_goes_once_fixed(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/counselors?language=zz")
+        error = page.locator("#language-error")
+        expect(error).to_be_visible()  # the filters and the language group are open
+        page.locator(".error-summary a[href='#language']").click()
+        expect(page).to_have_url(re.compile(r"#language$"))  # the link leads to the field
+        page.get_by_label("Spanish").check()
+        expect(page).to_have_url(f"{live_server}/counselors?language=es")
+        expect(page.locator(".error-summary")).to_have_count(0)
+        expect(page.locator("#filters .field-error")).to_have_count(0)
+        expect(page.locator("#filters [aria-invalid]")).to_have_count(0)
+    finally:
+        context.close()

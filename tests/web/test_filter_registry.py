@@ -115,3 +115,32 @@ def test_every_parameter_has_one_label_and_a_known_kind() -> None:
             assert entry.facet in taxonomy().facets and entry.column, entry.name
         if entry.kind == registry.NUMBER:
             assert entry.low < entry.high, entry.name
+
+
+BAD = {
+    registry.TEXT: "x" * 5000,
+    registry.ZIP: "99999",
+    registry.NUMBER: "many",
+    registry.FACET: "no-such-term",
+    registry.CHOICE: "no-such-choice",
+    registry.FLAG: "perhaps",
+}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [f for f in registry.FILTERS if f.kind in BAD and not f.paging and f.name != "zip2"],
+    ids=lambda f: f.name,
+)
+def test_an_error_links_to_its_field_shown_open_and_marked(
+    client: TestClient, entry: registry.Filter
+) -> None:
+    extra = "&zip=60614" if entry.name == "radius" else ""
+    page = soup(client.get(f"/counselors?{entry.name}={BAD[entry.kind]}{extra}").text)
+    link = page.select_one(f'.error-summary a[data-field="{entry.name}"]')
+    assert link is not None, entry.name
+    field = page.select_one(link["href"])
+    assert field is not None and field.get("aria-invalid") == "true", entry.name
+    assert page.select_one(f"#{field['aria-describedby']}.field-error") is not None
+    group = field.find_parent("details")
+    assert group is None or group.has_attr("open"), entry.name
