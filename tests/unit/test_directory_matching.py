@@ -3,6 +3,7 @@ found and for any other."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from portal.directory.filters import parse_query
-from portal.directory.matching import fit_columns, fit_reasoner, fit_reasons
+from portal.directory.matching import fit_columns, fit_reasoner, fit_reasons, miss_reasoner
 from portal.directory.query import ListingRow, clear_caches, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.models import Listing
@@ -117,3 +118,43 @@ def test_in_spanish_the_reasons_are_spanish_and_name_languages_in_lower_case() -
         "habla español",
         "atiende por video",
     ]
+
+
+def _widened(wished: str, shown: str):  # type: ignore[no-untyped-def]
+    """The query a preset shows after letting go of some wishes, ranked by all of them."""
+    return replace(_query(shown), fit_to=_query(wished))
+
+
+def test_a_widened_list_says_which_wishes_a_listing_does_not_meet() -> None:
+    query = _widened(
+        "sees=co-parents&specialty=co-parenting&specialty=separation-divorce&sliding_scale=1&evenings=1",
+        "sees=co-parents&evenings=1",
+    )
+    assert fit_columns(query) >= {"specialties", "sliding_scale", "evenings", "weekends"}
+    misses = miss_reasoner(query, taxonomy())
+    neither = ListingRow(
+        {"sees": '["co-parents"]', "specialties": '["trust"]', "sliding_scale": False}
+    )
+    assert misses(neither) == [
+        "co-parenting and high-conflict separation or separation and divorce",
+        "sliding scale",
+    ]
+    both = ListingRow(
+        {"sees": '["co-parents"]', "specialties": '["co-parenting"]', "sliding_scale": True}
+    )
+    assert misses(both) == []
+
+
+def test_missed_wishes_are_said_in_spanish() -> None:
+    query = _widened("language=es&format=in-person&sliding_scale=1", "language=es")
+    listing = ListingRow({"formats": '["video"]', "sliding_scale": False})
+    assert miss_reasoner(query, taxonomy(), "es")(listing) == [
+        "en persona",
+        "tarifa según ingresos",
+    ]
+
+
+def test_a_list_that_was_not_widened_misses_nothing() -> None:
+    query = _query("specialty=co-parenting&sliding_scale=1")
+    listing = ListingRow({"specialties": '["trust"]', "sliding_scale": False})
+    assert miss_reasoner(query, taxonomy())(listing) == []

@@ -75,8 +75,9 @@ def fit_reasons(
 
 
 def fit_columns(query: DirectoryQuery) -> frozenset[str]:
-    """The listing columns ``fit_reasoner(query, ...)`` reads: a page reads these with its
-    cards (tests/unit/test_directory_matching.py holds the two together)."""
+    """The listing columns ``fit_reasoner(query, ...)`` and ``miss_reasoner`` read (both
+    read the wishes, ``ranking.wanted``): a page reads these with its cards
+    (tests/unit/test_directory_matching.py holds them together)."""
     query = ranking.wanted(query)
     names = {f.column for f in (*_FACETS, *_CHOICES) if getattr(query, f.name)}
     if related(query):
