@@ -30,11 +30,22 @@ def test_a_safety_result_governs_the_directory(page: Page, live_server: str) -> 
     expect(page).to_have_url(f"{live_server}/counselors?from=readiness&sort=fee")
     expect(page.locator("#safety-note")).to_be_visible()
 
-    # Typing a search is changing a filter by hand: an ordinary search, without the answers.
-    page.get_by_label("Search names and bios").fill("mediation")
-    page.get_by_label("Search names and bios").press("Enter")
-    expect(page).to_have_url(re.compile(r"q=mediation"))
-    assert not ANSWER_FILTERS.search(page.url), page.url
+    # A wider distance keeps the result: still adjusted for safety, on a neutral address.
+    page.get_by_label("Within").select_option("100")
+    expect(page.locator("#preset-note")).to_be_visible()
+    expect(page.get_by_label("Within")).to_have_value("100")
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness&sort=fee")
+    expect(page.locator("#safety-note")).to_be_visible()
+    expect(page.locator(".cards .caution")).to_have_count(0)
+
+    # Choosing who they see is changing the kind of help by hand: an ordinary search,
+    # without the answers.
+    couples = page.get_by_label("Couples", exact=True)
+    if not couples.is_visible():
+        page.locator("summary", has_text="Who they see").click()
+    couples.check()
+    expect(page).to_have_url(re.compile(r"sees=couples"))
+    assert not re.search(r"specialty=|modality=|sees=(?!couples)", page.url), page.url
     expect(page.locator("#preset-link")).to_contain_text("does not use your readiness check")
     cautioned = page.locator(".cards > li", has=page.locator(".caution"))
     expect(cautioned.first).to_contain_text(CAUTION)

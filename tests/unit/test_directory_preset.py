@@ -270,3 +270,25 @@ def test_a_caution_names_who_they_see_in_the_page_language() -> None:
         "nos contó."
     )
     assert "couples" not in translate(rule().caution(Row(sees=["couples", "families"])), "es")
+
+
+def test_a_practical_filter_changed_by_hand_keeps_the_kind_of_help() -> None:
+    made, _ = build(SAFETY_FILTERS, lambda q: 40)
+    params = {**made.query.to_params(), "radius": ["100"], "language": ["es"]}
+    submitted = parse_query(params, TAX, locate).query
+    assert preset.hand_changed(made.query, submitted) is None
+    practical = preset.practical_change(made.query, submitted)
+    assert practical is not None and practical["radius"] == ["100"]
+    assert not set(practical) & set(preset.KIND_OF_HELP)
+    again = preset.build(
+        SAFETY_FILTERS,
+        {},
+        taxonomy=TAX,
+        locate=locate,
+        count=lambda q: 40,
+        safety=rule(),
+        practical=practical,
+    )
+    assert again.query.specialty == made.query.specialty and again.query.sees == made.query.sees
+    assert again.query.radius == 100 and again.query.language == ("es",)
+    assert again.query.exclude_modality == made.query.exclude_modality  # the safety rule holds

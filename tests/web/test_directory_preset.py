@@ -20,7 +20,7 @@ from tests.handoff_personas import (
     safety_pregnant,
     spanish_mother_afraid,
 )
-from tests.web.helpers import soup
+from tests.web.helpers import csrf_token, soup
 
 CAUTION = "Not suggested for you right now"
 JOINT = {t.slug for t in taxonomy().terms("modality") if t.joint}
@@ -202,16 +202,52 @@ def test_sorting_the_preset_without_javascript_lands_on_the_marker(client: TestC
     assert response.history and response.history[0].headers["cache-control"] == "no-store"
 
 
-def test_a_filter_changed_by_hand_becomes_an_ordinary_search_without_the_answers(
+def test_changing_a_practical_filter_keeps_the_result_and_its_neutral_address(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    before = soup(client.get("/counselors?from=readiness").text)
+    kind = {n: form_of(str(before)).get(n) for n in ("sees", "specialty")}
+    data = form_of(str(before))
+    data["radius"] = ["100"]
+    data["language"] = ["es"]
+    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    assert response.headers["hx-push-url"] == "/counselors?from=readiness"
+    assert "hx-redirect" not in response.headers
+    again = soup(client.get("/counselors?from=readiness").text)  # kept for the next visit
+    assert again.select_one("#preset-note") and again.select_one("#safety-note")
+    assert {n: form_of(str(again)).get(n) for n in ("sees", "specialty")} == kind
+    assert form_of(str(again))["radius"] == ["100"]
+    assert all("es" in listing(client, slug)["languages"] for slug in slugs(str(again)))
+    plain = client.get("/counselors", params=data)  # without JavaScript
+    assert str(plain.url).endswith("/counselors?from=readiness")
+
+
+def test_a_new_result_starts_again_from_its_answers(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["100"]}
+    client.get("/counselors", params=data)
+    assert form_of(client.get("/counselors?from=readiness").text)["radius"] == ["100"]
+    token = csrf_token(client, "/readiness")
+    saved = client.post(
+        "/readiness/step/start", data={"G0.5": "yes", "G0.6": "yes", "_csrf_token": token}
+    )
+    assert saved.status_code == 200
+    again = soup(client.get("/counselors?from=readiness").text)
+    assert form_of(str(again))["radius"] != ["100"]
+
+
+def test_changing_the_kind_of_help_becomes_an_ordinary_search_without_the_answers(
     client: TestClient,
 ) -> None:
     as_person(client, safety_pregnant("60614"))
     data = form_of(client.get("/counselors?from=readiness").text)
+    data["specialty"] = [*data.get("specialty", []), "grief"]
     data["language"] = ["es"]
     response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
     target = response.headers["hx-redirect"]
-    assert "language=es" in target and "zip=60614" in target
-    assert not re.search(r"specialty|sees=|from=", target), target
+    assert "language=es" in target and "zip=60614" in target and "specialty=grief" in target
+    assert not re.search(r"specialty=(?!grief)|sees=|from=", target), target
     page = client.get(target)
     assert "This search does not use your readiness check" in page.text
     plain = client.get("/counselors", params=data)
@@ -272,6 +308,12 @@ def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_ad
     found = [listing(client, slug) for slug in slugs(after.text)]
     # Near 60614, or licensed in Illinois to see people by video or phone.
     assert found and all("IL" in c["licence_states"] for c in found)
+
+    # A search of their own keeps the promise: the state, not the ZIP code, in the address.
+    data = form_of(after.text)
+    data["sees"] = [*data.get("sees", []), "families"]
+    ordinary = client.get("/counselors", params=data)
+    assert "60614" not in str(ordinary.url) and "state=IL" in str(ordinary.url)
 
 
 def test_a_widened_preset_still_puts_those_who_meet_every_wish_first(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from litestar.testing import TestClient
 
 from tests.handoff_personas import couple_video, crisis, safety_pregnant, spanish_father
 from tests.web.helpers import soup
+from tests.web.test_directory_preset import form_of
 
 
 def as_person(client: TestClient, answers: dict[str, Any]) -> None:
@@ -107,6 +108,19 @@ def test_a_co_parent_searches_from_both_homes_without_the_zip_in_the_address(
     assert "60540" not in str(page.url)
     said = credentials(page.text)
     assert said and all("mi from the other home" in s or "licensed in IL" in s for s in said)
+
+
+def test_the_other_home_stays_in_the_session_after_any_change_by_hand(client: TestClient) -> None:
+    as_person(client, spanish_father("60614"))
+    _post_other_home(client, "60540")
+    data = form_of(client.get("/counselors?from=readiness").text)
+    assert data["zip2"] == ["60540"]
+    wider = client.get("/counselors", params={**data, "radius": ["50"]})
+    assert str(wider.url).endswith("/counselors?from=readiness")  # still the result's list
+    assert "from the other home" in " ".join(credentials(wider.text))
+    data["sees"] = [*data.get("sees", []), "families"]  # the kind of help changed by hand
+    ordinary = client.get("/counselors", params=data)
+    assert "zip=60614" in str(ordinary.url) and "60540" not in str(ordinary.url)
 
 
 def test_a_couple_who_live_apart_is_offered_the_field(client: TestClient) -> None:

@@ -17,7 +17,7 @@ specialties it asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -156,25 +156,57 @@ KIND_OF_HELP = ("sees", "specialty", "modality")
 address on their behalf."""
 
 
-def hand_changed(preset: DirectoryQuery, submitted: DirectoryQuery) -> DirectoryQuery | None:
-    """The form of a preset page came back: None if its filters are still the preset's (only
-    the sort or page changed), otherwise the ordinary search it becomes.
+def hand_changed(
+    preset: DirectoryQuery, submitted: DirectoryQuery, kept_places: Collection[str] = ()
+) -> DirectoryQuery | None:
+    """The form of a preset page came back: None if the kind of help (who they see,
+    specialties, approaches) is still the preset's, otherwise the ordinary search it becomes.
 
     The ordinary search is an address the browser keeps in its history, so it gets the
     practical filters as the form shows them (place, format, language, cost, hours, screening:
-    what anyone searching would set) but, of the kind of help (who they see, specialties,
-    approaches), only what the person ticked by hand. The preset's own values there
-    come from answers about the relationship (a specialty in domestic violence, say); a form
-    cannot tell which of them the person meant to keep, so none are carried over, and the
-    page says that this search no longer uses the readiness result.
+    what anyone searching would set) but, of the kind of help, only what the person ticked by
+    hand. The preset's own values there come from answers about the relationship (a specialty
+    in domestic violence, say); a form cannot tell which of them the person meant to keep, so
+    none are carried over, and the page says that this search no longer uses the readiness
+    result. ZIP codes given to the session (``kept_places``: the other home's, or the
+    person's own asked by the result's page) were promised to stay there: the other home's
+    is left out, and the person's own becomes its state.
     """
-    if _filters(submitted) == _filters(preset):
+    if all(sorted(getattr(submitted, n)) == sorted(getattr(preset, n)) for n in KIND_OF_HELP):
         return None
     own: dict[str, object] = {
         name: tuple(v for v in getattr(submitted, name) if v not in getattr(preset, name))
         for name in KIND_OF_HELP
     }
-    return replace(submitted, **own, page=1, after="")
+    ordinary = replace(submitted, **own, page=1, after="")
+    if ordinary.zip2 is not None and ordinary.zip2 in kept_places:
+        ordinary = replace(ordinary, zip2=None, origin2=None, states=ordinary.states[:1])
+    if ordinary.zip is not None and ordinary.zip in kept_places:
+        ordinary = replace(
+            ordinary,
+            zip=None,
+            origin=None,
+            zip2=None,
+            origin2=None,
+            radius=DEFAULT_RADIUS,
+            state=ordinary.state or (ordinary.states[0] if ordinary.states else None),
+            states=(),
+            sort="relevance" if ordinary.sort == "distance" else ordinary.sort,
+        )
+    return ordinary
+
+
+def practical_change(
+    preset: DirectoryQuery, submitted: DirectoryQuery
+) -> dict[str, list[str]] | None:
+    """The form of a preset page came back with the same kind of help: its practical filters
+    (place, format, cost, hours...) as query parameters, or None when they are the preset's.
+    They are kept with the result (in the session, never in an address) and the preset is
+    built from them and the result's kind of help: changing the distance keeps who the
+    counselors see."""
+    if _filters(submitted) == _filters(preset):
+        return None
+    return {k: v for k, v in _filters(submitted).items() if k not in KIND_OF_HELP}
 
 
 def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
@@ -190,10 +222,15 @@ def build(
     locate: Locate,
     count: Callable[[DirectoryQuery], int],
     safety: SafetyRule | None,
+    practical: Mapping[str, list[str]] | None = None,
 ) -> Preset:
     """The preset for a result's ``filters``, on the page ``paging`` asks for; ``count``
-    says how many listings a query finds."""
-    params = {**preset_params(filters), **paging_params(paging)}
+    says how many listings a query finds. ``practical``: the practical filters the person set
+    on the preset page (``practical_change``), in place of the result's."""
+    params = preset_params(filters)
+    if practical is not None:
+        params = {k: v for k, v in params.items() if k in KIND_OF_HELP} | dict(practical)
+    params |= paging_params(paging)
     parsed = parse_query(params, taxonomy, locate)
     query = parsed.query
     if safety is not None:

@@ -142,6 +142,15 @@ def with_places(request: Request, result: Assessment, chosen: dict[str, Any]) ->
     return chosen
 
 
+def _set_place(request: Request, name: str, code: str) -> None:
+    """A place given on the result's directory also goes into what was set there by hand,
+    which is read in place of the result's practical filters (``with_places``)."""
+    practical = session.preset_set(request)
+    if practical is not None:
+        practical = {k: v for k, v in practical.items() if k != name}
+        session.save_preset_set(request, {**practical, name: [code]} if code else practical)
+
+
 def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
     if result is None:
         return None
@@ -188,14 +197,27 @@ class DirectoryController(Controller):
             # The preset keeps a neutral address: filters derived from someone's answers (a
             # specialty in domestic violence, say) stay out of the browser history. Its links
             # carry the marker and the page and sort alone; its form comes back here.
-            found = self._preset(db, settings, chosen, params, rule, today)
+            practical = session.preset_set(request)
+            found = self._preset(db, settings, chosen, params, rule, today, practical)
             if not preset_.is_marker_only(params):
                 submitted = parse_query(
                     {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
                 )
+                kept = (session.own_zip(request), session.other_zip(request))
                 ordinary = (
-                    None if submitted.errors else preset_.hand_changed(found.query, submitted.query)
+                    None
+                    if submitted.errors
+                    else preset_.hand_changed(found.query, submitted.query, kept)
                 )
+                practical = (
+                    None
+                    if submitted.errors or ordinary is not None
+                    else preset_.practical_change(found.query, submitted.query)
+                )
+                if practical is not None:
+                    # Place, cost, hours... changed: still the result's counselors.
+                    session.save_preset_set(request, practical)
+                    found = self._preset(db, settings, chosen, params, rule, today, practical)
                 if ordinary is not None:
                     # A filter changed by hand: an ordinary search (see hand_changed), loaded
                     # as a whole page so that the form shows what it now holds.
@@ -299,6 +321,7 @@ class DirectoryController(Controller):
         paging: dict[str, list[str]],
         rule: preset_.SafetyRule | None,
         today: date,
+        practical: dict[str, list[str]] | None,
     ) -> preset_.Preset:
         def how_many(query: DirectoryQuery) -> int:
             return count(db, query, today=today, freshness_days=settings.freshness_days)
@@ -310,6 +333,7 @@ class DirectoryController(Controller):
             locate=zip_locator(db),
             count=how_many,
             safety=rule,
+            practical=practical,
         )
 
     @post("/two-homes", name="two-homes", status_code=303, sync_to_thread=False)
@@ -332,6 +356,7 @@ class DirectoryController(Controller):
             context = {"zip2_value": typed, "zip2_error": TWO_HOMES_ERROR}
             return page(request, "directory/two_homes.html", context, status_code=400, private=True)
         session.save_other_zip(request, typed)
+        _set_place(request, "zip2", typed)
         return Redirect(path="/counselors?from=readiness", status_code=303)
 
     @post("/where", name="where", status_code=303, sync_to_thread=False)
@@ -350,6 +375,7 @@ class DirectoryController(Controller):
             context = {"zip_value": typed, "zip_error": WHERE_ERROR}
             return page(request, "directory/where.html", context, status_code=400, private=True)
         session.save_own_zip(request, typed)
+        _set_place(request, "zip", typed)
         return Redirect(path="/counselors?from=readiness", status_code=303)
 
     @get("/{slug:str}", name="profile", sync_to_thread=False)

@@ -31,6 +31,7 @@ TRACKER = "tracker"
 OUTREACH = "outreach"
 OTHER_ZIP = "other_zip"
 OWN_ZIP = "own_zip"  # where the person is, asked by a result's directory that knew no place
+PRESET_SET = "preset_set"  # place, cost, hours... as set by hand on a result's directory
 REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
 SHAPE: Final[dict[str, type]] = {
@@ -43,6 +44,7 @@ SHAPE: Final[dict[str, type]] = {
     REPORTED: list,
     OTHER_ZIP: str,
     OWN_ZIP: str,
+    PRESET_SET: dict,
 }
 
 STATUSES: Final = ("left", "talked", "booked")
@@ -135,8 +137,14 @@ def answers(request: Request) -> dict[str, Any]:
 
 
 def save_answers(request: Request, new_answers: dict[str, Any]) -> bool:
-    """Keep the answers; False (nothing saved) when they would not fit the cookie."""
-    return _save(request, READINESS, new_answers)
+    """Keep the answers; False (nothing saved) when they would not fit the cookie. What was
+    set by hand on the last result's directory goes: a new result starts from its answers."""
+    kept = {k: v for k, v in _session(request).items() if k != PRESET_SET}
+    new = {**kept, READINESS: new_answers}
+    if not fits(new):
+        return False
+    request.set_session(new)
+    return True
 
 
 def crisis_seen(request: Request) -> set[str]:
@@ -183,6 +191,21 @@ def own_zip(request: Request) -> str:
 
 def save_own_zip(request: Request, code: str) -> bool:
     return _save(request, OWN_ZIP, code)
+
+
+def preset_set(request: Request) -> dict[str, list[str]] | None:
+    """The practical filters (place, format, cost, hours...) set by hand on the result's
+    directory, as query parameters; None when none were."""
+    value = _session(request).get(PRESET_SET)
+    if not isinstance(value, dict):
+        return None
+    return {
+        k: [s for s in v if isinstance(s, str)] for k, v in value.items() if isinstance(v, list)
+    }
+
+
+def save_preset_set(request: Request, params: dict[str, list[str]]) -> bool:
+    return _save(request, PRESET_SET, params)
 
 
 def reported(request: Request) -> list[str]:
