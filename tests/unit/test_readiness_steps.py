@@ -3,6 +3,8 @@ long, and whether the two are in contact."""
 
 from __future__ import annotations
 
+import pytest
+
 from portal.readiness import assess, load_questionnaire
 from portal.readiness.rules import CONVERSATION_STEPS
 from tests.readiness_answers import vignette
@@ -77,3 +79,23 @@ def test_how_long_the_steps_were_kept_up_is_asked_only_after_some_were_tried() -
     assert not item.required
     assert "T4" not in vignette("partner", T4="over_6m")  # T1 = none: not asked
     assert vignette("partner", T1=["breaks"], T2="same", T4="months")["T4"] == "months"
+
+
+@pytest.mark.parametrize(
+    ("relationship", "hopes"),
+    [
+        ("my_adult_child", {"E6": "reconnect"}),
+        ("partner", {"E1": "work_on_it", "E2": "work_on_it"}),
+        ("coparent_ex", {"G0_2": "yes", "E1": "work_on_it", "E2": "work_on_it"}),
+    ],
+)
+@pytest.mark.parametrize(
+    ("e3", "said"),
+    [("yes", "they would come to a session"), ("maybe", "they might come to a session")],
+)
+def test_the_result_says_only_what_was_answered_about_the_other_coming(
+    relationship: str, hopes: dict, e3: str, said: str
+) -> None:
+    answers = vignette(relationship, D1=3, D3=3, D9=3, E3=e3, **hopes)
+    reasons = " ".join(r.text for r in assess(answers).reasons)
+    assert said in reasons, reasons

@@ -473,7 +473,8 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
         if rel == "coparent_ex" and x.get("E4") == "absent":
             return T_INDIV, [_reason("COPARENT_NOT_APPLICABLE", ["E4"])], False
         if both_in and e3 != "no":
-            return T_COUPLES, [_reason("TRACK_COUPLES", ["E1", "E2", "E3"])], False
+            said = "TRACK_COUPLES_MAYBE" if e3 == "maybe" else "TRACK_COUPLES"
+            return T_COUPLES, [_reason(said, ["E1", "E2", "E3"])], False
         if rel == "coparent_ex" and (e2 == "left" or e3 == "no"):
             # Joint co-parenting counseling needs the other parent: parallel parenting instead.
             return T_INDIV, [_reason("TRACK_COPARENT_ALONE", ["E2", "E3"])], True
@@ -503,7 +504,8 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
             return T_INDIV, [_reason("TRACK_DECISION", ["E1", "E2"])], False
     if rel in FAMILY:
         if x.get("E6") == "reconnect" and e3 in ("yes", "maybe"):
-            return T_FAMILY, [_reason("TRACK_FAMILY", ["E6", "E3"])], False
+            said = "TRACK_FAMILY" if e3 == "yes" else "TRACK_FAMILY_MAYBE"
+            return T_FAMILY, [_reason(said, ["E6", "E3"])], False
         return T_INDIV, [_estranged_reason(x.get("E6"), e3)], False
     return T_INDIV, [_reason("TRACK_INDIV_GENERAL", ["G0.1"])], False
 
