@@ -381,3 +381,13 @@ def test_every_reason_cites_an_article_section_or_named_guidance() -> None:
         citation = reason.citation
         assert citation.title
         assert citation.section if citation.is_article else citation.publisher or citation.is_ours
+
+
+def test_parallel_parenting_for_a_middle_range_says_what_happens_often() -> None:
+    coparents = vignette("coparent_ex", G0_2="yes", E1="end", D1=1, D2=4, D3=2, D4=2, D9=2)
+    result = assess(coparents)
+    assert "middle range" in " ".join(r.text for r in result.reasons)
+    codes = [r.code for r in result.reasons]
+    assert "PARALLEL_PARENTING_OFTEN" in codes and "PARALLEL_PARENTING" not in codes
+    said = next(r for r in result.reasons if r.code == "PARALLEL_PARENTING_OFTEN")
+    assert "D2" in said.items and "is high" not in said.text

@@ -486,8 +486,10 @@ def _track(x: _Answers, band: str) -> tuple[str, list[Reason], bool]:
             ]
             parallel = band == "high" or bool(high_items)
             reasons = [_reason("TRACK_COPARENT", ["G0.1", "E1", "E2"])]
-            if parallel:
+            if band == "high":
                 reasons.append(_reason("PARALLEL_PARENTING", high_items or ["D1", "D2", "D10"]))
+            elif high_items:  # the whole is not high, but some of it happens often
+                reasons.append(_reason("PARALLEL_PARENTING_OFTEN", high_items))
             return T_COPARENT, reasons, parallel
         # Someone who has left cannot take part in a decision process for two, so this check
         # comes before the mixed-agenda one (readiness.md lists it after).
