@@ -34,6 +34,9 @@
   }
 
   link.addEventListener("click", leave);
+  // The Shift shortcut is this script's: its hint shows only where the script runs.
+  var hint = link.querySelector(".quick-exit-hint");
+  if (hint) hint.hidden = false;
 
   var presses = 0;
   var last = 0;

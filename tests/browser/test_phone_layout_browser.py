@@ -113,3 +113,29 @@ def test_the_readiness_results_actions_are_on_the_first_screen(
     assert small_targets(page, ".result-actions") == []
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "readiness-result-phone.png"))
+
+
+def test_moving_back_with_the_keyboard_never_hides_focus_under_the_quick_exit(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        slug = page.goto(f"{live_server}/api/counselors?per_page=1").json()["items"][0]["slug"]
+        page.goto(f"{live_server}/counselors/{slug}")
+        page.keyboard.press("End")
+        page.locator("footer a").last.focus()
+        bar = page.locator(".top-controls").bounding_box()
+        hidden = []
+        for _ in range(25):
+            page.keyboard.press("Shift+Tab")
+            box = page.evaluate(
+                "() => { const r = document.activeElement.getBoundingClientRect();"
+                " return [r.top, document.activeElement.outerHTML.slice(0, 60),"
+                " !!document.activeElement.closest('.top-controls')]; }"
+            )
+            if not box[2] and box[0] < bar["y"] + bar["height"] - 1:
+                hidden.append(box[1])
+        assert hidden == []
+    finally:
+        context.close()

@@ -242,11 +242,14 @@ def test_typing_capitals_does_not_exit(neutral_site: Page, live_server: str) -> 
     expect(page).to_have_url(NEUTRAL)
 
 
-def test_phones_are_not_told_to_press_shift(browser: Browser, live_server: str) -> None:
+def test_only_a_keyboard_with_javascript_is_told_to_press_shift(
+    browser: Browser, live_server: str
+) -> None:
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
     )
     desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+    plain = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     try:
         on_phone = phone.new_page()
         on_phone.goto(f"{live_server}/")
@@ -255,9 +258,13 @@ def test_phones_are_not_told_to_press_shift(browser: Browser, live_server: str) 
         on_desktop = desktop.new_page()
         on_desktop.goto(f"{live_server}/")
         expect(on_desktop.locator(".quick-exit-hint")).to_be_visible()
+        without_script = plain.new_page()  # the shortcut is the script's
+        without_script.goto(f"{live_server}/")
+        expect(without_script.locator(".quick-exit-hint")).to_be_hidden()
     finally:
         phone.close()
         desktop.close()
+        plain.close()
 
 
 def test_erase_says_so_at_a_plain_address(page: Page, live_server: str) -> None:

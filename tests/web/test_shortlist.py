@@ -232,7 +232,10 @@ def test_progress_is_recorded_per_counselor(client: TestClient) -> None:
         data={"slug": a, "status": "booked", "booked": day, "_csrf_token": token},
         follow_redirects=False,
     )
-    assert done.status_code == 303 and done.headers["location"] == f"/shortlist#progress-{a}"
+    location = f"/shortlist?saved={a}#progress-{a}"
+    assert done.status_code == 303 and done.headers["location"] == location
+    said = soup(client.get(location).text).select(".saved[role=status]")
+    assert [p.find_parent("li")["id"] for p in said] == [f"progress-{a}"]  # said on its card
     client.post("/shortlist/progress", data={"slug": b, "status": "left", "_csrf_token": token})
     data = client.get_session_data()
     assert data["tracker"] == {a: {"status": "booked", "booked": day}, b: {"status": "left"}}

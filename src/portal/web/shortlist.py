@@ -149,6 +149,7 @@ class ShortlistController(Controller):
             "check_in": check_in_default(request, today),
             "errors": errors or {},
             "typed": typed or {},
+            "saved": request.query_params.get("saved", ""),
         }
         return page(request, "shortlist/index.html", context, private=True, status_code=status_code)
 
@@ -234,7 +235,9 @@ class ShortlistController(Controller):
             return self._page(
                 request, db, settings, errors={slug: error}, typed=typed, status_code=400
             )
-        return Redirect(path=f"/shortlist#progress-{slug}", status_code=303, headers=NO_STORE)
+        return Redirect(
+            path=f"/shortlist?saved={slug}#progress-{slug}", status_code=303, headers=NO_STORE
+        )
 
     @get("/appointment.ics", name="shortlist-appointment", sync_to_thread=False)
     def appointment(self, request: HTMXRequest, db: DB) -> Response[str]:
