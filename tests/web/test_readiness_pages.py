@@ -269,3 +269,13 @@ def test_a_parenting_plan_is_among_what_was_tried_only_when_children_are_part_of
     tried = [box["value"] for box in page.select("input[name='T1']")]
     assert "calm_time" in tried
     assert ("parenting_plan" in tried) is offered
+
+
+def test_an_error_summary_names_each_question_it_is_about(client: TestClient) -> None:
+    token = csrf_token(client, "/readiness/step/start")
+    response = client.post("/readiness/step/start", data={"_csrf_token": token})
+    said = [a.get_text(" ", strip=True) for a in soup(response.text).select(".error-summary a")]
+    assert said == [
+        "Are you somewhere private, where you can answer safely right now? Please choose an answer.",
+        "Are you 18 or older? Please choose an answer.",
+    ]
