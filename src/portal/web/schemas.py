@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, NotRequired, TypedDict, TypeVar
+from typing import Annotated, Any, TypedDict, TypeVar
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType
@@ -100,10 +100,13 @@ class AnswerErrors(Error, total=False):
     items: list[str]
 
 
-class Option(TypedDict):
+class _OptionRequired(TypedDict):
     value: str | int
     label: str
-    show_if: NotRequired[dict[str, Any]]
+
+
+class Option(_OptionRequired, total=False):
+    show_if: dict[str, Any]
     """Offered only when this condition on earlier answers holds (as an item's ``show_if``)."""
 
 
