@@ -9,6 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from portal.readiness import D_SAFETY, assess, load_questionnaire
+from tests.handoff_personas import estranged_mother
 from tests.readiness_answers import QUIET, V1, V2, V6
 from tests.web.helpers import csrf_token, soup
 from tests.web.security_support import database_dump
@@ -276,6 +277,18 @@ def test_an_error_summary_names_each_question_it_is_about(client: TestClient) ->
     response = client.post("/readiness/step/start", data={"_csrf_token": token})
     said = [a.get_text(" ", strip=True) for a in soup(response.text).select(".error-summary a")]
     assert said == [
-        "Are you somewhere private, where you can answer safely right now? Please choose an answer.",
+        "Are you somewhere private, where you can answer safely right now?"
+        " Please choose an answer.",
         "Are you 18 or older? Please choose an answer.",
     ]
+
+
+def test_a_source_cited_twice_is_explained_once(client: TestClient) -> None:
+    page = soup(walk(client, estranged_mother("60614")).text)  # two reasons of our own
+    said = [p.get_text(" ", strip=True) for p in page.select(".reasons .citation")]
+    ours = [s for s in said if s.startswith("Source: Our own suggestion")]
+    assert len(ours) == 2
+    assert ["clinicians" in s for s in ours] == [True, False]
+    steps = [p.get_text(" ", strip=True) for p in page.select(".selfhelp .citation")]
+    assert "Our own suggestion (not from a published source)" in steps
+    assert not any(s.startswith("From Our own") for s in steps)
