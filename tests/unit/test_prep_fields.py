@@ -78,3 +78,11 @@ def test_a_tampered_or_old_session_is_checked_again() -> None:
     assert len(values["why"]) == TEXT_BY_NAME["why"].cap
     assert values["hap"] == ["comm"]
     assert values["mode"] == ""
+
+
+def test_text_shortened_for_want_of_room_is_told_apart_from_text_past_its_limit() -> None:
+    over_its_limit = parse_form(form(why="a" * 10_000))
+    assert over_its_limit.no_room == set()
+    crowded = parse_form(form(why="Because we keep fighting.", goal1="b" * 150), budget=120)
+    assert crowded.no_room == {"goal1"} and set(crowded.too_long) == {"goal1"}
+    assert crowded.values["why"] == "Because we keep fighting."

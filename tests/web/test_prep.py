@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from portal.models import Listing
-from portal.prep.fields import TEXT_BY_NAME
+from portal.prep.fields import TEXT_BY_NAME, TEXTS
 from portal.prep.sheet import booked_on
 from tests.unit.test_prep_sheet import (
     COPARENTING,
@@ -561,3 +561,14 @@ def test_a_spanish_sheet_labels_the_phone_number_not_the_way_to_meet(
     assert "Teléfono" in labels and "Por teléfono" not in labels
     form = client.get("/prep").text
     assert "Por teléfono</label>" not in form
+
+
+def test_text_the_session_has_no_room_for_is_said_to_be_for_want_of_room(
+    client: TestClient,
+) -> None:
+    token = csrf_token(client, "/prep")
+    data = {t.name: "😀" * t.cap for t in TEXTS} | {"_csrf_token": token}
+    page = soup(client.post("/prep", data=data).text)
+    said = page.select_one(".error-summary").get_text(" ", strip=True)
+    assert "this browser has room for only the first" in said
+    assert "remove counselors from your shortlist" in page.select_one(".field-error").get_text()

@@ -138,6 +138,9 @@ class Parsed:
     values: dict[str, Any]
     too_long: dict[str, int] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    no_room: set[str] = field(default_factory=set)
+    """Of ``too_long``, the texts shortened because the session had no more room, not
+    because they passed their own limit."""
 
     @property
     def ok(self) -> bool:
@@ -154,7 +157,9 @@ def stored_size(values: Mapping[str, Any]) -> int:
     return len(json.dumps(to_session(values), ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _budget(values: dict[str, Any], too_long: dict[str, int], budget: int) -> None:
+def _budget(
+    values: dict[str, Any], too_long: dict[str, int], no_room: set[str], budget: int
+) -> None:
     """Trim the longest texts until the stored sheet fits ``budget`` bytes."""
     while (excess := stored_size(values) - budget) > 0:
         longest = max(TEXTS, key=lambda t: len(json.dumps(values[t.name], ensure_ascii=False)))
@@ -166,6 +171,7 @@ def _budget(values: dict[str, Any], too_long: dict[str, int], budget: int) -> No
         encoded = text.encode()[: max(0, len(text.encode()) - excess)]
         values[longest.name] = encoded.decode("utf-8", errors="ignore").rstrip()
         too_long[longest.name] = len(values[longest.name])
+        no_room.add(longest.name)
 
 
 def parse_form(form: Mapping[str, list[str]], budget: int = BUDGET_BYTES) -> Parsed:
@@ -193,8 +199,9 @@ def parse_form(form: Mapping[str, list[str]], budget: int = BUDGET_BYTES) -> Par
     slug = _first(form, "counselor").strip()
     typed["counselor"] = slug[:SLUG_MAX]
     values["counselor"] = slug[:SLUG_MAX] if slug not in {"", "none"} else ""
-    _budget(values, too_long, budget)
-    return Parsed(typed=typed, values=values, too_long=too_long)
+    no_room: set[str] = set()
+    _budget(values, too_long, no_room, budget)
+    return Parsed(typed=typed, values=values, too_long=too_long, no_room=no_room)
 
 
 def to_session(values: Mapping[str, Any]) -> dict[str, Any]:

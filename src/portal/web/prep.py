@@ -87,6 +87,7 @@ def _form_context(
     *,
     errors: dict[str, str] | None = None,
     too_long: dict[str, int] | None = None,
+    no_room: set[str] | None = None,
     saved: bool = False,
 ) -> dict[str, Any]:
     errors = dict(errors or {})
@@ -100,6 +101,7 @@ def _form_context(
         "v": values,
         "errors": errors,
         "too_long": too_long or {},
+        "no_room": no_room or set(),
         "saved": saved,
         "labels": {name: spec.label for name, spec in TEXT_BY_NAME.items()},
         "choices": _choices(db, request, chosen),
@@ -223,6 +225,7 @@ class PrepController(Controller):
             parsed.typed,
             errors=parsed.errors,
             too_long=parsed.too_long,
+            no_room=parsed.no_room,
             saved=True,
         )
         if "counselor" in parsed.errors:
