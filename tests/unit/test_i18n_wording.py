@@ -32,7 +32,8 @@ def test_a_localized_value_inside_a_text_is_said_in_the_page_language() -> None:
 
 MASCULINE_ONLY = re.compile(
     r"\b(?:(?:esté|se sienta|se siente) listo|me sentí (?:escuchado|respetado)"
-    r"|está seguro de|yo mismo|usted mismo|me siento cómodo|un cliente nuevo|ser cliente nuevo)\b"
+    r"|está seguro de|yo mismo|usted mismo|sí mismo|me siento cómodo|un cliente nuevo"
+    r"|ser cliente nuevo)\b"
     r"(?! o (?:lista|segura|escuchada|respetada|misma|cómoda)\b)"
 )
 """Words to the reader that assume a man ("cuando esté listo"); the catalogs say

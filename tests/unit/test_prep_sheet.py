@@ -174,7 +174,7 @@ def test_steps_tried_and_how_it_went_fill_the_tried_section() -> None:
         "Picked a calm time and place to talk",
         "Agreed time limits, or took breaks when things got heated",
     )
-    assert sheet.helped == "Since then, things are about the same."
+    assert sheet.helped == "Since trying these, things are about the same."
 
 
 def test_nothing_tried_leaves_write_in_lines() -> None:

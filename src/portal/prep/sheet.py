@@ -341,7 +341,7 @@ def prefill(
     tried = a.get("T1") if isinstance(a.get("T1"), list) else []
     values["tried"] = [t for t in tried if t != "none"]
     if values["tried"] and a.get("T2"):
-        values["helped"] = tr(N_("Since then, things are {how}.")).format(
+        values["helped"] = tr(N_("Since trying these, things are {how}.")).format(
             how=tr(_label("T2", a["T2"])).lower()
         )
 
