@@ -486,8 +486,10 @@ def test_the_cookie_header_stays_under_6_kb_however_the_person_types(
     assert cookie_header(client) < COOKIE_HEADER_MAX, cookie_header(client)
     data = decode_session(client.app.state.settings, client)
     assert len(data["shortlist"]) == 20
-    # Told plainly, beside the field, and everything typed is still in the form.
-    assert "longer than the sheet has room for" in response.text
+    # Told plainly, beside the field, that the browser had no more room (each text is within
+    # its own limit), and everything typed is still in the form.
+    assert "This browser has room for only the first" in response.text
+    assert "longer than the sheet has room for" not in response.text
     from tests.web.helpers import soup
 
     page = soup(response.text)
