@@ -17,6 +17,7 @@ from tests.handoff_personas import (
     PERSONAS,
     couple_video,
     crisis,
+    estranged_mother,
     safety_pregnant,
     spanish_mother_afraid,
 )
@@ -212,8 +213,8 @@ def test_changing_a_practical_filter_keeps_the_result_and_its_neutral_address(
     data["radius"] = ["100"]
     data["language"] = ["es"]
     response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
-    assert response.headers["hx-push-url"] == "/counselors?from=readiness"
-    assert "hx-redirect" not in response.headers
+    # A whole page, so that the form shows the preset as it is now built.
+    assert response.headers["hx-redirect"] == "/counselors?from=readiness"
     again = soup(client.get("/counselors?from=readiness").text)  # kept for the next visit
     assert again.select_one("#preset-note") and again.select_one("#safety-note")
     assert {n: form_of(str(again)).get(n) for n in ("sees", "specialty")} == kind
@@ -343,3 +344,25 @@ def test_a_widened_card_says_which_wish_it_does_not_meet(client: TestClient) -> 
 def test_a_card_not_widened_says_nothing_is_missing(client: TestClient) -> None:
     page = soup(client.get("/counselors?sliding_scale=1&evenings=1").text)
     assert page.select(".card") and not page.select(".misses")
+
+
+def test_a_form_that_is_out_of_date_never_carries_the_answers_into_an_address(
+    client: TestClient,
+) -> None:
+    as_person(client, estranged_mother("78701"))
+    stale = form_of(client.get("/counselors?from=readiness").text)
+    wished = set(stale.get("specialty", []))
+    for change in ({"gender": ["man"]}, {"sliding_scale": ["1"]}, {"sees": ["families"]}):
+        stale |= change  # the same form, sent again after the preset was built anew
+        sent = client.get("/counselors", params=stale, headers={"HX-Request": "true"})
+        target = sent.headers.get("hx-redirect", "")
+        assert not any(f"specialty={s}" in target for s in wished), target
+
+
+def test_what_the_preset_let_go_of_is_not_kept_as_a_choice(client: TestClient) -> None:
+    as_person(client, spanish_mother_afraid("90033"))  # widened past sliding scale, evenings
+    data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["50"]}
+    client.get("/counselors", params=data)
+    assert client.get_session_data()["preset_set"] == {"radius": ["50"]}
+    page = soup(client.get("/counselors?from=readiness").text)
+    assert page.select(".card .misses")  # the wishes still rank and are still said

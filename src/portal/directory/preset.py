@@ -157,7 +157,10 @@ address on their behalf."""
 
 
 def hand_changed(
-    preset: DirectoryQuery, submitted: DirectoryQuery, kept_places: Collection[str] = ()
+    preset: DirectoryQuery,
+    submitted: DirectoryQuery,
+    kept_places: Collection[str] = (),
+    wished: DirectoryQuery | None = None,
 ) -> DirectoryQuery | None:
     """The form of a preset page came back: None if the kind of help (who they see,
     specialties, approaches) is still the preset's, otherwise the ordinary search it becomes.
@@ -167,15 +170,20 @@ def hand_changed(
     what anyone searching would set) but, of the kind of help, only what the person ticked by
     hand. The preset's own values there come from answers about the relationship (a specialty
     in domestic violence, say); a form cannot tell which of them the person meant to keep, so
-    none are carried over, and the page says that this search no longer uses the readiness
-    result. ZIP codes given to the session (``kept_places``: the other home's, or the
-    person's own asked by the result's page) were promised to stay there: the other home's
-    is left out, and the person's own becomes its state.
+    none are carried over (nor any the preset had before it was widened, ``wished``), and the
+    page says that this search no longer uses the readiness result. ZIP codes given to the
+    session (``kept_places``: the other home's, or the person's own asked by the result's
+    page) were promised to stay there: the other home's is left out, and the person's own
+    becomes its state.
     """
     if all(sorted(getattr(submitted, n)) == sorted(getattr(preset, n)) for n in KIND_OF_HELP):
         return None
     own: dict[str, object] = {
-        name: tuple(v for v in getattr(submitted, name) if v not in getattr(preset, name))
+        name: tuple(
+            v
+            for v in getattr(submitted, name)
+            if v not in getattr(preset, name) and (wished is None or v not in getattr(wished, name))
+        )
         for name in KIND_OF_HELP
     }
     ordinary = replace(submitted, **own, page=1, after="")
@@ -199,14 +207,19 @@ def hand_changed(
 def practical_change(
     preset: DirectoryQuery, submitted: DirectoryQuery
 ) -> dict[str, list[str]] | None:
-    """The form of a preset page came back with the same kind of help: its practical filters
-    (place, format, cost, hours...) as query parameters, or None when they are the preset's.
-    They are kept with the result (in the session, never in an address) and the preset is
-    built from them and the result's kind of help: changing the distance keeps who the
-    counselors see."""
-    if _filters(submitted) == _filters(preset):
-        return None
-    return {k: v for k, v in _filters(submitted).items() if k not in KIND_OF_HELP}
+    """The form of a preset page came back with the same kind of help: the practical filters
+    (place, format, cost, hours...) the person changed, as query parameters (an empty list for
+    one cleared), or None when none changed. They are kept with the result (in the session,
+    never in an address) on top of what was kept before, and the preset is built from them,
+    the result's kind of help and its other filters: changing the distance keeps who the
+    counselors see, and what the preset let go of to find enough is not taken as a choice."""
+    shown, sent = _filters(preset), _filters(submitted)
+    changed = {
+        k: sent.get(k, [])
+        for k in shown.keys() | sent.keys()
+        if k not in KIND_OF_HELP and shown.get(k, []) != sent.get(k, [])
+    }
+    return changed or None
 
 
 def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
@@ -228,8 +241,9 @@ def build(
     says how many listings a query finds. ``practical``: the practical filters the person set
     on the preset page (``practical_change``), in place of the result's."""
     params = preset_params(filters)
-    if practical is not None:
-        params = {k: v for k, v in params.items() if k in KIND_OF_HELP} | dict(practical)
+    if practical is not None:  # an empty list: a filter the person cleared
+        params = {k: v for k, v in params.items() if k not in practical}
+        params |= {k: list(v) for k, v in practical.items() if v and k not in KIND_OF_HELP}
     params |= paging_params(paging)
     parsed = parse_query(params, taxonomy, locate)
     query = parsed.query

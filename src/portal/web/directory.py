@@ -147,8 +147,9 @@ def _set_place(request: Request, name: str, code: str) -> None:
     which is read in place of the result's practical filters (``with_places``)."""
     practical = session.preset_set(request)
     if practical is not None:
-        practical = {k: v for k, v in practical.items() if k != name}
-        session.save_preset_set(request, {**practical, name: [code]} if code else practical)
+        if name == "zip2" and practical.get("zip") == []:
+            return  # the person cleared their own ZIP code: no search from two homes
+        session.save_preset_set(request, {**practical, name: [code] if code else []})
 
 
 def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
@@ -207,17 +208,25 @@ class DirectoryController(Controller):
                 ordinary = (
                     None
                     if submitted.errors
-                    else preset_.hand_changed(found.query, submitted.query, kept)
+                    else preset_.hand_changed(
+                        found.query, submitted.query, kept, wished=found.parsed.query
+                    )
                 )
-                practical = (
+                changed = (
                     None
                     if submitted.errors or ordinary is not None
                     else preset_.practical_change(found.query, submitted.query)
                 )
-                if practical is not None:
-                    # Place, cost, hours... changed: still the result's counselors.
-                    session.save_preset_set(request, practical)
-                    found = self._preset(db, settings, chosen, params, rule, today, practical)
+                if changed is not None:
+                    # Place, cost, hours... changed: still the result's counselors, loaded as
+                    # a whole page so that the form shows the preset as it is now built.
+                    session.save_preset_set(request, {**(practical or {}), **changed})
+                    url = "/counselors?" + preset_.neutral_query_string(found.query)
+                    if request.htmx:
+                        return Response(
+                            "", media_type=MediaType.TEXT, headers={"hx-redirect": url, **NO_STORE}
+                        )
+                    return Redirect(path=url, status_code=303, headers=NO_STORE)
                 if ordinary is not None:
                     # A filter changed by hand: an ordinary search (see hand_changed), loaded
                     # as a whole page so that the form shows what it now holds.
