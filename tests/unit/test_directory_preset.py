@@ -292,3 +292,13 @@ def test_a_practical_filter_changed_by_hand_keeps_the_kind_of_help() -> None:
     assert again.query.specialty == made.query.specialty and again.query.sees == made.query.sees
     assert again.query.radius == 100 and again.query.language == ("es",)
     assert again.query.exclude_modality == made.query.exclude_modality  # the safety rule holds
+
+
+def test_what_the_person_set_takes_the_place_of_the_results_practical_filters() -> None:
+    params = preset.preset_params(SAFETY_FILTERS)
+    set_by_hand = {"radius": ["100"], "insurance": [], "specialty": ["grief"]}
+    merged = preset.with_practical(params, set_by_hand)
+    assert merged["radius"] == ["100"] and "insurance" not in merged  # cleared by hand
+    assert merged["specialty"] == params["specialty"]  # never the kind of help
+    assert merged["zip"] == params["zip"]
+    assert preset.with_practical(params, None) == params

@@ -222,6 +222,17 @@ def practical_change(
     return changed or None
 
 
+def with_practical(
+    params: Mapping[str, list[str]], practical: Mapping[str, list[str]] | None
+) -> dict[str, list[str]]:
+    """A result's filters (``preset_params``) with the practical ones the person set on its
+    page (``practical_change``) in their place; an empty list is a filter they cleared."""
+    if practical is None:
+        return dict(params)
+    kept = {k: v for k, v in params.items() if k not in practical or k in KIND_OF_HELP}
+    return kept | {k: list(v) for k, v in practical.items() if v and k not in KIND_OF_HELP}
+
+
 def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
     """The filters of a query, each in a fixed order (a form lists them in its own)."""
     return {k: sorted(v) for k, v in query.to_params(include_paging=False).items()}
@@ -240,11 +251,7 @@ def build(
     """The preset for a result's ``filters``, on the page ``paging`` asks for; ``count``
     says how many listings a query finds. ``practical``: the practical filters the person set
     on the preset page (``practical_change``), in place of the result's."""
-    params = preset_params(filters)
-    if practical is not None:  # an empty list: a filter the person cleared
-        params = {k: v for k, v in params.items() if k not in practical}
-        params |= {k: list(v) for k, v in practical.items() if v and k not in KIND_OF_HELP}
-    params |= paging_params(paging)
+    params = with_practical(preset_params(filters), practical) | paging_params(paging)
     parsed = parse_query(params, taxonomy, locate)
     query = parsed.query
     if safety is not None:

@@ -74,23 +74,20 @@ TRIED_ITEM: Final = "T1"
 """The readiness check's "which of these have you tried?": the prep form offers its choices."""
 
 
-def _tried(options: Sequence[Option]) -> list[Option]:
-    exclusive = load_questionnaire().item(TRIED_ITEM).exclusive  # "none of these"
-    return [o for o in options if o.value not in exclusive]
-
-
-TRIED_CHOICES: Final = tuple(
-    str(o.value) for o in _tried(load_questionnaire().item(TRIED_ITEM).options)
-)
-
-
 def tried_choices(answers: Mapping[str, object], ticked: Sequence[str] = ()) -> list[Option]:
-    """The "tried" choices the prep form offers: those the readiness check offers for
-    ``answers`` (no parenting plan without children), every one without answers, and any
-    already ticked."""
+    """The "tried" choices the prep form offers, but "none of these": those the readiness
+    check offers for ``answers`` (no parenting plan without children), every one without
+    answers, and any already ticked."""
     item = load_questionnaire().item(TRIED_ITEM)
     offered = item.shown_options(answers) if answers else item.options
-    return [o for o in _tried(item.options) if o in offered or str(o.value) in ticked]
+    return [
+        o
+        for o in item.options
+        if o.value not in item.exclusive and (o in offered or str(o.value) in ticked)
+    ]
+
+
+TRIED_CHOICES: Final = tuple(str(o.value) for o in tried_choices({}))
 
 
 MULTI: Final[dict[str, tuple[str, ...]]] = {

@@ -170,7 +170,7 @@ def _coerce(item: Item, value: object) -> tuple[Answer, str | None]:
     return "", MSG_TYPE
 
 
-def _offered(item: Item, value: Answer | None, answers: Mapping[str, object]) -> bool:
+def _all_offered(item: Item, value: Answer | None, answers: Mapping[str, object]) -> bool:
     """Whether every choice in ``value`` is one ``answers`` offer."""
     offered = item.shown_values(answers)
     chosen = value if isinstance(value, list) else [value]
@@ -207,7 +207,7 @@ def clean_answers(
         for item in step.items:
             if not evaluate(item.show_if, answers) or item.id in errors:
                 continue
-            if item.conditional_options and not _offered(item, coerced.get(item.id), answers):
+            if item.conditional_options and not _all_offered(item, coerced.get(item.id), answers):
                 errors[item.id] = MSG_NOT_A_CHOICE
                 continue
             if item.id not in answers or not is_answered(answers[item.id]):

@@ -152,6 +152,13 @@ def _set_place(request: Request, name: str, code: str) -> None:
         session.save_preset_set(request, {**practical, name: [code] if code else []})
 
 
+def _whole_page(request: HTMXRequest, url: str) -> Response[str] | Redirect:
+    """Go to ``url`` as a whole page, with or without htmx."""
+    if request.htmx:
+        return Response("", media_type=MediaType.TEXT, headers={"hx-redirect": url, **NO_STORE})
+    return Redirect(path=url, status_code=303, headers=NO_STORE)
+
+
 def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
     if result is None:
         return None
@@ -217,25 +224,17 @@ class DirectoryController(Controller):
                     if submitted.errors or ordinary is not None
                     else preset_.practical_change(found.query, submitted.query)
                 )
+                # Either way the next page loads whole, so that its form shows what it holds.
                 if changed is not None:
-                    # Place, cost, hours... changed: still the result's counselors, loaded as
-                    # a whole page so that the form shows the preset as it is now built.
+                    # Place, cost, hours... changed: still the result's counselors.
                     session.save_preset_set(request, {**(practical or {}), **changed})
-                    url = "/counselors?" + preset_.neutral_query_string(found.query)
-                    if request.htmx:
-                        return Response(
-                            "", media_type=MediaType.TEXT, headers={"hx-redirect": url, **NO_STORE}
-                        )
-                    return Redirect(path=url, status_code=303, headers=NO_STORE)
+                    return _whole_page(
+                        request, "/counselors?" + preset_.neutral_query_string(found.query)
+                    )
                 if ordinary is not None:
-                    # A filter changed by hand: an ordinary search (see hand_changed), loaded
-                    # as a whole page so that the form shows what it now holds.
-                    url = "/counselors" + (f"?{q}" if (q := ordinary.query_string()) else "")
-                    if request.htmx:
-                        return Response(
-                            "", media_type=MediaType.TEXT, headers={"hx-redirect": url, **NO_STORE}
-                        )
-                    return Redirect(path=url, status_code=303, headers=NO_STORE)
+                    # A filter changed by hand: an ordinary search (see hand_changed).
+                    q = ordinary.query_string()
+                    return _whole_page(request, "/counselors" + (f"?{q}" if q else ""))
             neutral = preset_.neutral_query_string(found.query)
             if request.url.query != neutral:
                 url = f"/counselors?{neutral}"

@@ -123,8 +123,8 @@ def _session(request: Request) -> dict[str, Any]:
     return request.session if isinstance(request.session, dict) else {}
 
 
-def _save(request: Request, part: str, value: Any) -> bool:
-    new = {**_session(request), part: value}
+def _save(request: Request, part: str, value: Any, *, dropping: str = "") -> bool:
+    new = {**{k: v for k, v in _session(request).items() if k != dropping}, part: value}
     if not fits(new):
         return False
     request.set_session(new)
@@ -139,12 +139,7 @@ def answers(request: Request) -> dict[str, Any]:
 def save_answers(request: Request, new_answers: dict[str, Any]) -> bool:
     """Keep the answers; False (nothing saved) when they would not fit the cookie. What was
     set by hand on the last result's directory goes: a new result starts from its answers."""
-    kept = {k: v for k, v in _session(request).items() if k != PRESET_SET}
-    new = {**kept, READINESS: new_answers}
-    if not fits(new):
-        return False
-    request.set_session(new)
-    return True
+    return _save(request, READINESS, new_answers, dropping=PRESET_SET)
 
 
 def crisis_seen(request: Request) -> set[str]:

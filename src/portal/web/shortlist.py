@@ -70,7 +70,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
         filters = with_places(request, result, filters)
     answers = session.answers(request)
     if filters is not None:
-        params = preset_.preset_params(filters)
+        params = preset_.with_practical(preset_.preset_params(filters), session.preset_set(request))
     elif isinstance(answers.get("P1"), str):
         params = {"zip": [answers["P1"]]}
     else:
