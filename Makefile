@@ -77,8 +77,9 @@ test-postgres: install-test chromium
 	  echo "running the suite on $${url%%:*}://...@$${url##*@}" && \
 	  TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
+# The quick tiers run on up to four cores (pytest-xdist); `make test` runs in one process.
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not browser and not slow" tests/unit tests/web tests/bench
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 -m "not browser and not slow" tests/unit tests/web tests/bench
 
 # Speed at 100,000 listings against the server's own /healthz (not part of `make test`):
 # wrk from Debian's packages drives `python -m portal serve`; see docs/performance.md.
