@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import Watch, axe_violations
@@ -93,3 +94,37 @@ def test_the_hand_off_for_a_couple_in_austin(page: Page, live_server: str) -> No
     expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
     expect(page.locator("#result-count")).to_contain_text("match")
     assert page.locator(".cards .card").count() >= 3
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_typo_in_the_zip_code_on_the_result_s_list_is_said_and_kept(
+    browser: Browser, live_server: str, js: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=js)
+    try:
+        page = context.new_page()
+        sent: list[str] = []
+        page.on("request", lambda request: sent.append(request.url))
+        finish(page, live_server, safety_pregnant("60614"), check_axe=False, js=js)
+        page.get_by_role("link", name="See counselors who fit").click()
+        expect(page.locator("#safety-note")).to_be_visible()
+        first = page.locator(".cards .card-title a").first.inner_text()
+        zip_code = page.locator("#filters").get_by_label("ZIP code")
+        zip_code.fill("6061")
+        zip_code.press("Enter")
+        expect(page.locator(".error-summary")).to_contain_text("ZIP code")
+        expect(zip_code).to_have_attribute("aria-invalid", "true")
+        expect(zip_code).to_have_value("6061")
+        # Still the result's counselors, adjusted for safety.
+        expect(page.locator("#safety-note")).to_be_visible()
+        expect(page.locator(".cards .card-title a").first).to_have_text(first)
+        if js:  # axe-core runs as a script in the page
+            assert axe_violations(page) == []
+        zip_code.fill("60614")
+        zip_code.press("Enter")
+        expect(page.locator(".error-summary")).to_have_count(0)
+        expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
+        # The form holds filters chosen from the answers: none ever went into an address.
+        assert not [url for url in sent if ANSWER_FILTERS.search(url)]
+    finally:
+        context.close()

@@ -167,6 +167,12 @@ def test_every_link_of_a_preset_page_is_neutral_and_the_page_is_not_stored(
     assert str(next_page.url).endswith("/counselors?from=readiness&page=2&per_page=2")
 
 
+def send(client: TestClient, data: dict[str, list[str]], *, hx: bool = False) -> Any:
+    """Send a result's filter form as a browser does: posted, never in an address."""
+    headers = {"HX-Request": "true"} if hx else None
+    return client.post("/counselors?from=readiness", data=data, headers=headers)
+
+
 def form_of(html: str) -> dict[str, list[str]]:
     """What the filter form sends as it stands (checked boxes, selected options, fields)."""
     form = soup(html).select_one("form#filters")
@@ -184,9 +190,9 @@ def form_of(html: str) -> dict[str, list[str]]:
 def test_sorting_the_preset_with_htmx_pushes_only_the_marker(client: TestClient) -> None:
     as_person(client, safety_pregnant("60614"))
     data = form_of(client.get("/counselors?from=readiness").text)
-    assert data["from"] == ["readiness"] and "domestic-violence" in data["specialty"]
+    assert "from" not in data and "domestic-violence" in data["specialty"]
     data["sort"] = ["fee"]
-    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    response = send(client, data, hx=True)
     assert response.headers["hx-push-url"] == "/counselors?from=readiness&sort=fee"
     assert response.headers["cache-control"] == "no-store"
     for href in links(response.text):
@@ -198,7 +204,7 @@ def test_sorting_the_preset_without_javascript_lands_on_the_marker(client: TestC
     as_person(client, safety_pregnant("60614"))
     data = form_of(client.get("/counselors?from=readiness").text)
     data["sort"] = ["fee"]
-    response = client.get("/counselors", params=data)
+    response = send(client, data)
     assert str(response.url).endswith("/counselors?from=readiness&sort=fee")
     assert response.history and response.history[0].headers["cache-control"] == "no-store"
 
@@ -212,7 +218,7 @@ def test_changing_a_practical_filter_keeps_the_result_and_its_neutral_address(
     data = form_of(str(before))
     data["radius"] = ["100"]
     data["language"] = ["es"]
-    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    response = send(client, data, hx=True)
     # A whole page, so that the form shows the preset as it is now built.
     assert response.headers["hx-redirect"] == "/counselors?from=readiness"
     again = soup(client.get("/counselors?from=readiness").text)  # kept for the next visit
@@ -220,14 +226,14 @@ def test_changing_a_practical_filter_keeps_the_result_and_its_neutral_address(
     assert {n: form_of(str(again)).get(n) for n in ("sees", "specialty")} == kind
     assert form_of(str(again))["radius"] == ["100"]
     assert all("es" in listing(client, slug)["languages"] for slug in slugs(str(again)))
-    plain = client.get("/counselors", params=data)  # without JavaScript
+    plain = send(client, data)  # without JavaScript
     assert str(plain.url).endswith("/counselors?from=readiness")
 
 
 def test_a_new_result_starts_again_from_its_answers(client: TestClient) -> None:
     as_person(client, safety_pregnant("60614"))
     data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["100"]}
-    client.get("/counselors", params=data)
+    send(client, data)
     assert form_of(client.get("/counselors?from=readiness").text)["radius"] == ["100"]
     token = csrf_token(client, "/readiness")
     saved = client.post(
@@ -245,13 +251,13 @@ def test_changing_the_kind_of_help_becomes_an_ordinary_search_without_the_answer
     data = form_of(client.get("/counselors?from=readiness").text)
     data["specialty"] = [*data.get("specialty", []), "grief"]
     data["language"] = ["es"]
-    response = client.get("/counselors", params=data, headers={"HX-Request": "true"})
+    response = send(client, data, hx=True)
     target = response.headers["hx-redirect"]
     assert "language=es" in target and "zip=60614" in target and "specialty=grief" in target
     assert not re.search(r"specialty=(?!grief)|sees=|from=", target), target
     page = client.get(target)
     assert "This search does not use your readiness check" in page.text
-    plain = client.get("/counselors", params=data)
+    plain = send(client, data)
     assert str(plain.url).endswith(target)
 
 
@@ -313,7 +319,7 @@ def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_ad
     # A search of their own keeps the promise: the state, not the ZIP code, in the address.
     data = form_of(after.text)
     data["sees"] = [*data.get("sees", []), "families"]
-    ordinary = client.get("/counselors", params=data)
+    ordinary = send(client, data)
     assert "60614" not in str(ordinary.url) and "state=IL" in str(ordinary.url)
 
 
@@ -354,7 +360,7 @@ def test_a_form_that_is_out_of_date_never_carries_the_answers_into_an_address(
     wished = set(stale.get("specialty", []))
     for change in ({"gender": ["man"]}, {"sliding_scale": ["1"]}, {"sees": ["families"]}):
         stale |= change  # the same form, sent again after the preset was built anew
-        sent = client.get("/counselors", params=stale, headers={"HX-Request": "true"})
+        sent = send(client, stale, hx=True)
         target = sent.headers.get("hx-redirect", "")
         assert not any(f"specialty={s}" in target for s in wished), target
 
@@ -362,7 +368,63 @@ def test_a_form_that_is_out_of_date_never_carries_the_answers_into_an_address(
 def test_what_the_preset_let_go_of_is_not_kept_as_a_choice(client: TestClient) -> None:
     as_person(client, spanish_mother_afraid("90033"))  # widened past sliding scale, evenings
     data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["50"]}
-    client.get("/counselors", params=data)
+    send(client, data)
     assert client.get_session_data()["preset_set"] == {"radius": ["50"]}
     page = soup(client.get("/counselors?from=readiness").text)
     assert page.select(".card .misses")  # the wishes still rank and are still said
+
+
+def test_the_result_s_form_is_posted_so_its_filters_never_reach_an_address(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    form = soup(client.get("/counselors?from=readiness").text).select_one("form#filters")
+    assert form["method"] == "post" and form["hx-post"] == "/counselors?from=readiness"
+    assert form["hx-push-url"] == "false" and not form.has_attr("hx-get")
+    data = {**form_of(str(form)), "radius": ["100"]}
+    sent = client.post("/counselors?from=readiness", data=data, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == "/counselors?from=readiness"
+    assert "cache-control" in sent.headers and sent.headers["cache-control"] == "no-store"
+    # An ordinary search's form is still a shareable address.
+    plain = soup(client.get("/counselors?sees=couples").text).select_one("form#filters")
+    assert plain["method"] == "get" and plain["hx-get"] == "/counselors"
+
+
+def test_the_result_s_form_is_refused_without_its_csrf_token(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = form_of(client.get("/counselors?from=readiness").text)
+    del data["_csrf_token"]
+    assert client.post("/counselors?from=readiness", data=data).status_code == 403
+
+
+@pytest.mark.parametrize("hx", [False, True])
+def test_a_bad_zip_code_on_the_result_s_directory_is_said_and_kept_as_typed(
+    client: TestClient, hx: bool
+) -> None:
+    as_person(client, spanish_mother_afraid("90033"))
+    before = client.get("/counselors?from=readiness").text
+    data = {**form_of(before), "zip": ["9003"], "radius": ["50"], "q": ["weekends"]}
+    sent = send(client, data, hx=hx)
+    assert sent.status_code == 200 and "hx-redirect" not in sent.headers
+    assert "hx-push-url" not in sent.headers and not sent.history
+    page = soup(sent.text)
+    summary = page.select_one(".error-summary")
+    assert summary is not None and "ZIP code" in summary.get_text(), sent.text[:2000]
+    assert page.select_one(".error-summary a[href='#zip']") is not None
+    if not hx:  # the whole form, as typed, with the message under the field
+        assert page.select_one("#filters input[name=zip]")["value"] == "9003"
+        assert page.select_one("#filters #zip[aria-invalid=true]") is not None
+        assert page.select_one("#filters input[name=q]")["value"] == "weekends"
+        assert page.select_one("#filters #radius option[selected]")["value"] == "50"
+    # Still the result's counselors, and nothing typed was saved as a choice.
+    assert page.select_one("#preset-note") is not None and slugs(sent.text) == slugs(before)
+    assert "preset_set" not in client.get_session_data()
+
+
+def test_a_form_from_a_page_before_the_post_still_lands_on_the_marker(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = {**form_of(client.get("/counselors?from=readiness").text), "from": ["readiness"]}
+    del data["_csrf_token"]
+    sent = client.get("/counselors", params={**data, "radius": ["100"]})
+    assert str(sent.url).endswith("/counselors?from=readiness")
+    assert client.get_session_data()["preset_set"] == {"radius": ["100"]}

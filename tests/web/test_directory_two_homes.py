@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from tests.handoff_personas import couple_video, crisis, safety_pregnant, spanish_father
 from tests.web.helpers import soup
-from tests.web.test_directory_preset import form_of
+from tests.web.test_directory_preset import form_of, send
 
 
 def as_person(client: TestClient, answers: dict[str, Any]) -> None:
@@ -115,11 +115,11 @@ def test_the_other_home_stays_in_the_session_after_any_change_by_hand(client: Te
     _post_other_home(client, "60540")
     data = form_of(client.get("/counselors?from=readiness").text)
     assert data["zip2"] == ["60540"]
-    wider = client.get("/counselors", params={**data, "radius": ["50"]})
+    wider = send(client, {**data, "radius": ["50"]})
     assert str(wider.url).endswith("/counselors?from=readiness")  # still the result's list
     assert "from the other home" in " ".join(credentials(wider.text))
     data["sees"] = [*data.get("sees", []), "families"]  # the kind of help changed by hand
-    ordinary = client.get("/counselors", params=data)
+    ordinary = send(client, data)
     assert "zip=60614" in str(ordinary.url) and "60540" not in str(ordinary.url)
 
 

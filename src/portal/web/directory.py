@@ -188,7 +188,26 @@ class DirectoryController(Controller):
     def index(
         self, request: HTMXRequest, db: DB, settings: AppSettings
     ) -> Template | Redirect | Response[str]:
-        params = query_params(request)
+        return self._directory(request, db, settings, query_params(request))
+
+    @post("/", name="directory-preset", status_code=200)
+    async def preset_form(
+        self, request: HTMXRequest, db: DB, settings: AppSettings
+    ) -> Template | Redirect | Response[str]:
+        """The filter form of a result's directory. It is posted, not sent in its address:
+        it holds filters chosen from the person's answers."""
+        form = await request.form()
+        params = {key: [str(v) for v in form.getall(key)] for key in form if key != "_csrf_token"}
+        return self._directory(request, db, settings, {**params, "from": ["readiness"]}, True)
+
+    def _directory(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        params: dict[str, list[str]],
+        posted: bool = False,
+    ) -> Template | Redirect | Response[str]:
         today = date.today()
         answers = session.assessment(request)
         rule = safety_rule(answers)
@@ -207,6 +226,7 @@ class DirectoryController(Controller):
             # carry the marker and the page and sort alone; its form comes back here.
             practical = session.preset_set(request)
             found = self._preset(db, settings, chosen, params, rule, today, practical)
+            typed: ParsedQuery | None = None
             if not preset_.is_marker_only(params):
                 submitted = parse_query(
                     {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
@@ -235,14 +255,22 @@ class DirectoryController(Controller):
                     # A filter changed by hand: an ordinary search (see hand_changed).
                     q = ordinary.query_string()
                     return _whole_page(request, "/counselors" + (f"?{q}" if q else ""))
+                if submitted.errors:
+                    # Nothing is changed: the preset's counselors, and the form as typed with
+                    # what could not be used.
+                    typed = submitted
             neutral = preset_.neutral_query_string(found.query)
-            if request.url.query != neutral:
+            if typed is None and (posted or request.url.query != neutral):
                 url = f"/counselors?{neutral}"
                 if not wants_partial(request):
                     return Redirect(path=url, status_code=303, headers=NO_STORE)
                 headers["hx-push-url"] = url
-            # The form shows the preset as it was widened.
-            parsed = ParsedQuery(found.query, found.parsed.errors, found.query.to_params())
+            # The form shows the preset as it was widened, or as typed when it had errors.
+            parsed = (
+                ParsedQuery(found.query, typed.errors, typed.raw)
+                if typed is not None
+                else ParsedQuery(found.query, found.parsed.errors, found.query.to_params())
+            )
         else:
             parsed = parse_query(params, taxonomy(), zip_locator(db))
             canonical = parsed.query.query_string()
