@@ -428,3 +428,25 @@ def test_a_form_from_a_page_before_the_post_still_lands_on_the_marker(client: Te
     sent = client.get("/counselors", params={**data, "radius": ["100"]})
     assert str(sent.url).endswith("/counselors?from=readiness")
     assert client.get_session_data()["preset_set"] == {"radius": ["100"]}
+
+
+def test_a_change_the_session_has_no_room_for_is_shown_and_said_not_kept(
+    client: TestClient,
+) -> None:
+    from portal.web.session import fits
+
+    answers = safety_pregnant("60614")
+    full = {"readiness": answers, "prep": {"notes": ""}}
+    while fits({**full, "prep": {"notes": full["prep"]["notes"] + "x" * 64}}):
+        full = {**full, "prep": {"notes": full["prep"]["notes"] + "x" * 64}}
+    client.set_session_data(full)
+    data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["100"]}
+    shown = soup(send(client, data).text)
+    said = shown.select_one("#not-kept").get_text(" ", strip=True)
+    assert "could not be kept" in said and "prep sheet" in said
+    assert shown.select_one("#filters #radius option[selected]")["value"] == "100"
+    assert shown.select_one("#safety-note") is not None
+    assert "preset_set" not in client.get_session_data()
+    again = soup(client.get("/counselors?from=readiness").text)
+    assert again.select_one("#not-kept") is None
+    assert again.select_one("#filters #radius option[selected]")["value"] != "100"

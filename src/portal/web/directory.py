@@ -219,6 +219,7 @@ class DirectoryController(Controller):
                 # result asks none) is shown counselors who speak it.
                 chosen = {**chosen, "language": [spoken]}
         found: preset_.Preset | None = None
+        not_kept = False  # a change on a result's directory the session had no room for
         headers: dict[str, str] = {}
         if chosen is not None:
             # The preset keeps a neutral address: filters derived from someone's answers (a
@@ -247,10 +248,14 @@ class DirectoryController(Controller):
                 # Either way the next page loads whole, so that its form shows what it holds.
                 if changed is not None:
                     # Place, cost, hours... changed: still the result's counselors.
-                    session.save_preset_set(request, {**(practical or {}), **changed})
-                    return _whole_page(
-                        request, "/counselors?" + preset_.neutral_query_string(found.query)
-                    )
+                    practical = {**(practical or {}), **changed}
+                    if session.save_preset_set(request, practical):
+                        return _whole_page(
+                            request, "/counselors?" + preset_.neutral_query_string(found.query)
+                        )
+                    # No room left in the session: shown this once, and said.
+                    found = self._preset(db, settings, chosen, params, rule, today, practical)
+                    not_kept = True
                 if ordinary is not None:
                     # A filter changed by hand: an ordinary search (see hand_changed).
                     q = ordinary.query_string()
@@ -260,7 +265,7 @@ class DirectoryController(Controller):
                     # what could not be used.
                     typed = submitted
             neutral = preset_.neutral_query_string(found.query)
-            if typed is None and (posted or request.url.query != neutral):
+            if typed is None and not not_kept and (posted or request.url.query != neutral):
                 url = f"/counselors?{neutral}"
                 if not wants_partial(request):
                     return Redirect(path=url, status_code=303, headers=NO_STORE)
@@ -326,6 +331,7 @@ class DirectoryController(Controller):
             "shortlist": session.shortlist(request),
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
+            "not_kept": not_kept,
             "fragment": wants_partial(request),
             "active_filters": sum(
                 len(values)
