@@ -53,6 +53,14 @@ def item_values(item: Item) -> st.SearchStrategy[Any]:
         choices = st.lists(
             st.sampled_from(plain), unique=True, min_size=0 if not item.required else 1
         )
+        if item.required and item.conditional_options:
+            # An option offered only after some answers is dropped where it is not offered
+            # (visible_answers): a required answer also ticks one that is always offered.
+            always = [str(o.value) for o in item.options if o.show_if is None]
+            always = [v for v in always if v in plain]
+            choices = st.tuples(st.sampled_from(always), choices).map(
+                lambda pair: list(dict.fromkeys([pair[0], *pair[1]]))
+            )
         if item.exclusive:
             choices = st.one_of(choices, st.just([item.exclusive[0]]))
         return choices
