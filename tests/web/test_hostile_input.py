@@ -192,6 +192,7 @@ def form_fields() -> dict[str, list[str]]:
     ]
     forms["/prep/mode"] = ["discreet"]
     forms["/shortlist"] = ["slug", "action", "next"]
+    forms["/counselors"] = [*FILTER_LABELS, "sort", "page", "per_page"]  # a result's form
     forms["/counselors/two-homes"] = ["zip2"]
     forms["/counselors/where"] = ["zip"]
     forms["/shortlist/progress"] = ["slug", "status", "booked"]
