@@ -5,7 +5,11 @@
   // After htmx swaps results in, announce the new count from a live region that is never
   // replaced (a replaced live region is not reliably read out).
   document.addEventListener("htmx:afterSettle", function (event) {
-    var count = event.detail.target && event.detail.target.querySelector("[data-announce]");
+    // After an outerHTML swap (a result's directory) the target is the replaced element.
+    var swapped = event.detail.target && event.detail.target.isConnected
+      ? event.detail.target
+      : document.getElementById(event.detail.target && event.detail.target.id);
+    var count = swapped && swapped.querySelector("[data-announce]");
     var announcer = document.getElementById("announcer");
     if (count && announcer) {
       announcer.textContent = "";
@@ -24,6 +28,47 @@
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
+    }
+  });
+
+  // A result's directory swaps its form and results together (hx-target="#directory"): the
+  // groups that were open stay open, and the field in use keeps the focus (htmx itself only
+  // refocuses a field with an id, and not inside a group that closed).
+  var before = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "directory" || !event.detail.shouldSwap) return;
+    var active = document.activeElement;
+    before = {
+      open: Array.prototype.map.call(target.querySelectorAll("details[open][id]"), function (d) {
+        return d.id;
+      }),
+      field: active && target.contains(active) ? active : null
+    };
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var directory = document.getElementById("directory");
+    if (!before || !event.detail.target || event.detail.target.id !== "directory" || !directory) return;
+    var was = before;
+    before = null;
+    was.open.forEach(function (id) {
+      var group = document.getElementById(id);
+      if (group) group.open = true;
+    });
+    var field = was.field;
+    var again = null;
+    if (field && field.id) {
+      again = document.getElementById(field.id);
+    } else if (field && field.name) {
+      again = directory.querySelector(
+        "[name='" + field.name.replace(/[^\w-]/g, "") + "'][value='" + String(field.value).replace(/[^\w-]/g, "") + "']"
+      );
+    }
+    if (again) {
+      for (var group = again.closest("details"); group; group = group.parentNode.closest("details")) {
+        group.open = true;
+      }
+      again.focus({ preventScroll: true });
     }
   });
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.helpers import Watch, axe_violations
 from tests.browser.test_readiness_browser import finish
@@ -128,3 +128,50 @@ def test_a_typo_in_the_zip_code_on_the_result_s_list_is_said_and_kept(
         assert not [url for url in sent if ANSWER_FILTERS.search(url)]
     finally:
         context.close()
+
+
+def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
+    page: Page, live_server: str
+) -> None:
+    finish(page, live_server, spanish_father("60614"), check_axe=False)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page.locator("#preset-note")).to_be_visible()
+    form = page.locator("#filters")
+
+    def press_space_on(box: Locator) -> None:
+        for group in ("#group-cost", "#group-language", "#group-sees"):
+            if (
+                form.locator(group).get_attribute("open") is None
+                and box.locator(f"xpath=ancestor::details[@id='{group[1:]}']").count()
+            ):
+                form.locator(f"{group} > summary").press("Enter")
+        box.focus()
+        page.keyboard.press("Space")
+
+    # A yes/no filter: still the result's list, the box ticked and still in focus.
+    sliding = form.locator("#sliding_scale")
+    was = sliding.is_checked()
+    press_space_on(sliding)
+    expect(sliding).to_be_checked(checked=not was)
+    expect(sliding).to_be_focused()
+    expect(page.locator("#preset-note")).to_be_visible()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
+    # Untick it again: its group may now have nothing chosen, and stays open all the same.
+    page.keyboard.press("Space")
+    expect(sliding).to_be_checked(checked=was)
+    expect(sliding).to_be_focused()
+    expect(form.locator("#group-cost")).to_have_attribute("open", "")
+
+    # A choice without an id of its own keeps the focus too.
+    english = form.locator("input[name=language][value=en]")
+    press_space_on(english)
+    expect(english).to_be_focused()
+    expect(page.locator("#preset-note")).to_be_visible()
+
+    # Who they see is the kind of help: an ordinary search, and the focus stays put.
+    families = form.locator("input[name=sees][value=families]")
+    press_space_on(families)
+    expect(page).to_have_url(re.compile(r"sees=families"))
+    expect(form.locator("input[name=sees][value=families]")).to_be_focused()
+    expect(page.locator("#preset-link")).to_be_visible()
+    assert axe_violations(page) == []

@@ -219,8 +219,12 @@ def test_changing_a_practical_filter_keeps_the_result_and_its_neutral_address(
     data["radius"] = ["100"]
     data["language"] = ["es"]
     response = send(client, data, hx=True)
-    # A whole page, so that the form shows the preset as it is now built.
-    assert response.headers["hx-redirect"] == "/counselors?from=readiness"
+    # The form and the results together, so that the form shows the preset as now built.
+    assert response.headers["hx-push-url"] == "/counselors?from=readiness"
+    swapped = soup(response.text)
+    assert swapped.select_one("div#directory > details#filters-panel[open] form#filters")
+    assert form_of(str(swapped))["radius"] == ["100"] and swapped.select_one("#preset-note")
+    assert "hx-swap-oob" not in response.text
     again = soup(client.get("/counselors?from=readiness").text)  # kept for the next visit
     assert again.select_one("#preset-note") and again.select_one("#safety-note")
     assert {n: form_of(str(again)).get(n) for n in ("sees", "specialty")} == kind
@@ -252,9 +256,13 @@ def test_changing_the_kind_of_help_becomes_an_ordinary_search_without_the_answer
     data["specialty"] = [*data.get("specialty", []), "grief"]
     data["language"] = ["es"]
     response = send(client, data, hx=True)
-    target = response.headers["hx-redirect"]
+    target = response.headers["hx-push-url"]
     assert "language=es" in target and "zip=60614" in target and "specialty=grief" in target
     assert not re.search(r"specialty=(?!grief)|sees=|from=", target), target
+    swapped = soup(response.text)  # the ordinary search's form and results
+    assert swapped.select_one("#preset-link") and not swapped.select_one("#preset-note")
+    assert swapped.select_one("form#filters")["method"] == "get"
+    assert form_of(str(swapped))["specialty"] == ["grief"]
     page = client.get(target)
     assert "This search does not use your readiness check" in page.text
     plain = send(client, data)
@@ -380,7 +388,7 @@ def test_the_result_s_form_is_posted_so_its_filters_never_reach_an_address(
     as_person(client, safety_pregnant("60614"))
     form = soup(client.get("/counselors?from=readiness").text).select_one("form#filters")
     assert form["method"] == "post" and form["hx-post"] == "/counselors?from=readiness"
-    assert form["hx-push-url"] == "false" and not form.has_attr("hx-get")
+    assert form["hx-target"] == "#directory" and not form.has_attr("hx-get")
     data = {**form_of(str(form)), "radius": ["100"]}
     sent = client.post("/counselors?from=readiness", data=data, follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"] == "/counselors?from=readiness"

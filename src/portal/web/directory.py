@@ -208,84 +208,120 @@ class DirectoryController(Controller):
         params: dict[str, list[str]],
         posted: bool = False,
     ) -> Template | Redirect | Response[str]:
+        answers = session.assessment(request)
+        if params.get("from") == ["readiness"] and answers is not None:
+            chosen = readiness_filters(answers)
+            if chosen is not None:
+                return self._result_directory(
+                    request, db, settings, answers, chosen, params, posted
+                )
+        parsed = parse_query(params, taxonomy(), zip_locator(db))
+        canonical = parsed.query.query_string()
+        headers: dict[str, str] = {}
+        if not parsed.errors and canonical != request.url.query:
+            # A plain form submits every field, empty ones too; the shared URL should only
+            # carry the filters that are set. With errors, keep exactly what was typed.
+            url = "/counselors" + (f"?{canonical}" if canonical else "")
+            if not wants_partial(request):
+                return Redirect(path=url, status_code=302)
+            headers["hx-push-url"] = url
+        return self._render(request, db, settings, parsed, headers=headers)
+
+    def _result_directory(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        answers: Assessment,
+        chosen: dict[str, Any],
+        params: dict[str, list[str]],
+        posted: bool,
+    ) -> Template | Redirect | Response[str]:
+        """The counselors who fit the readiness result (directory.preset). Its address is
+        neutral: filters derived from someone's answers (a specialty in domestic violence,
+        say) stay out of the browser history. Its links carry the marker and the page and
+        sort alone; its form is posted back here. With htmx a posted form swaps the form and
+        the results together, so that the form shows what the list now holds and the field
+        in use keeps the focus."""
+        chosen = with_places(request, answers, chosen)
+        if "language" not in chosen and (spoken := request_locale(request)) != DEFAULT:
+            # Someone reading in Spanish who named no language for sessions (a crisis result
+            # asks none) is shown counselors who speak it.
+            chosen = {**chosen, "language": [spoken]}
+        rule = safety_rule(answers)
         today = date.today()
+        practical = session.preset_set(request)
+        found = self._preset(db, settings, chosen, params, rule, today, practical)
+        swap = posted and wants_partial(request)
+        typed: ParsedQuery | None = None
+        not_kept = False  # a change the session had no room for: shown this once, and said
+        if not preset_.is_marker_only(params):
+            submitted = parse_query(
+                {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
+            )
+            kept = (session.own_zip(request), session.other_zip(request))
+            if submitted.errors:
+                typed = submitted  # the result's counselors, and the form as typed
+            elif (
+                ordinary := preset_.hand_changed(
+                    found.query, submitted.query, kept, wished=found.parsed.query
+                )
+            ) is not None:
+                # A filter changed by hand: an ordinary search (see hand_changed).
+                q = ordinary.query_string()
+                url = "/counselors" + (f"?{q}" if q else "")
+                if not swap:
+                    return _whole_page(request, url)
+                parsed = ParsedQuery(ordinary, {}, ordinary.to_params())
+                return self._render(
+                    request, db, settings, parsed, headers={"hx-push-url": url}, whole=True
+                )
+            elif (changed := preset_.practical_change(found.query, submitted.query)) is not None:
+                # Place, cost, hours... changed: still the result's counselors.
+                practical = {**(practical or {}), **changed}
+                not_kept = not session.save_preset_set(request, practical)
+                found = self._preset(db, settings, chosen, params, rule, today, practical)
+        headers: dict[str, str] = {}
+        neutral = preset_.neutral_query_string(found.query)
+        url = f"/counselors?{neutral}"
+        if typed is None and not not_kept and (posted or request.url.query != neutral):
+            if not wants_partial(request):
+                return Redirect(path=url, status_code=303, headers=NO_STORE)
+            headers["hx-push-url"] = url
+        # The form shows the preset as it was widened, or as typed when it had errors.
+        parsed = (
+            ParsedQuery(found.query, typed.errors, typed.raw)
+            if typed is not None
+            else ParsedQuery(found.query, found.parsed.errors, found.query.to_params())
+        )
+        return self._render(
+            request,
+            db,
+            settings,
+            parsed,
+            found=found,
+            not_kept=not_kept,
+            headers=headers,
+            whole=swap,
+        )
+
+    def _render(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        parsed: ParsedQuery,
+        *,
+        found: preset_.Preset | None = None,
+        not_kept: bool = False,
+        headers: dict[str, str],
+        whole: bool = False,
+    ) -> Template:
+        """A page of results, its form beside it; with htmx the results alone, or the form
+        and the results together (``whole``)."""
         answers = session.assessment(request)
         rule = safety_rule(answers)
-        chosen = readiness_filters(answers) if params.get("from") == ["readiness"] else None
-        if chosen is not None and answers is not None:
-            chosen = with_places(request, answers, chosen)
-            if "language" not in chosen and (spoken := request_locale(request)) != DEFAULT:
-                # Someone reading in Spanish who named no language for sessions (a crisis
-                # result asks none) is shown counselors who speak it.
-                chosen = {**chosen, "language": [spoken]}
-        found: preset_.Preset | None = None
-        not_kept = False  # a change on a result's directory the session had no room for
-        headers: dict[str, str] = {}
-        if chosen is not None:
-            # The preset keeps a neutral address: filters derived from someone's answers (a
-            # specialty in domestic violence, say) stay out of the browser history. Its links
-            # carry the marker and the page and sort alone; its form comes back here.
-            practical = session.preset_set(request)
-            found = self._preset(db, settings, chosen, params, rule, today, practical)
-            typed: ParsedQuery | None = None
-            if not preset_.is_marker_only(params):
-                submitted = parse_query(
-                    {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
-                )
-                kept = (session.own_zip(request), session.other_zip(request))
-                ordinary = (
-                    None
-                    if submitted.errors
-                    else preset_.hand_changed(
-                        found.query, submitted.query, kept, wished=found.parsed.query
-                    )
-                )
-                changed = (
-                    None
-                    if submitted.errors or ordinary is not None
-                    else preset_.practical_change(found.query, submitted.query)
-                )
-                # Either way the next page loads whole, so that its form shows what it holds.
-                if changed is not None:
-                    # Place, cost, hours... changed: still the result's counselors.
-                    practical = {**(practical or {}), **changed}
-                    if session.save_preset_set(request, practical):
-                        return _whole_page(
-                            request, "/counselors?" + preset_.neutral_query_string(found.query)
-                        )
-                    # No room left in the session: shown this once, and said.
-                    found = self._preset(db, settings, chosen, params, rule, today, practical)
-                    not_kept = True
-                if ordinary is not None:
-                    # A filter changed by hand: an ordinary search (see hand_changed).
-                    q = ordinary.query_string()
-                    return _whole_page(request, "/counselors" + (f"?{q}" if q else ""))
-                if submitted.errors:
-                    # Nothing is changed: the preset's counselors, and the form as typed with
-                    # what could not be used.
-                    typed = submitted
-            neutral = preset_.neutral_query_string(found.query)
-            if typed is None and not not_kept and (posted or request.url.query != neutral):
-                url = f"/counselors?{neutral}"
-                if not wants_partial(request):
-                    return Redirect(path=url, status_code=303, headers=NO_STORE)
-                headers["hx-push-url"] = url
-            # The form shows the preset as it was widened, or as typed when it had errors.
-            parsed = (
-                ParsedQuery(found.query, typed.errors, typed.raw)
-                if typed is not None
-                else ParsedQuery(found.query, found.parsed.errors, found.query.to_params())
-            )
-        else:
-            parsed = parse_query(params, taxonomy(), zip_locator(db))
-            canonical = parsed.query.query_string()
-            if not parsed.errors and canonical != request.url.query:
-                # A plain form submits every field, empty ones too; the shared URL should only
-                # carry the filters that are set. With errors, keep exactly what was typed.
-                url = "/counselors" + (f"?{canonical}" if canonical else "")
-                if not wants_partial(request):
-                    return Redirect(path=url, status_code=302)
-                headers["hx-push-url"] = url
+        today = date.today()
         columns = cards.COLUMNS | fit_columns(parsed.query)
         if rule is not None:
             columns |= cards.CAUTION_COLUMNS
@@ -332,7 +368,8 @@ class DirectoryController(Controller):
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
             "not_kept": not_kept,
-            "fragment": wants_partial(request),
+            "fragment": wants_partial(request) and not whole,
+            "whole": whole,
             "active_filters": sum(
                 len(values)
                 for name, values in parsed.query.to_params(include_paging=False).items()
@@ -348,7 +385,7 @@ class DirectoryController(Controller):
             request,
             "directory/index.html",
             context,
-            partial="directory/_results.html",
+            partial="directory/_directory.html" if whole else "directory/_results.html",
             headers=headers,
             # Filters chosen from someone's answers are as private as the answers, and so is
             # a page that marks listings from them.
