@@ -50,7 +50,6 @@ from portal.security import (
     subresource_integrity,
 )
 from portal.settings import Settings, with_secret_key
-from portal.web import marks
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
 from portal.web.availability import REPORTS_PER_HOUR, AvailabilityController
@@ -72,7 +71,7 @@ from portal.web.pages import (
 )
 from portal.web.prep import PrepController
 from portal.web.readiness import ReadinessApi, ReadinessController
-from portal.web.rendering import longdate
+from portal.web.rendering import breakable
 from portal.web.shortlist import ShortlistController
 
 log = logging.getLogger("portal")
@@ -96,9 +95,8 @@ def configure_jinja(settings: Settings):  # type: ignore[no-untyped-def]
             us_states=sorted(US_STATES),
             version=__version__,
         )
-        env.filters["longdate"] = longdate
         env.filters["first_sentence"] = first_sentence
-        env.filters.update(box=marks.box, fill=marks.fill, checks=marks.checks)
+        env.filters["breakable"] = breakable
         env.trim_blocks = True
         env.lstrip_blocks = True
         # Templates are read once: checking each file's mtime on every render costs a stat

@@ -164,6 +164,18 @@ def test_profile_has_what_is_needed_to_decide_and_make_contact(client: TestClien
     assert page.select_one(f"a[href='/prep?counselor={slug}']") is not None
 
 
+def test_a_profile_s_email_and_website_wrap_at_their_dots_not_mid_word(
+    client: TestClient,
+) -> None:
+    found = client.get("/api/counselors?per_page=1").json()["items"][0]
+    html = client.get(f"/counselors/{found['slug']}").text
+    email = soup(html).select_one(f"a[href='mailto:{found['email']}']")
+    assert email.get_text() == found["email"]
+    user, domain = found["email"].split("@")
+    wrapped = "<wbr>".join([f"{user}@", *domain.replace(".", "\n.").split("\n")])
+    assert f'<a href="mailto:{found["email"]}">{wrapped}</a>' in html
+
+
 @pytest.mark.parametrize(
     ("licence", "credential"), [("phd", "Psychologist (PhD)"), ("lmft", "(LMFT)")]
 )

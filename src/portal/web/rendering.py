@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from litestar import MediaType, Request
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
+from markupsafe import Markup, escape
 
 NO_STORE = {"cache-control": "no-store"}
 
@@ -21,6 +23,15 @@ def longdate(value: date | None) -> str:
 @lru_cache(maxsize=4096)
 def _longdate(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
+
+
+_BREAKS = re.compile(r"(?<=@)|(?<=//)|(?=\.)")
+
+
+def breakable(text: str) -> Markup:
+    """An email or web address that wraps where it reads well in a narrow column ("name@",
+    "example", ".net") rather than mid-word (the ``breakable`` filter)."""
+    return Markup("<wbr>").join(escape(part) for part in _BREAKS.split(text) if part)
 
 
 def wants_partial(request: Request) -> bool:
