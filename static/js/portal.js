@@ -34,16 +34,40 @@
   // A result's directory swaps its form and results together (hx-target="#directory"): the
   // groups that were open stay open, and the field in use keeps the focus (htmx itself only
   // refocuses a field with an id, and not inside a group that closed).
+  // A change made while the last one was on its way (another tick, text typed) is never
+  // swapped away: the answer is set aside and the form is sent again as it now stands.
   var before = null;
+  var sent = null;
+  function held(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.id === "filters" && form.getAttribute("hx-target") === "#directory") {
+      sent = held(form);
+    }
+  });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "directory" || !event.detail.shouldSwap) return;
+    var form = document.getElementById("filters");
+    if (form && sent !== null && held(form) !== sent) {
+      event.detail.shouldSwap = false;
+      window.setTimeout(function () {
+        if (form.requestSubmit) form.requestSubmit();
+        else if (window.htmx) window.htmx.trigger(form, "submit");
+      }, 0);
+      return;
+    }
     var active = document.activeElement;
     before = {
       open: Array.prototype.map.call(target.querySelectorAll("details[open][id]"), function (d) {
         return d.id;
       }),
-      field: active && target.contains(active) ? active : null
+      field: active && target.contains(active) ? active : null,
+      // The block is taken out and put back: without this the window would be left where
+      // the shorter page ended (the footer).
+      scroll: window.scrollY
     };
   });
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -51,6 +75,7 @@
     if (!before || !event.detail.target || event.detail.target.id !== "directory" || !directory) return;
     var was = before;
     before = null;
+    window.scrollTo(window.scrollX, was.scroll);
     was.open.forEach(function (id) {
       var group = document.getElementById(id);
       if (group) group.open = true;

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tests.browser.helpers import Watch, axe_violations
 from tests.browser.test_readiness_browser import finish
@@ -151,9 +151,13 @@ def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
     # A yes/no filter: still the result's list, the box ticked and still in focus.
     sliding = form.locator("#sliding_scale")
     was = sliding.is_checked()
+    sliding.scroll_into_view_if_needed()
+    at = page.evaluate("window.scrollY")
     press_space_on(sliding)
     expect(sliding).to_be_checked(checked=not was)
     expect(sliding).to_be_focused()
+    expect(sliding).to_be_in_viewport()  # the page did not jump
+    assert abs(page.evaluate("window.scrollY") - at) < 40
     expect(page.locator("#preset-note")).to_be_visible()
     expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
     # Untick it again: its group may now have nothing chosen, and stays open all the same.
@@ -175,3 +179,28 @@ def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
     expect(form.locator("input[name=sees][value=families]")).to_be_focused()
     expect(page.locator("#preset-link")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_changes_made_while_the_last_is_on_its_way_are_all_kept(
+    page: Page, live_server: str
+) -> None:
+    finish(page, live_server, spanish_father("60614"), check_axe=False)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page.locator("#preset-note")).to_be_visible()
+
+    def slowly(route: Route) -> None:  # a slow phone connection
+        page.wait_for_timeout(800)
+        route.continue_()
+
+    page.route("**/counselors?from=readiness", slowly)
+    within = page.locator("#filters").get_by_label("Within")
+    within.select_option("50")
+    page.locator("#filters").get_by_label("Search names and bios").fill("weekends")
+    within.select_option("100")
+    page.wait_for_timeout(3000)
+    expect(within).to_have_value("100")
+    expect(page.locator("#filters").get_by_label("Search names and bios")).to_have_value("weekends")
+    page.unroute("**/counselors?from=readiness")
+    page.reload()
+    expect(page.locator("#filters").get_by_label("Within")).to_have_value("100")
+    expect(page.locator("#filters").get_by_label("Search names and bios")).to_have_value("weekends")

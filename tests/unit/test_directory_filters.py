@@ -122,3 +122,9 @@ def test_without_clears_one_filter_and_resets_the_page() -> None:
 def test_defaults_are_left_out_of_the_url() -> None:
     q = parse(radius="25", zip="60614", per_page=str(DEFAULT_PER_PAGE), sort="relevance").query
     assert q.query_string() == "zip=60614"
+
+
+def test_a_bad_zip_code_is_said_once_even_when_sorting_by_distance() -> None:
+    parsed = parse_query({"zip": ["6061"], "sort": ["distance"]}, taxonomy())
+    assert set(parsed.errors) == {"zip"} and parsed.query.sort != "distance"
+    assert "sort" in parse_query({"sort": ["distance"]}, taxonomy()).errors

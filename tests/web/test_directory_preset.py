@@ -386,7 +386,9 @@ def test_the_result_s_form_is_posted_so_its_filters_never_reach_an_address(
     client: TestClient,
 ) -> None:
     as_person(client, safety_pregnant("60614"))
-    form = soup(client.get("/counselors?from=readiness").text).select_one("form#filters")
+    shown = soup(client.get("/counselors?from=readiness").text)
+    assert "web address" not in shown.select_one(".lede").get_text()  # it is not there
+    form = shown.select_one("form#filters")
     assert form["method"] == "post" and form["hx-post"] == "/counselors?from=readiness"
     assert form["hx-target"] == "#directory" and not form.has_attr("hx-get")
     data = {**form_of(str(form)), "radius": ["100"]}
@@ -418,6 +420,7 @@ def test_a_bad_zip_code_on_the_result_s_directory_is_said_and_kept_as_typed(
     page = soup(sent.text)
     summary = page.select_one(".error-summary")
     assert summary is not None and "ZIP code" in summary.get_text(), sent.text[:2000]
+    assert "still the counselors who fit your result" in summary.get_text()
     assert page.select_one(".error-summary a[href='#zip']") is not None
     if not hx:  # the whole form, as typed, with the message under the field
         assert page.select_one("#filters input[name=zip]")["value"] == "9003"
@@ -458,3 +461,14 @@ def test_a_change_the_session_has_no_room_for_is_shown_and_said_not_kept(
     again = soup(client.get("/counselors?from=readiness").text)
     assert again.select_one("#not-kept") is None
     assert again.select_one("#filters #radius option[selected]")["value"] != "100"
+
+
+def test_a_change_on_the_result_s_list_adds_no_second_history_entry(client: TestClient) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["100"]}
+    here = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1/counselors?from=readiness"}
+    same = client.post("/counselors?from=readiness", data=data, headers=here)
+    assert same.status_code == 200 and "hx-push-url" not in same.headers
+    data["sort"] = ["fee"]
+    sorted_ = client.post("/counselors?from=readiness", data=data, headers=here)
+    assert sorted_.headers["hx-push-url"] == "/counselors?from=readiness&sort=fee"

@@ -302,7 +302,8 @@ def parse_query(
         if sort not in SORTS:
             errors["sort"] = N_("Choose one of the listed ways to sort.")
         elif sort == "distance" and "origin" not in values:
-            errors["sort"] = N_("Sorting by distance needs a ZIP code.")
+            if "zip" not in errors:  # else the ZIP code's own message says what to fix
+                errors["sort"] = N_("Sorting by distance needs a ZIP code.")
         elif sort == "distance" and int(values.get("radius", DEFAULT_RADIUS)) > SORT_RADIUS_MAX:  # type: ignore[call-overload]
             errors["sort"] = Text(
                 N_(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.enums import MediaType, RequestEncodingType
@@ -159,6 +160,15 @@ def _whole_page(request: HTMXRequest, url: str) -> Response[str] | Redirect:
     return Redirect(path=url, status_code=303, headers=NO_STORE)
 
 
+def _shown_at(request: HTMXRequest) -> str:
+    """The path and query of the page an htmx request was sent from, or ""."""
+    current = request.htmx.current_url if request.htmx else None
+    if not current:
+        return ""
+    parts = urlsplit(current)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def safety_rule(result: Assessment | None) -> preset_.SafetyRule | None:
     if result is None:
         return None
@@ -287,7 +297,8 @@ class DirectoryController(Controller):
         if typed is None and not not_kept and (posted or request.url.query != neutral):
             if not wants_partial(request):
                 return Redirect(path=url, status_code=303, headers=NO_STORE)
-            headers["hx-push-url"] = url
+            if _shown_at(request) != url:  # each change would add the same entry again
+                headers["hx-push-url"] = url
         # The form shows the preset as it was widened, or as typed when it had errors.
         parsed = (
             ParsedQuery(found.query, typed.errors, typed.raw)
