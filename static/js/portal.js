@@ -12,8 +12,12 @@
     var count = swapped && swapped.querySelector("[data-announce]");
     var announcer = document.getElementById("announcer");
     if (count && announcer) {
+      var said = count.textContent.trim();
+      // A change on a result's directory that turned it into an ordinary search says so.
+      var left = swapped.id === "directory" && swapped.querySelector("#preset-link");
+      if (left) said += " " + left.textContent.trim();
       announcer.textContent = "";
-      window.setTimeout(function () { announcer.textContent = count.textContent.trim(); }, 50);
+      window.setTimeout(function () { announcer.textContent = said; }, 50);
     }
     // A swapped-in step or page section may ask for focus on its heading. After an outerHTML
     // swap the old target is detached, so look in the new element (or the document).

@@ -178,6 +178,8 @@ def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
     expect(page).to_have_url(re.compile(r"sees=families"))
     expect(form.locator("input[name=sees][value=families]")).to_be_focused()
     expect(page.locator("#preset-link")).to_be_visible()
+    # Said where a screen reader hears it, although the note is above, out of sight.
+    expect(page.locator("#announcer")).to_contain_text("does not use your readiness check")
     assert axe_violations(page) == []
 
 
