@@ -235,7 +235,7 @@ class DirectoryController(Controller):
             if not wants_partial(request):
                 return Redirect(path=url, status_code=302)
             headers["hx-push-url"] = url
-        return self._render(request, db, settings, parsed, headers=headers)
+        return self._render(request, db, settings, parsed, answers, headers=headers)
 
     def _result_directory(
         self,
@@ -284,7 +284,7 @@ class DirectoryController(Controller):
                     return _whole_page(request, url)
                 parsed = ParsedQuery(ordinary, {}, ordinary.to_params())
                 return self._render(
-                    request, db, settings, parsed, headers={"hx-push-url": url}, whole=True
+                    request, db, settings, parsed, answers, headers={"hx-push-url": url}, whole=True
                 )
             elif (changed := preset_.practical_change(found.query, submitted.query)) is not None:
                 # Place, cost, hours... changed: still the result's counselors.
@@ -310,6 +310,7 @@ class DirectoryController(Controller):
             db,
             settings,
             parsed,
+            answers,
             found=found,
             not_kept=not_kept,
             headers=headers,
@@ -322,6 +323,7 @@ class DirectoryController(Controller):
         db: DB,
         settings: AppSettings,
         parsed: ParsedQuery,
+        answers: Assessment | None,
         *,
         found: preset_.Preset | None = None,
         not_kept: bool = False,
@@ -329,8 +331,7 @@ class DirectoryController(Controller):
         whole: bool = False,
     ) -> Template:
         """A page of results, its form beside it; with htmx the results alone, or the form
-        and the results together (``whole``)."""
-        answers = session.assessment(request)
+        and the results together (``whole``). ``answers``: the session's readiness result."""
         rule = safety_rule(answers)
         today = date.today()
         columns = cards.COLUMNS | fit_columns(parsed.query)
