@@ -472,3 +472,20 @@ def test_a_change_on_the_result_s_list_adds_no_second_history_entry(client: Test
     data["sort"] = ["fee"]
     sorted_ = client.post("/counselors?from=readiness", data=data, headers=here)
     assert sorted_.headers["hx-push-url"] == "/counselors?from=readiness&sort=fee"
+
+
+def test_a_result_s_form_sent_after_the_session_ended_puts_nothing_in_an_address(
+    client: TestClient,
+) -> None:
+    as_person(client, safety_pregnant("60614"))
+    data = {**form_of(client.get("/counselors?from=readiness").text), "radius": ["100"]}
+    client.set_session_data({"shortlist": []})  # the answers expired, or were erased
+    for hx in (False, True):
+        sent = client.post(
+            "/counselors?from=readiness",
+            data=data,
+            headers={"HX-Request": "true"} if hx else None,
+            follow_redirects=False,
+        )
+        target = sent.headers.get("hx-redirect") if hx else sent.headers.get("location")
+        assert target == "/counselors", sent.headers

@@ -198,32 +198,13 @@ class DirectoryController(Controller):
     def index(
         self, request: HTMXRequest, db: DB, settings: AppSettings
     ) -> Template | Redirect | Response[str]:
-        return self._directory(request, db, settings, query_params(request))
-
-    @post("/", name="directory-preset", status_code=200)
-    async def preset_form(
-        self, request: HTMXRequest, db: DB, settings: AppSettings
-    ) -> Template | Redirect | Response[str]:
-        """The filter form of a result's directory. It is posted, not sent in its address:
-        it holds filters chosen from the person's answers."""
-        form = await request.form()
-        params = {key: [str(v) for v in form.getall(key)] for key in form if key != "_csrf_token"}
-        return self._directory(request, db, settings, {**params, "from": ["readiness"]}, True)
-
-    def _directory(
-        self,
-        request: HTMXRequest,
-        db: DB,
-        settings: AppSettings,
-        params: dict[str, list[str]],
-        posted: bool = False,
-    ) -> Template | Redirect | Response[str]:
+        params = query_params(request)
         answers = session.assessment(request)
         if params.get("from") == ["readiness"] and answers is not None:
             chosen = readiness_filters(answers)
             if chosen is not None:
                 return self._result_directory(
-                    request, db, settings, answers, chosen, params, posted
+                    request, db, settings, answers, chosen, params, posted=False
                 )
         parsed = parse_query(params, taxonomy(), zip_locator(db))
         canonical = parsed.query.query_string()
@@ -236,6 +217,24 @@ class DirectoryController(Controller):
                 return Redirect(path=url, status_code=302)
             headers["hx-push-url"] = url
         return self._render(request, db, settings, parsed, answers, headers=headers)
+
+    @post("/", name="directory-preset", status_code=200)
+    async def preset_form(
+        self, request: HTMXRequest, db: DB, settings: AppSettings
+    ) -> Template | Redirect | Response[str]:
+        """The filter form of a result's directory. It is posted, not sent in its address:
+        it holds filters chosen from the person's answers."""
+        answers = session.assessment(request)
+        chosen = readiness_filters(answers)
+        if answers is None or chosen is None:
+            # The session ended (or was erased) while the page was open: what the form holds
+            # came from answers that are gone, and is never turned into an ordinary search.
+            return _whole_page(request, "/counselors")
+        form = await request.form()
+        params = {key: [str(v) for v in form.getall(key)] for key in form if key != "_csrf_token"}
+        return self._result_directory(
+            request, db, settings, answers, chosen, {**params, "from": ["readiness"]}, True
+        )
 
     def _result_directory(
         self,
