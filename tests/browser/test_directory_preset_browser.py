@@ -4,6 +4,7 @@ shown, the hand-off finds counselors, and the address never holds the answers.""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
@@ -14,6 +15,15 @@ from tests.handoff_personas import couple_video, safety_pregnant, spanish_father
 
 CAUTION = "Not suggested for you right now"
 ANSWER_FILTERS = re.compile(r"specialty=|sees=|modality=|screens_individually=")
+
+
+def open_result_list(
+    page: Page, live_server: str, answers: dict[str, Any], *, js: bool = True
+) -> None:
+    """Answer the readiness check, then follow its result to the counselors who fit."""
+    finish(page, live_server, answers, check_axe=False, js=js)
+    page.get_by_role("link", name="See counselors who fit").click()
+    expect(page.locator("#preset-note")).to_be_visible()
 
 
 def test_a_safety_result_governs_the_directory(page: Page, live_server: str) -> None:
@@ -105,8 +115,7 @@ def test_a_typo_in_the_zip_code_on_the_result_s_list_is_said_and_kept(
         page = context.new_page()
         sent: list[str] = []
         page.on("request", lambda request: sent.append(request.url))
-        finish(page, live_server, safety_pregnant("60614"), check_axe=False, js=js)
-        page.get_by_role("link", name="See counselors who fit").click()
+        open_result_list(page, live_server, safety_pregnant("60614"), js=js)
         expect(page.locator("#safety-note")).to_be_visible()
         first = page.locator(".cards .card-title a").first.inner_text()
         zip_code = page.locator("#filters").get_by_label("ZIP code")
@@ -133,9 +142,7 @@ def test_a_typo_in_the_zip_code_on_the_result_s_list_is_said_and_kept(
 def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
     page: Page, live_server: str
 ) -> None:
-    finish(page, live_server, spanish_father("60614"), check_axe=False)
-    page.get_by_role("link", name="See counselors who fit").click()
-    expect(page.locator("#preset-note")).to_be_visible()
+    open_result_list(page, live_server, spanish_father("60614"))
     form = page.locator("#filters")
 
     def press_space_on(box: Locator) -> None:
@@ -186,9 +193,7 @@ def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
 def test_changes_made_while_the_last_is_on_its_way_are_all_kept(
     page: Page, live_server: str
 ) -> None:
-    finish(page, live_server, spanish_father("60614"), check_axe=False)
-    page.get_by_role("link", name="See counselors who fit").click()
-    expect(page.locator("#preset-note")).to_be_visible()
+    open_result_list(page, live_server, spanish_father("60614"))
 
     def slowly(route: Route) -> None:  # a slow phone connection
         page.wait_for_timeout(800)
