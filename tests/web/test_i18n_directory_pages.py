@@ -95,3 +95,31 @@ def test_a_calendar_event_is_titled_in_the_page_language(es: TestClient) -> None
     day = (date.today() + timedelta(days=10)).isoformat()
     response = es.get(f"/shortlist/check-in.ics?date={day}")
     assert "SUMMARY:Volver a revisar" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "zip=6061",
+        "zip=60614&zip2=00000",
+        "zip2=60540",
+        "radius=0",
+        "specialty=nonsense",
+        "state=ZZ",
+        "sort=nonsense",
+        "sort=distance",
+        "max_fee=abc",
+        "accepting=maybe",
+        "gender=nonsense",
+        "q=" + "a" * 6000,
+    ],
+)
+def test_every_directory_error_is_said_in_spanish(client: TestClient, query: str) -> None:
+    english = soup(client.get(f"/counselors?{query}").text)
+    client.cookies.set("lang", "es")
+    spanish = soup(client.get(f"/counselors?{query}").text)
+    said_en = [p.get_text(" ", strip=True) for p in english.select(".field-error")]
+    said_es = [p.get_text(" ", strip=True) for p in spanish.select(".field-error")]
+    assert said_es and len(said_es) == len(said_en)
+    for en, es_ in zip(said_en, said_es, strict=True):
+        assert en != es_, f"not translated: {en}"

@@ -213,12 +213,12 @@ def parse_query(
     if zip2:
         point = locate(zip2) if _ZIP.match(zip2) else None
         if point is None:
-            errors["zip2"] = (
+            errors["zip2"] = N_(
                 "We could not find the other ZIP code. Enter a 5-digit US ZIP code, such as "
                 "60614, or leave it empty."
             )
         elif not zip_code:
-            errors["zip2"] = "Enter your own ZIP code too: the search needs both."
+            errors["zip2"] = N_("Enter your own ZIP code too: the search needs both.")
         elif "origin" in values:
             values["zip2"] = zip2
             values["origin2"] = (point.lat, point.lon)
