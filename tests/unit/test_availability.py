@@ -218,7 +218,13 @@ def test_saving_uses_the_link_up_once(engine: Engine) -> None:
     values = confirm.parse_form(_form(), taxonomy(), has_office=False, today=TODAY).values
     with engine.begin() as conn:
         changes = confirm.save(
-            conn, nonce=nonce, slug="ana", values=values, accepting_answer="new", now=NOW
+            conn,
+            nonce=nonce,
+            slug="ana",
+            values=values,
+            accepting_answer="new",
+            now=NOW,
+            today=TODAY,
         )
     names = [c[0] for c in changes]
     assert "fee_min" in names and "availability_confirmed" in names and "answer" in names
