@@ -13,9 +13,6 @@
     var announcer = document.getElementById("announcer");
     if (count && announcer) {
       var said = count.textContent.trim();
-      // A change on a result's directory that turned it into an ordinary search says so.
-      var left = swapped.id === "directory" && swapped.querySelector("#preset-link");
-      if (left) said += " " + left.textContent.trim();
       announcer.textContent = "";
       window.setTimeout(function () { announcer.textContent = said; }, 50);
     }

@@ -49,20 +49,28 @@ def test_a_safety_result_governs_the_directory(page: Page, live_server: str) -> 
     expect(page.locator("#safety-note")).to_be_visible()
     expect(page.locator(".cards .caution")).to_have_count(0)
 
-    # Choosing who they see is changing the kind of help by hand: an ordinary search,
-    # without the answers.
-    couples = page.get_by_label("Couples", exact=True)
-    if not couples.is_visible():
-        page.locator("summary", has_text="Who they see").click()
-    couples.check()
-    expect(page).to_have_url(re.compile(r"sees=couples"))
-    assert not re.search(r"specialty=|modality=|sees=(?!couples)", page.url), page.url
-    expect(page.locator("#preset-link")).to_contain_text("does not use your readiness check")
+    # The kind of help, changed by hand, stays the result's list: what its safety rule
+    # leaves out is not offered, and nothing goes into the address.
+    who = page.locator("#group-sees")
+    if who.get_attribute("open") is None:
+        who.locator("summary").click()
+    expect(page.get_by_label("Couples", exact=True)).to_be_disabled()
+    specialty = page.locator("#group-specialty")
+    if specialty.get_attribute("open") is None:
+        specialty.locator("summary").click()
+    grief = page.locator("input[name=specialty][value=grief]")
+    grief.check()
+    expect(grief).to_be_checked()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness&sort=fee")
+    expect(page.locator("#safety-note")).to_be_visible()
+    expect(page.locator(".cards .caution")).to_have_count(0)
+    assert axe_violations(page) == []
+
+    page.goto(f"{live_server}/counselors?sees=couples")  # a search of one's own
     cautioned = page.locator(".cards > li", has=page.locator(".caution"))
     expect(cautioned.first).to_contain_text(CAUTION)
     expect(cautioned.first.locator(".fits")).to_have_count(0)
-    assert axe_violations(page) == []
-
+    expect(page.locator("#preset-link")).to_contain_text("does not use your readiness check")
     cautioned.first.locator(".card-title a").click()
     expect(page.locator("#caution")).to_contain_text(CAUTION)
     expect(page.locator("#caution")).to_contain_text("not safe after what you told us")
@@ -179,14 +187,13 @@ def test_a_keyboard_user_keeps_their_place_on_the_result_s_list(
     expect(english).to_be_focused()
     expect(page.locator("#preset-note")).to_be_visible()
 
-    # Who they see is the kind of help: an ordinary search, and the focus stays put.
+    # Who they see is kept with the result too, and the focus stays put.
     families = form.locator("input[name=sees][value=families]")
     press_space_on(families)
-    expect(page).to_have_url(re.compile(r"sees=families"))
-    expect(form.locator("input[name=sees][value=families]")).to_be_focused()
-    expect(page.locator("#preset-link")).to_be_visible()
-    # Said where a screen reader hears it, although the note is above, out of sight.
-    expect(page.locator("#announcer")).to_contain_text("does not use your readiness check")
+    expect(families).to_be_checked()
+    expect(families).to_be_focused()
+    expect(page.locator("#preset-note")).to_be_visible()
+    expect(page).to_have_url(f"{live_server}/counselors?from=readiness")
     assert axe_violations(page) == []
 
 

@@ -246,21 +246,10 @@ def test_a_link_is_told_from_a_submitted_form() -> None:
     assert not preset.is_marker_only({"from": ["readiness"], "sees": ["individuals"]})
 
 
-def test_a_form_sent_back_unchanged_stays_the_preset() -> None:
+def test_a_form_sent_back_unchanged_changes_nothing() -> None:
     made, _ = build(SAFETY_FILTERS, lambda q: 40)
     submitted = parse_query({**made.query.to_params(), "sort": ["fee"]}, TAX, locate).query
-    assert preset.hand_changed(made.query, submitted) is None
-
-
-def test_a_filter_changed_by_hand_is_an_ordinary_search_without_the_answers() -> None:
-    made, _ = build(SAFETY_FILTERS, lambda q: 40)
-    params = {**made.query.to_params(), "specialty": ["domestic-violence", "trauma", "grief"]}
-    params["language"] = ["es"]
-    ordinary = preset.hand_changed(made.query, parse_query(params, TAX, locate).query)
-    assert ordinary is not None
-    assert ordinary.specialty == ("grief",) and ordinary.sees == ()
-    assert ordinary.language == ("es",) and ordinary.zip == "85004"
-    assert "domestic-violence" not in ordinary.query_string()
+    assert preset.changed_by_hand(made.query, submitted) is None
 
 
 def test_a_caution_names_who_they_see_in_the_page_language() -> None:
@@ -272,14 +261,15 @@ def test_a_caution_names_who_they_see_in_the_page_language() -> None:
     assert "couples" not in translate(rule().caution(Row(sees=["couples", "families"])), "es")
 
 
-def test_a_practical_filter_changed_by_hand_keeps_the_kind_of_help() -> None:
+def test_filters_changed_by_hand_are_kept_with_the_result_under_its_safety_rule() -> None:
     made, _ = build(SAFETY_FILTERS, lambda q: 40)
     params = {**made.query.to_params(), "radius": ["100"], "language": ["es"]}
+    params["specialty"] = [*made.query.specialty, "grief"]
+    params["sees"] = [*made.query.sees, "couples"]
     submitted = parse_query(params, TAX, locate).query
-    assert preset.hand_changed(made.query, submitted) is None
-    practical = preset.practical_change(made.query, submitted)
-    assert practical is not None and practical["radius"] == ["100"]
-    assert not set(practical) & set(preset.KIND_OF_HELP)
+    by_hand = preset.changed_by_hand(made.query, submitted)
+    assert by_hand is not None and by_hand["radius"] == ["100"]
+    assert "grief" in by_hand["specialty"] and "zip" not in by_hand
     again = preset.build(
         SAFETY_FILTERS,
         {},
@@ -287,18 +277,19 @@ def test_a_practical_filter_changed_by_hand_keeps_the_kind_of_help() -> None:
         locate=locate,
         count=lambda q: 40,
         safety=rule(),
-        practical=practical,
+        by_hand=by_hand,
     )
-    assert again.query.specialty == made.query.specialty and again.query.sees == made.query.sees
+    assert set(again.query.specialty) == {*made.query.specialty, "grief"}
+    assert again.query.sees == made.query.sees  # "couples" is ruled out
     assert again.query.radius == 100 and again.query.language == ("es",)
     assert again.query.exclude_modality == made.query.exclude_modality  # the safety rule holds
 
 
-def test_what_the_person_set_takes_the_place_of_the_results_practical_filters() -> None:
+def test_what_the_person_set_takes_the_place_of_the_results_filters() -> None:
     params = preset.preset_params(SAFETY_FILTERS)
     set_by_hand = {"radius": ["100"], "insurance": [], "specialty": ["grief"]}
-    merged = preset.with_practical(params, set_by_hand)
+    merged = preset.with_changes(params, set_by_hand)
     assert merged["radius"] == ["100"] and "insurance" not in merged  # cleared by hand
-    assert merged["specialty"] == params["specialty"]  # never the kind of help
+    assert merged["specialty"] == ["grief"]
     assert merged["zip"] == params["zip"]
-    assert preset.with_practical(params, None) == params
+    assert preset.with_changes(params, None) == params

@@ -248,25 +248,31 @@ def test_a_new_result_starts_again_from_its_answers(client: TestClient) -> None:
     assert form_of(str(again))["radius"] != ["100"]
 
 
-def test_changing_the_kind_of_help_becomes_an_ordinary_search_without_the_answers(
+def test_changing_the_kind_of_help_stays_the_results_list_and_out_of_the_address(
     client: TestClient,
 ) -> None:
     as_person(client, safety_pregnant("60614"))
-    data = form_of(client.get("/counselors?from=readiness").text)
-    data["specialty"] = [*data.get("specialty", []), "grief"]
-    data["language"] = ["es"]
+    before = form_of(client.get("/counselors?from=readiness").text)
+    data = {**before, "specialty": [*before.get("specialty", []), "grief"], "language": ["es"]}
+    data["sees"] = [*before["sees"], "couples"]  # ruled out after a safety result
     response = send(client, data, hx=True)
-    target = response.headers["hx-push-url"]
-    assert "language=es" in target and "zip=60614" in target and "specialty=grief" in target
-    assert not re.search(r"specialty=(?!grief)|sees=|from=", target), target
-    swapped = soup(response.text)  # the ordinary search's form and results
-    assert swapped.select_one("#preset-link") and not swapped.select_one("#preset-note")
-    assert swapped.select_one("form#filters")["method"] == "get"
-    assert form_of(str(swapped))["specialty"] == ["grief"]
-    page = client.get(target)
-    assert "This search does not use your readiness check" in page.text
+    assert response.headers.get("hx-push-url", "/counselors?from=readiness") == (
+        "/counselors?from=readiness"
+    )
+    swapped = soup(response.text)
+    assert swapped.select_one("#preset-note") and swapped.select_one("#safety-note")
+    assert swapped.select_one("form#filters")["method"] == "post"
+    shown = form_of(str(swapped))
+    assert set(shown["specialty"]) == {*before.get("specialty", []), "grief"}
+    assert shown["language"] == ["es"] and shown["zip"] == ["60614"]
+    assert shown["sees"] == before["sees"]  # the safety rule holds over what was ticked
+    # Kept for the next visit, and nothing the person said or ticked is in an address.
+    again = client.get("/counselors?from=readiness")
+    assert set(form_of(again.text)["specialty"]) == set(shown["specialty"])
     plain = send(client, data)
-    assert str(plain.url).endswith(target)
+    assert str(plain.url).endswith("/counselors?from=readiness")
+    for said in (response.headers.get("hx-push-url", ""), str(plain.url)):
+        assert not re.search(r"specialty=|sees=|zip=|language=", said), said
 
 
 def test_a_preset_that_finds_no_one_points_to_its_filters_and_the_whole_directory(
@@ -324,11 +330,12 @@ def test_a_preset_that_knows_no_place_asks_for_a_zip_code_and_keeps_it_out_of_ad
     # Near 60614, or licensed in Illinois to see people by video or phone.
     assert found and all("IL" in c["licence_states"] for c in found)
 
-    # A search of their own keeps the promise: the state, not the ZIP code, in the address.
+    # A change by hand stays with the result: the ZIP code never reaches an address.
     data = form_of(after.text)
     data["sees"] = [*data.get("sees", []), "families"]
-    ordinary = send(client, data)
-    assert "60614" not in str(ordinary.url) and "state=IL" in str(ordinary.url)
+    changed = send(client, data)
+    assert str(changed.url).endswith("/counselors?from=readiness")
+    assert form_of(changed.text)["zip"] == ["60614"]
 
 
 def test_a_widened_preset_still_puts_those_who_meet_every_wish_first(client: TestClient) -> None:
@@ -488,4 +495,16 @@ def test_a_result_s_form_sent_after_the_session_ended_puts_nothing_in_an_address
             follow_redirects=False,
         )
         target = sent.headers.get("hx-redirect") if hx else sent.headers.get("location")
-        assert target == "/counselors", sent.headers
+        assert target == "/counselors?from=readiness", sent.headers
+    page = soup(client.get("/counselors?from=readiness").text)
+    assert "answers are never put in a link" in page.select_one("#no-result").get_text()
+    assert not page.select_one("#preset-note") and not page.select_one("#safety-note")
+
+
+def test_a_shared_link_to_a_results_list_says_why_it_shows_everyone(client: TestClient) -> None:
+    response = client.get("/counselors?from=readiness&sort=fee&page=2")
+    assert response.status_code == 200
+    page = soup(response.text)
+    assert "only in the browser where the check was taken" in page.select_one("#no-result").text
+    assert page.select_one("#no-result a[href='/readiness']")
+    assert page.select_one("#result-count") and slugs(response.text)

@@ -17,7 +17,7 @@ specialties it asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -87,6 +87,17 @@ class SafetyRule:
     def individual_sees(self) -> tuple[str, ...]:
         return tuple(t.slug for t in self.taxonomy.terms("sees") if t.slug not in self.joint_sees)
 
+    def on(self, query: DirectoryQuery) -> DirectoryQuery:
+        """``query`` without what the rule rules out, whoever ticked it: the result or the
+        person on its page."""
+        sees = tuple(s for s in query.sees if s not in self.joint_sees)
+        return replace(
+            query,
+            sees=sees or self.individual_sees(),
+            modality=tuple(m for m in query.modality if m not in self.joint_modalities),
+            exclude_modality=tuple(sorted(self.joint_modalities)),
+        )
+
 
 TWO_HOMES_TRACKS = ("T_COPARENT", "T_COUPLES", "T_DISCERN")
 """Results whose two people may live apart: co-parents, and couples."""
@@ -151,86 +162,30 @@ def is_marker_only(params: Mapping[str, Sequence[str]]) -> bool:
     return all(key in PAGING or key == "from" for key in params)
 
 
-KIND_OF_HELP = ("sees", "specialty", "modality")
-"""Filters that come from what a person said about the relationship: never written into an
-address on their behalf."""
-
-
-def hand_changed(
-    preset: DirectoryQuery,
-    submitted: DirectoryQuery,
-    kept_places: Collection[str] = (),
-    wished: DirectoryQuery | None = None,
-) -> DirectoryQuery | None:
-    """The form of a preset page came back: None if the kind of help (who they see,
-    specialties, approaches) is still the preset's, otherwise the ordinary search it becomes.
-
-    The ordinary search is an address the browser keeps in its history, so it gets the
-    practical filters as the form shows them (place, format, language, cost, hours, screening:
-    what anyone searching would set) but, of the kind of help, only what the person ticked by
-    hand. The preset's own values there come from answers about the relationship (a specialty
-    in domestic violence, say); a form cannot tell which of them the person meant to keep, so
-    none are carried over (nor any the preset had before it was widened, ``wished``), and the
-    page says that this search no longer uses the readiness result. ZIP codes given to the
-    session (``kept_places``: the other home's, or the person's own asked by the result's
-    page) were promised to stay there: the other home's is left out, and the person's own
-    becomes its state.
-    """
-    if all(sorted(getattr(submitted, n)) == sorted(getattr(preset, n)) for n in KIND_OF_HELP):
-        return None
-    own: dict[str, object] = {
-        name: tuple(
-            v
-            for v in getattr(submitted, name)
-            if v not in getattr(preset, name) and (wished is None or v not in getattr(wished, name))
-        )
-        for name in KIND_OF_HELP
-    }
-    ordinary = replace(submitted, **own, page=1, after="")
-    if ordinary.zip2 is not None and ordinary.zip2 in kept_places:
-        ordinary = replace(ordinary, zip2=None, origin2=None, states=ordinary.states[:1])
-    if ordinary.zip is not None and ordinary.zip in kept_places:
-        ordinary = replace(
-            ordinary,
-            zip=None,
-            origin=None,
-            zip2=None,
-            origin2=None,
-            radius=DEFAULT_RADIUS,
-            state=ordinary.state or (ordinary.states[0] if ordinary.states else None),
-            states=(),
-            sort="relevance" if ordinary.sort == "distance" else ordinary.sort,
-        )
-    return ordinary
-
-
-def practical_change(
+def changed_by_hand(
     preset: DirectoryQuery, submitted: DirectoryQuery
 ) -> dict[str, list[str]] | None:
-    """The form of a preset page came back with the same kind of help: the practical filters
-    (place, format, cost, hours...) the person changed, as query parameters (an empty list for
-    one cleared), or None when none changed. They are kept with the result (in the session,
-    never in an address) on top of what was kept before, and the preset is built from them,
-    the result's kind of help and its other filters: changing the distance keeps who the
-    counselors see, and what the preset let go of to find enough is not taken as a choice."""
+    """The form of a preset page came back: the filters the person changed, as query
+    parameters (an empty list for one cleared), or None when none changed. They are kept with
+    the result (in the session, never in an address) on top of what was kept before, and the
+    preset is built from them and the result's other filters: ticking a specialty keeps the
+    result's distance and who the counselors see, and what the preset let go of to find enough
+    is not taken as a choice. The safety rule still applies to what the person ticks."""
     shown, sent = _filters(preset), _filters(submitted)
-    changed = {
-        k: sent.get(k, [])
-        for k in shown.keys() | sent.keys()
-        if k not in KIND_OF_HELP and shown.get(k, []) != sent.get(k, [])
-    }
+    names = shown.keys() | sent.keys()
+    changed = {k: sent.get(k, []) for k in names if shown.get(k, []) != sent.get(k, [])}
     return changed or None
 
 
-def with_practical(
-    params: Mapping[str, list[str]], practical: Mapping[str, list[str]] | None
+def with_changes(
+    params: Mapping[str, list[str]], by_hand: Mapping[str, list[str]] | None
 ) -> dict[str, list[str]]:
-    """A result's filters (``preset_params``) with the practical ones the person set on its
-    page (``practical_change``) in their place; an empty list is a filter they cleared."""
-    if practical is None:
+    """A result's filters (``preset_params``) with those the person set on its page
+    (``changed_by_hand``) in their place; an empty list is a filter they cleared."""
+    if by_hand is None:
         return dict(params)
-    kept = {k: v for k, v in params.items() if k not in practical or k in KIND_OF_HELP}
-    return kept | {k: list(v) for k, v in practical.items() if v and k not in KIND_OF_HELP}
+    kept = {k: v for k, v in params.items() if k not in by_hand}
+    return kept | {k: list(v) for k, v in by_hand.items() if v}
 
 
 def _filters(query: DirectoryQuery) -> dict[str, list[str]]:
@@ -246,22 +201,16 @@ def build(
     locate: Locate,
     count: Callable[[DirectoryQuery], int],
     safety: SafetyRule | None,
-    practical: Mapping[str, list[str]] | None = None,
+    by_hand: Mapping[str, list[str]] | None = None,
 ) -> Preset:
     """The preset for a result's ``filters``, on the page ``paging`` asks for; ``count``
-    says how many listings a query finds. ``practical``: the practical filters the person set
-    on the preset page (``practical_change``), in place of the result's."""
-    params = with_practical(preset_params(filters), practical) | paging_params(paging)
+    says how many listings a query finds. ``by_hand``: the filters the person set on the
+    preset page (``changed_by_hand``), in place of the result's."""
+    params = with_changes(preset_params(filters), by_hand) | paging_params(paging)
     parsed = parse_query(params, taxonomy, locate)
     query = parsed.query
     if safety is not None:
-        sees = tuple(s for s in query.sees if s not in safety.joint_sees)
-        query = replace(
-            query,
-            sees=sees or safety.individual_sees(),
-            modality=tuple(m for m in query.modality if m not in safety.joint_modalities),
-            exclude_modality=tuple(sorted(safety.joint_modalities)),
-        )
+        query = safety.on(query)
         parsed = ParsedQuery(query, parsed.errors, parsed.raw, parsed.unknown)
     total = count(_first_page(query))
     taken: list[_Step] = []

@@ -145,12 +145,12 @@ def with_places(request: Request, result: Assessment, chosen: dict[str, Any]) ->
 
 def _set_place(request: Request, name: str, code: str) -> None:
     """A place given on the result's directory also goes into what was set there by hand,
-    which is read in place of the result's practical filters (``with_places``)."""
-    practical = session.preset_set(request)
-    if practical is not None:
-        if name == "zip2" and practical.get("zip") == []:
+    which is read in place of the result's filters (``with_places``)."""
+    by_hand = session.preset_set(request)
+    if by_hand is not None:
+        if name == "zip2" and by_hand.get("zip") == []:
             return  # the person cleared their own ZIP code: no search from two homes
-        session.save_preset_set(request, {**practical, name: [code] if code else []})
+        session.save_preset_set(request, {**by_hand, name: [code] if code else []})
 
 
 def _whole_page(request: HTMXRequest, url: str) -> Response[str] | Redirect:
@@ -200,12 +200,16 @@ class DirectoryController(Controller):
     ) -> Template | Redirect | Response[str]:
         params = query_params(request)
         answers = session.assessment(request)
-        if params.get("from") == ["readiness"] and answers is not None:
+        if params.get("from") == ["readiness"]:
             chosen = readiness_filters(answers)
-            if chosen is not None:
+            if answers is not None and chosen is not None:
                 return self._result_directory(
                     request, db, settings, answers, chosen, params, posted=False
                 )
+            # A result's list opened where there is no result (a link someone shared, or the
+            # answers erased or expired): every counselor, and why.
+            parsed = parse_query({}, taxonomy(), zip_locator(db))
+            return self._render(request, db, settings, parsed, answers, headers={}, no_result=True)
         parsed = parse_query(params, taxonomy(), zip_locator(db))
         canonical = parsed.query.query_string()
         headers: dict[str, str] = {}
@@ -229,7 +233,7 @@ class DirectoryController(Controller):
         if answers is None or chosen is None:
             # The session ended (or was erased) while the page was open: what the form holds
             # came from answers that are gone, and is never turned into an ordinary search.
-            return _whole_page(request, "/counselors")
+            return _whole_page(request, "/counselors?from=readiness")
         form = await request.form()
         params = {key: [str(v) for v in form.getall(key)] for key in form if key != "_csrf_token"}
         return self._result_directory(
@@ -259,8 +263,8 @@ class DirectoryController(Controller):
             chosen = {**chosen, "language": [spoken]}
         rule = safety_rule(answers)
         today = date.today()
-        practical = session.preset_set(request)
-        found = self._preset(db, settings, chosen, params, rule, today, practical)
+        by_hand = session.preset_set(request)
+        found = self._preset(db, settings, chosen, params, rule, today, by_hand)
         swap = posted and wants_partial(request)
         typed: ParsedQuery | None = None
         not_kept = False  # a change the session had no room for: shown this once, and said
@@ -268,28 +272,13 @@ class DirectoryController(Controller):
             submitted = parse_query(
                 {k: v for k, v in params.items() if k != "from"}, taxonomy(), zip_locator(db)
             )
-            kept = (session.own_zip(request), session.other_zip(request))
             if submitted.errors:
                 typed = submitted  # the result's counselors, and the form as typed
-            elif (
-                ordinary := preset_.hand_changed(
-                    found.query, submitted.query, kept, wished=found.parsed.query
-                )
-            ) is not None:
-                # A filter changed by hand: an ordinary search (see hand_changed).
-                q = ordinary.query_string()
-                url = "/counselors" + (f"?{q}" if q else "")
-                if not swap:
-                    return _whole_page(request, url)
-                parsed = ParsedQuery(ordinary, {}, ordinary.to_params())
-                return self._render(
-                    request, db, settings, parsed, answers, headers={"hx-push-url": url}, whole=True
-                )
-            elif (changed := preset_.practical_change(found.query, submitted.query)) is not None:
-                # Place, cost, hours... changed: still the result's counselors.
-                practical = {**(practical or {}), **changed}
-                not_kept = not session.save_preset_set(request, practical)
-                found = self._preset(db, settings, chosen, params, rule, today, practical)
+            elif (changed := preset_.changed_by_hand(found.query, submitted.query)) is not None:
+                # Still the result's counselors, with the person's changes kept beside it.
+                by_hand = {**(by_hand or {}), **changed}
+                not_kept = not session.save_preset_set(request, by_hand)
+                found = self._preset(db, settings, chosen, params, rule, today, by_hand)
         headers: dict[str, str] = {}
         neutral = preset_.neutral_query_string(found.query)
         url = f"/counselors?{neutral}"
@@ -326,6 +315,7 @@ class DirectoryController(Controller):
         *,
         found: preset_.Preset | None = None,
         not_kept: bool = False,
+        no_result: bool = False,
         headers: dict[str, str],
         whole: bool = False,
     ) -> Template:
@@ -379,6 +369,7 @@ class DirectoryController(Controller):
             "preset": found is not None,
             "widened": found.widened if found is not None else (),
             "not_kept": not_kept,
+            "no_result": no_result,
             "fragment": wants_partial(request) and not whole,
             "whole": whole,
             "active_filters": sum(
@@ -387,6 +378,10 @@ class DirectoryController(Controller):
                 if name != "radius"
             ),
             "safety": rule is not None,
+            # A result's own list never offers what its safety rule leaves out.
+            "ruled_out": {"sees": rule.joint_sees, "modality": rule.joint_modalities}
+            if rule is not None and found is not None
+            else {},
             "not_suggested": preset_.CAUTION,
             "has_preset": readiness_filters(answers) is not None,
             "today": today,
@@ -411,7 +406,7 @@ class DirectoryController(Controller):
         paging: dict[str, list[str]],
         rule: preset_.SafetyRule | None,
         today: date,
-        practical: dict[str, list[str]] | None,
+        by_hand: dict[str, list[str]] | None,
     ) -> preset_.Preset:
         def how_many(query: DirectoryQuery) -> int:
             return count(db, query, today=today, freshness_days=settings.freshness_days)
@@ -423,7 +418,7 @@ class DirectoryController(Controller):
             locate=zip_locator(db),
             count=how_many,
             safety=rule,
-            practical=practical,
+            by_hand=by_hand,
         )
 
     @post("/two-homes", name="two-homes", status_code=303, sync_to_thread=False)

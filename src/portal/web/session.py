@@ -31,7 +31,7 @@ TRACKER = "tracker"
 OUTREACH = "outreach"
 OTHER_ZIP = "other_zip"
 OWN_ZIP = "own_zip"  # where the person is, asked by a result's directory that knew no place
-PRESET_SET = "preset_set"  # place, cost, hours... as set by hand on a result's directory
+PRESET_SET = "preset_set"  # filters set by hand on a result's directory
 REPORTED = "reported"  # listings this browser session reported on (never stored with a report)
 
 SHAPE: Final[dict[str, type]] = {
@@ -189,8 +189,8 @@ def save_own_zip(request: Request, code: str) -> bool:
 
 
 def preset_set(request: Request) -> dict[str, list[str]] | None:
-    """The practical filters (place, format, cost, hours...) set by hand on the result's
-    directory, as query parameters; None when none were."""
+    """The filters set by hand on the result's directory, as query parameters; None when
+    none were."""
     value = _session(request).get(PRESET_SET)
     if not isinstance(value, dict):
         return None

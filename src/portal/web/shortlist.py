@@ -70,12 +70,14 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
         filters = with_places(request, result, filters)
     answers = session.answers(request)
     if filters is not None:
-        params = preset_.with_practical(preset_.preset_params(filters), session.preset_set(request))
+        params = preset_.with_changes(preset_.preset_params(filters), session.preset_set(request))
     elif isinstance(answers.get("P1"), str):
         params = {"zip": [answers["P1"]]}
     else:
         params = {}
     query = parse_query(params, taxonomy(), zip_locator(db)).query
+    if rule is not None:
+        query = rule.on(query)
     locale = request_locale(request)
     reasons = fit_reasoner(query, taxonomy(), locale) if filters else (lambda listing: [])
     reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
