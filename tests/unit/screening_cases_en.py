@@ -157,6 +157,9 @@ ABUSE: list[tuple[str, str]] = [
     ("he has isolated me from everyone", "isolation"),
     ("he cut me off from my family", "isolation"),
     ("he locks me in the bedroom", "isolation"),
+    ("my husband won't let me see my grandchildren", "isolation"),
+    ("he won't let me talk to her even though she's my sister", "isolation"),
+    ("she won't let me see my friends anymore", "isolation"),
     # fear
     ("I'm afraid of him", "fear"),
     ("I'm scared of my ex", "fear"),
@@ -211,6 +214,13 @@ ORDINARY: list[str] = [
     "he beat me at cards",
     "I'm dead tired",
     "he kicked me out of the house so I moved back home",
+    # a parent estranged from an adult child
+    "She won't let me see my grandchildren. I just want to be a grandpa.",
+    "My daughter won't let me contact her",
+    "She won't let me talk to her",
+    "She won't let me call her on her birthday",
+    "I'm not allowed to see my grandson",
+    "my son won't let me see him or the grandkids",
 ]
 
 DENIALS: list[str] = [

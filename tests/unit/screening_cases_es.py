@@ -147,6 +147,8 @@ ABUSE: list[tuple[str, str]] = [
     ("me tiene encerrada", "isolation"),
     ("me alejó de mis amigas", "isolation"),
     ("me prohíbe hablar con mi mamá", "isolation"),
+    ("mi esposo no me deja ver a mis nietos", "isolation"),
+    ("él no me deja hablar con ella, y es mi hermana", "isolation"),
     # fear
     ("le tengo miedo", "fear"),
     ("tengo miedo de mi esposo", "fear"),
@@ -200,4 +202,9 @@ ORDINARY: list[str] = [
     "ya no lo quiero",
     "es un golpe de suerte",
     "mi suegra me revisa la tarea del niño",
+    # un padre o una madre sin contacto con su hijo adulto
+    "mi hija no me deja ver a mis nietos",
+    "no me deja verla",
+    "mi hijo no me deja hablar con él",
+    "ella no me deja llamarla",
 ]
