@@ -74,8 +74,10 @@ def test_the_first_message_copies_and_the_email_link_follows_the_text(
     section.locator("summary").click()
     section.get_by_label("Video").check()
     section.get_by_label("Your first name").fill("Sam")
-    section.get_by_role("button", name="Update the message").click()
+    section.get_by_role("button", name="Update the message").press("Enter")
     expect(page.get_by_label("Your message")).to_contain_text("I would like to meet by video.")
+    # The keyboard stays where it was, never a Tab away from "Erase everything".
+    expect(page.get_by_role("button", name="Update the message")).to_be_focused()
     expect(page.get_by_label("Your message")).to_contain_text("Thank you,\nSam")
     assert page.evaluate("window.__stillHere === true")
     expect(section.locator(".phone-script")).to_contain_text("Hello, my name is Sam.")
