@@ -342,6 +342,50 @@ def test_the_progress_has_room_after_a_full_prep_sheet(client: TestClient) -> No
     assert len(client.get_session_data()["tracker"]) == 8
 
 
+def test_a_long_note_leaves_the_shortlist_its_room_and_a_full_one_is_said(
+    client: TestClient,
+) -> None:
+    from portal.prep.fields import TEXTS
+    from tests.readiness_answers import V2
+    from tests.web.test_readiness_pages import form_for, walk
+    from tests.web.test_security_session import post_prep
+
+    post_prep(client, {spec.name: "\U0001f600" * spec.cap for spec in TEXTS})
+    walk(client, V2)
+    token = csrf_token(client, "/readiness")
+    note = "I want us to stop fighting in front of the kids. " * 18  # about 900 bytes
+    sent = client.post(
+        "/readiness/step/impact",
+        data={**form_for("impact", {**V2, "F1": note}), "_csrf_token": token},
+    )
+    kept_note = client.get_session_data()["readiness"].get("F1", "")
+    if not kept_note:  # asked to shorten it, beside the field, with what was typed
+        assert sent.status_code == 400 and "longer than this browser can keep" in sent.text
+    items = client.get("/api/counselors?per_page=20").json()["items"]
+    longest = sorted(items, key=lambda i: len(i["slug"]), reverse=True)
+    for item in longest:
+        response = client.post(
+            "/shortlist",
+            data={"slug": item["slug"], "_csrf_token": token},
+            headers={"HX-Request": "true"},
+        )
+        said = soup(response.text).get_text(" ", strip=True)
+        if item["slug"] in client.get_session_data().get("shortlist", []):
+            assert "Added to your shortlist." in said
+        else:
+            assert "Not added" in said and "Add to shortlist" in said
+    assert len(client.get_session_data()["shortlist"]) == 20  # the note left them room
+    # Without JavaScript the profile says it too.
+    client.set_session_data({**client.get_session_data(), "shortlist": []})
+    client.set_session_data({**client.get_session_data(), "prep": {"x": "y" * 6000}})
+    slug = longest[0]["slug"]
+    page = client.post(
+        "/shortlist", data={"slug": slug, "next": f"/counselors/{slug}", "_csrf_token": token}
+    )
+    assert str(page.url).endswith(f"/counselors/{slug}?shortlist=full#shortlist-{slug}")
+    assert "Not added: this browser cannot keep more" in page.text
+
+
 def test_erasing_everything_clears_the_tracker(client: TestClient) -> None:
     slug = shortlisted(client)[0]["slug"]
     client.post(

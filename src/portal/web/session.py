@@ -137,8 +137,12 @@ def answers(request: Request) -> dict[str, Any]:
 
 
 def save_answers(request: Request, new_answers: dict[str, Any]) -> bool:
-    """Keep the answers; False (nothing saved) when they would not fit the cookie. What was
-    set by hand on the last result's directory goes: a new result starts from its answers."""
+    """Keep the answers; False (nothing saved) when they would not fit the cookie beside the
+    room kept for the shortlist, its progress and a first message (:data:`RESERVED`): a long
+    note is asked to be shortened rather than crowding out the shortlist later. What was set
+    by hand on the last result's directory goes: a new result starts from its answers."""
+    if len(encode_json(new_answers)) > room_for(request, READINESS):
+        return False
     return _save(request, READINESS, new_answers, dropping=PRESET_SET)
 
 

@@ -166,23 +166,22 @@ class ShortlistController(Controller):
         action = data.get("action", "add")
         slugs = session.shortlist(request)
         listing = get_listing(db, slug)
+        full = False  # the cookie has no room for one more: said, never shown as added
         if listing is not None:
             if action == "remove":
                 slugs = [s for s in slugs if s != slug]
             elif slug not in slugs:
                 slugs = [*slugs, slug][-SHORTLIST_MAX:]
-            session.save_shortlist(request, slugs)
+            if not session.save_shortlist(request, slugs):
+                slugs, full = session.shortlist(request), True
             progress = session.tracker(request)
             if any(s not in slugs for s in progress):
                 session.save_tracker(request, {s: e for s, e in progress.items() if s in slugs})
+        said = "full" if full else "added" if slug in slugs else "removed"
         if request.htmx and listing is not None:
             return Template(
                 template_name="directory/_shortlist_changed.html",
-                context={
-                    "c": listing,
-                    "shortlisted": slug in slugs,
-                    "shortlist_done": "added" if slug in slugs else "removed",
-                },
+                context={"c": listing, "shortlisted": slug in slugs, "shortlist_done": said},
                 status_code=200,
                 headers={"cache-control": "no-store"},
             )
@@ -190,7 +189,6 @@ class ShortlistController(Controller):
         target = back if back.startswith("/") and not back.startswith("//") else "/shortlist"
         if listing is not None and target == f"/counselors/{slug}":
             # Back at the profile's shortlist button, which says what was done.
-            said = "added" if slug in slugs else "removed"
             target = f"{target}?shortlist={said}#shortlist-{slug}"
         return Redirect(path=target, status_code=303)
 
