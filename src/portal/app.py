@@ -52,7 +52,11 @@ from portal.security import (
 from portal.settings import Settings, with_secret_key
 from portal.web.api import CounselorApi, healthz
 from portal.web.assets import asset, cache_static
-from portal.web.availability import REPORTS_PER_HOUR, AvailabilityController
+from portal.web.availability import (
+    ONE_REPORT_SECONDS,
+    REPORTS_PER_HOUR,
+    AvailabilityController,
+)
 from portal.web.deps import provide_db, provide_settings
 from portal.web.directory import DirectoryController
 from portal.web.head import HeadAsGet
@@ -224,6 +228,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 "settings": settings,
                 "engine": engine,
                 "report_windows": Windows(REPORTS_PER_HOUR, window_seconds=3600),
+                "report_once": Windows(1, window_seconds=ONE_REPORT_SECONDS),
             }
         ),
         # The directory's bitmaps are built before the first request, and again in the

@@ -30,7 +30,7 @@ from portal.models import (
 from portal.ratelimit import Windows
 from portal.security import session_config
 from portal.settings import Settings
-from portal.web.availability import REPORTS_PER_HOUR
+from portal.web.availability import ONE_REPORT_SECONDS, REPORTS_PER_HOUR
 from tests.conftest import TEST_SECRET, copy_database
 from tests.web.helpers import csrf_token, soup
 
@@ -71,6 +71,7 @@ def own_app(own_settings: Settings, own_engine: Engine) -> Litestar:
 @pytest.fixture
 def web(own_app: Litestar, own_settings: Settings) -> Iterator[TestClient]:
     own_app.state["report_windows"] = Windows(REPORTS_PER_HOUR, window_seconds=3600)
+    own_app.state["report_once"] = Windows(1, window_seconds=ONE_REPORT_SECONDS)
     with TestClient(
         own_app, base_url="http://127.0.0.1", session_config=session_config(own_settings)
     ) as client:
@@ -381,6 +382,27 @@ def test_reports_are_rate_limited_per_client_address(
     with own_engine.connect() as conn:
         third = slugs(own_engine, 3, 30)[2]
         assert not conn.execute(select(REPORT).where(REPORT.c.listing_slug == third)).all()
+
+
+def test_new_browser_sessions_count_once_a_day_for_a_listing(
+    web: TestClient, own_engine: Engine
+) -> None:
+    slug = slugs(own_engine, 1, 33)[0]
+    for _ in range(5):
+        web.cookies.clear()  # a new browser session each time
+        token = csrf_token(web, f"/counselors/{slug}")
+        done = web.post(
+            f"/counselors/{slug}/report",
+            data={"_csrf_token": token, "outcome": "not_taking"},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+    assert done.headers["location"].endswith("?reported=counted#report")
+    said = web.get(done.headers["location"]).text
+    assert "from this internet connection already counts for today" in said
+    with own_engine.connect() as conn:
+        rows = conn.execute(select(REPORT).where(REPORT.c.listing_slug == slug)).all()
+    assert len(rows) == 1
 
 
 def test_the_profile_shows_reports_from_three_on_and_ignores_old_ones(

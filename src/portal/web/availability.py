@@ -30,6 +30,9 @@ from portal.web.rendering import NO_STORE
 REPORTS_PER_HOUR = 20
 """Reports one client address may send per hour (counted in this process's memory only: the
 app keeps a ``ratelimit.Windows`` of its own for them in ``state.report_windows``)."""
+ONE_REPORT_SECONDS = 24 * 3600
+"""One client address counts once a day for a listing (``state.report_once``, in memory too):
+a new browser session is no way to report the same counselor again and again."""
 
 
 def _listing(db: Session, slug: str) -> ListingRow:
@@ -137,11 +140,14 @@ class AvailabilityController(Controller):
         if listing.slug in done:
             return self._answered(request, listing, back, "already")
         client = request.scope.get("client")
-        wait = request.app.state.report_windows.refused_for(client[0] if client else "")
+        address = client[0] if client else ""
+        wait = request.app.state.report_windows.refused_for(address)
         if wait is not None:
             raise TooManyRequestsException(
                 detail=N_("Too many reports"), headers={"retry-after": str(max(1, int(wait) + 1))}
             )
+        if request.app.state.report_once.refused_for(f"{address} {listing.slug}") is not None:
+            return self._answered(request, listing, back, "counted")
         availability.add_report(db, listing.slug, outcome, date.today())
         session.save_reported(request, [*done, listing.slug][-50:])
         return self._answered(request, listing, back, "thanks")
