@@ -158,3 +158,13 @@ def test_a_list_that_was_not_widened_misses_nothing() -> None:
     query = _query("specialty=co-parenting&sliding_scale=1")
     listing = ListingRow({"specialties": '["trust"]', "sliding_scale": False})
     assert miss_reasoner(query, taxonomy())(listing) == []
+
+
+def test_a_listing_reached_only_by_video_is_not_said_to_fit_by_meeting_in_person() -> None:
+    query = _query("format=in-person&format=video&sees=couples")
+    listing = ListingRow({"formats": '["in-person", "video"]', "sees": '["couples"]'})
+    reasons = fit_reasoner(query, taxonomy())
+    assert reasons(listing) == ["sees couples", "offers in person, video"]
+    assert reasons(listing, remote_only=True) == ["sees couples", "offers video"]
+    in_person_only = ListingRow({"formats": '["in-person"]', "sees": '["couples"]'})
+    assert reasons(in_person_only, remote_only=True) == ["sees couples"]

@@ -63,7 +63,9 @@ def rendered(
     fits: list[str] | None = None,
     caution: str | None = None,
 ) -> BeautifulSoup:
-    made = cards.card(row, distance, lambda _: fits or [], TODAY, 365, caution=lambda _: caution)
+    made = cards.card(
+        row, distance, lambda _, **kw: fits or [], TODAY, 365, caution=lambda _: caution
+    )
     return BeautifulSoup(template.module.card(made, CAUTION), "html.parser")  # type: ignore[attr-defined]
 
 
@@ -93,7 +95,7 @@ def test_a_card_says_who_what_it_costs_and_when(template: Template) -> None:
 def test_a_distance_is_as_precise_as_zip_centers_in_the_pages_number_format() -> None:
     def where(distance: float, distance2: float | None = None, locale: str = "en") -> str:
         return cards.card(
-            listing(), distance, lambda _: [], TODAY, 365, distance2=distance2, locale=locale
+            listing(), distance, lambda _, **kw: [], TODAY, 365, distance2=distance2, locale=locale
         ).where
 
     assert where(0.0) == "under 1 mi"
@@ -131,7 +133,7 @@ def test_the_other_sides_of_each_choice(template: Template) -> None:
 
 def test_an_opening_already_past_is_not_shown() -> None:
     made = cards.card(
-        listing(next_opening=TODAY - timedelta(days=1)), None, lambda _: [], TODAY, 365
+        listing(next_opening=TODAY - timedelta(days=1)), None, lambda _, **kw: [], TODAY, 365
     )
     assert made.opening == ""
 

@@ -72,6 +72,25 @@ def test_a_card_of_two_homes_gives_both_distances(client: TestClient) -> None:
     assert soup(response.text).select_one("#zip2")["value"] == "60540"
 
 
+def test_a_counselor_reached_by_video_is_not_said_to_fit_by_meeting_in_person(
+    client: TestClient,
+) -> None:
+    page = soup(
+        client.get(
+            "/counselors?zip=60614&zip2=60540&radius=25&format=in-person&format=video&per_page=100"
+        ).text
+    )
+    remote = [c for c in page.select(".cards .card") if "licensed in IL" in c.get_text()]
+    near = [c for c in page.select(".cards .card") if "mi from the other home" in c.get_text()]
+    assert remote and near
+    for card in remote:
+        fits = card.select_one(".fits")
+        assert fits is None or "in person" not in fits.get_text(), fits
+    assert any(
+        "in person" in c.select_one(".fits").get_text() for c in near if c.select_one(".fits")
+    )
+
+
 def test_a_bad_second_zip_is_explained_and_kept(client: TestClient) -> None:
     response = client.get("/counselors?zip=60614&zip2=6054")
     assert response.status_code == 200

@@ -4,11 +4,11 @@ are the registry's (``Filter.fits``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from portal.directory import ranking, registry
 from portal.directory.filters import DirectoryQuery
-from portal.directory.geo import telehealth_reach
+from portal.directory.geo import REMOTE_FORMATS, telehealth_reach
 from portal.directory.ranking import FIT_FACETS, related
 from portal.directory.taxonomy import Taxonomy, in_sentence, said_label
 from portal.i18n import DEFAULT, N_, translations
@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from portal.directory.rows import ListingRow
 
 Reasons = Callable[["Listing | ListingRow"], list[str]]
+
+
+class FitReasons(Protocol):
+    def __call__(self, listing: Listing | ListingRow, /, *, remote_only: bool = False) -> list[str]:
+        """``remote_only``: the listing is within reach only by video or phone (its office is
+        beyond the radius), so meeting in person is no reason it fits."""
+        ...
 
 
 def _fit_order(entry: registry.Filter) -> int:
@@ -105,7 +112,7 @@ def _words(
     return words
 
 
-def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT) -> Reasons:
+def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAULT) -> FitReasons:
     """``fit_reasons`` for one query, in ``locale``. The words depend only on the query and
     are worked out once (a page asks for twenty listings); which of them a listing gets is
     read from its own values, never assumed from the query having found it."""
@@ -133,11 +140,16 @@ def fit_reasoner(query: DirectoryQuery, taxonomy: Taxonomy, locale: str = DEFAUL
     flags = [(f, translate(f.fits)) for f in _FLAGS if getattr(query, f.name)]
     with_amount = translate(N_("{fits} from ${amount}"))
 
-    def reasons(listing: Any) -> list[str]:
+    def reasons(listing: Any, /, *, remote_only: bool = False) -> list[str]:
         out: list[str] = []
         for column, words, sentence in said:
             # In the listing's own order: its owner put first what they do most.
-            have = [words[slug] for slug in _values(listing, column) if slug in words]
+            have = [
+                words[slug]
+                for slug in _values(listing, column)
+                if slug in words
+                and not (remote_only and column == "formats" and slug not in REMOTE_FORMATS)
+            ]
             if not have:
                 continue
             if sentence is None:

@@ -11,7 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from portal.directory import availability
-from portal.directory.matching import Reasons
+from portal.directory.matching import FitReasons, Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
 from portal.i18n import DEFAULT, N_, translate, translations
@@ -57,7 +57,7 @@ class Card:
 def card(
     listing: ListingRow,
     distance: float | None,
-    reasons: Reasons,
+    reasons: FitReasons,
     today: date,
     fresh_since_days: int,
     *,
@@ -114,7 +114,7 @@ def card(
         distance=distance,
         where=away,
         by_distance=distance is not None,
-        fits="" if why_not else "; ".join(reasons(l)),
+        fits="" if why_not else "; ".join(reasons(l, remote_only=distance is None and bool(reach))),
         misses="" if why_not or misses is None else "; ".join(misses(l)),
         caution=translate(why_not, locale) if why_not else None,
         stale=stale,

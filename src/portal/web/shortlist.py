@@ -59,6 +59,10 @@ def check_in_default(request: Request, today: date) -> date:
     return today + timedelta(weeks=weeks or CHECK_IN_WEEKS)
 
 
+def _no_reasons(listing: ListingRow, /, *, remote_only: bool = False) -> list[str]:
+    return []
+
+
 def _comparison(request: Request, db: DB, listings: list[ListingRow], today: date, fresh: int):
     """One row per counselor: the result card's words, how far away it is or how it is within
     reach (as the directory's cards say it), and why each fits what their readiness result
@@ -79,7 +83,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
     if rule is not None:
         query = rule.on(query)
     locale = request_locale(request)
-    reasons = fit_reasoner(query, taxonomy(), locale) if filters else (lambda listing: [])
+    reasons = fit_reasoner(query, taxonomy(), locale) if filters else _no_reasons
     reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
     reach_said = reach_words(query, taxonomy(), locale)
     origins = tuple(o for o in (query.origin, query.origin2) if o is not None)
