@@ -292,3 +292,11 @@ def test_a_source_cited_twice_is_explained_once(client: TestClient) -> None:
     steps = [p.get_text(" ", strip=True) for p in page.select(".selfhelp .citation")]
     assert "Our own suggestion (not from a published source)" in steps
     assert not any(s.startswith("From Our own") for s in steps)
+
+
+def test_the_free_text_note_says_how_long_it_can_be(client: TestClient) -> None:
+    walk(client, V2)
+    page = soup(client.get("/readiness/step/impact").text)
+    box = page.select_one("textarea[name=F1]")
+    hint = page.select_one(f"#{box['aria-describedby'].split()[0]}").get_text()
+    assert box["maxlength"] == "1000" and "Up to 1000 characters." in hint
