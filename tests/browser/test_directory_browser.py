@@ -79,6 +79,21 @@ def test_keyboard_only_search(page: Page, live_server: str) -> None:
     expect(page.locator(".cards .card").first).to_be_visible()
 
 
+def test_the_keyboard_can_skip_the_filters_to_the_results(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/counselors?sees=couples")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('skip-results')"):
+            break
+    else:
+        raise AssertionError("the skip link is reachable by keyboard, before the filters")
+    expect(page.locator(".skip-results")).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.locator(".cards .card-title a").first
+    expect(first).to_be_focused()
+
+
 def test_no_accessibility_violations(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/counselors")
     slug = page.locator(".cards .card-title a").first.get_attribute("href")
