@@ -487,3 +487,25 @@ def test_a_session_whose_tracker_is_not_as_written_is_not_used() -> None:
     assert not well_formed({"tracker": {"a": {"status": "hired"}}})
     assert not well_formed({"tracker": {"a": "left"}})
     assert not well_formed({"tracker": ["a"]})
+
+
+def test_the_shortlist_warns_of_a_counselor_people_could_not_reach(
+    client: TestClient, engine: Engine
+) -> None:
+    from sqlalchemy import delete, insert
+
+    from portal.directory.availability import REPORT
+
+    slug = shortlisted(client)[0]["slug"]
+    rows = [{"listing_slug": slug, "outcome": "not_taking", "day": date.today()}] * 3
+    with engine.begin() as conn:
+        conn.execute(insert(REPORT), rows)
+    try:
+        row = soup(client.get("/shortlist").text).select_one(
+            f"tr:has(a[href='/counselors/{slug}'])"
+        )
+        said = row.get_text(" ", strip=True)
+        assert "People often could not reach them" in said and "3 not taking new clients" in said
+    finally:
+        with engine.begin() as conn:
+            conn.execute(delete(REPORT).where(REPORT.c.listing_slug == slug))

@@ -15,7 +15,7 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
-from portal.directory import calendar, geo
+from portal.directory import availability, calendar, geo
 from portal.directory import preset as preset_
 from portal.directory.filters import parse_query
 from portal.directory.geo import telehealth_reach, zip_locator
@@ -87,6 +87,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
     reach = telehealth_reach(query.format, query.states, two_homes=query.origin2 is not None)
     reach_said = reach_words(query, taxonomy(), locale)
     origins = tuple(o for o in (query.origin, query.origin2) if o is not None)
+    reports = availability.report_counts(db, (listing.slug for listing in listings), today)
     rows = []
     for listing in listings:
         miles = [geo.miles(o, listing.lat, listing.lon) for o in origins]
@@ -107,6 +108,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
             caution=rule.caution if rule is not None else None,
             distance2=miles[1] if known and len(miles) > 1 else None,
             reach=reach_said(listing) if by_video else "",
+            reports=reports,
         )
         rows.append(card)
     return rows
