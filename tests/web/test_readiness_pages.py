@@ -275,12 +275,17 @@ def test_a_parenting_plan_is_among_what_was_tried_only_when_children_are_part_of
 def test_an_error_summary_names_each_question_it_is_about(client: TestClient) -> None:
     token = csrf_token(client, "/readiness/step/start")
     response = client.post("/readiness/step/start", data={"_csrf_token": token})
-    said = [a.get_text(" ", strip=True) for a in soup(response.text).select(".error-summary a")]
+    page = soup(response.text)
+    said = [a.get_text(" ", strip=True) for a in page.select(".error-summary a")]
     assert said == [
         "Are you somewhere private, where you can answer safely right now?"
         " Please choose an answer.",
         "Are you 18 or older? Please choose an answer.",
     ]
+    # Each goes to something that takes the focus: the question's first answer.
+    for link in page.select(".error-summary a"):
+        target = page.select_one(link["href"])
+        assert target is not None and target.name == "input", link["href"]
 
 
 def test_a_source_cited_twice_is_explained_once(client: TestClient) -> None:
