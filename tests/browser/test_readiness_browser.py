@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from portal.readiness import assess
 from tests.browser.helpers import Watch, axe_violations
@@ -107,6 +107,23 @@ def test_steps_swap_in_place_and_focus_the_heading(page: Page, live_server: str)
     expect(page).to_have_url(f"{live_server}/readiness/step/about")
     expect(page.locator("#step-title")).to_be_focused()
     assert page.evaluate("window.__stillHere === true")
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_a_step_with_a_mistake_says_so_first_and_links_to_the_answer(
+    browser: Browser, live_server: str, js: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=js)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/readiness/step/start")
+        page.get_by_role("button", name="Continue").click()
+        summary = page.locator(".error-summary")
+        expect(summary).to_be_focused()
+        summary.get_by_role("link").first.click()
+        expect(page.locator("input[name='G0.5']").first).to_be_focused()
+    finally:
+        context.close()
 
 
 def test_follow_up_question_appears_only_when_it_applies(page: Page, live_server: str) -> None:
