@@ -196,6 +196,8 @@ def form_fields() -> dict[str, list[str]]:
     forms["/counselors/two-homes"] = ["zip2"]
     forms["/counselors/where"] = ["zip"]
     forms["/shortlist/progress"] = ["slug", "status", "booked"]
+    forms["/shortlist/appointment.ics"] = ["slug", "name"]
+    forms["/shortlist/check-in.ics"] = ["date"]
     forms["/reach-out"] = [
         "slug",
         "help",

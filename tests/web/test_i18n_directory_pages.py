@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from portal.i18n import translate
 from portal.readiness.questionnaire import load_questionnaire
 from tests.readiness_answers import V1
-from tests.web.helpers import post_form, soup
+from tests.web.helpers import csrf_token, post_form, soup
 
 SPANISH = {"accept-language": "es-US,es;q=0.9"}
 SPANISH_MONTH = re.compile(
@@ -93,7 +93,8 @@ def test_the_review_page_reads_in_spanish_with_spanish_answers(es: TestClient) -
 
 def test_a_calendar_event_is_titled_in_the_page_language(es: TestClient) -> None:
     day = (date.today() + timedelta(days=10)).isoformat()
-    response = es.get(f"/shortlist/check-in.ics?date={day}")
+    token = csrf_token(es, "/shortlist")
+    response = es.post("/shortlist/check-in.ics", data={"date": day, "_csrf_token": token})
     assert "SUMMARY:Volver a revisar" in response.text
 
 

@@ -245,16 +245,23 @@ class ShortlistController(Controller):
             path=f"/shortlist?saved={slug}#progress-{slug}", status_code=303, headers=NO_STORE
         )
 
-    @get("/appointment.ics", name="shortlist-appointment", sync_to_thread=False)
-    def appointment(self, request: HTMXRequest, db: DB) -> Response[str]:
+    # The calendar files are posted for: a download list keeps the address it came from,
+    # and the address of a posted form holds no counselor and no date.
+    @post("/appointment.ics", name="shortlist-appointment", status_code=200, sync_to_thread=False)
+    def appointment(
+        self,
+        request: HTMXRequest,
+        db: DB,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[str]:
         """The booked appointment with one counselor as a calendar file. Its title is
         neutral; the name and phone are in the notes only if asked for (directory/calendar)."""
-        slug = (request.query_params.get("slug") or "")[:120]
+        slug = str(data.get("slug", ""))[:120]
         day = session.booked_date(request, slug)
         listing = get_listing(db, slug) if day is not None else None
         if day is None or listing is None:
             raise NotFoundException(N_("No appointment is recorded for that counselor."))
-        named = request.query_params.get("name") == "1"
+        named = data.get("name") == "1"
         event = calendar.appointment(
             day,
             name=listing.name if named else "",
@@ -264,11 +271,15 @@ class ShortlistController(Controller):
         )
         return _calendar_file(event, "appointment.ics")
 
-    @get("/check-in.ics", name="shortlist-check-in", sync_to_thread=False)
+    @post("/check-in.ics", name="shortlist-check-in", status_code=200, sync_to_thread=False)
     def check_in(
-        self, request: HTMXRequest, db: DB, settings: AppSettings
+        self,
+        request: HTMXRequest,
+        db: DB,
+        settings: AppSettings,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[str] | Template:
-        typed = (request.query_params.get("date") or "")[:40]
+        typed = str(data.get("date", ""))[:40]
         day = _parse_day(typed)
         today = date.today()
         if day is None or not today <= day <= today + BOOKED_RANGE[1]:
