@@ -79,7 +79,9 @@ def test_a_card_says_who_what_it_costs_and_when(template: Template) -> None:
     assert card.select_one(".avatar").get_text() == "AR"  # type: ignore[union-attr]
     assert card.select_one(".pronouns").get_text() == "(she/her)"  # type: ignore[union-attr]
     credential = card.select_one(".credential").get_text(" ", strip=True)  # type: ignore[union-attr]
-    assert credential == "LMFT · 12 years · Chicago, IL · about 4.2 mi (ZIP center to ZIP center)"
+    assert credential == (
+        "LMFT · 12 years in practice · Chicago, IL · about 4.2 mi (ZIP center to ZIP center)"
+    )
     assert card.select_one(".caution") is None
     assert card.select_one(".fits").get_text() == "Why it fits: sees couples; offers video."  # type: ignore[union-attr]
     facts = [li.get_text() for li in card.select(".facts li")]

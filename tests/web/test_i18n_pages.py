@@ -196,3 +196,17 @@ def test_what_scripts_say_and_english_data_follow_the_page_language(client: Test
     assert spanish.select_one("[data-copy]")["data-copied"].startswith("Copiado.")
     english = soup(client.get(f"/counselors/{slug}", headers=ENGLISH).text)
     assert not english.select_one("#about-h").find_next("p").has_attr("lang")
+
+
+def test_the_day_the_help_lines_were_checked_is_written_out_in_the_page_language(
+    client: TestClient,
+) -> None:
+    from portal.readiness import crisis_lines_verified
+    from portal.web.locale import date_in
+
+    checked = crisis_lines_verified()
+    english = client.get("/help").text
+    assert f"Numbers last checked {date_in(checked, 'en')}." in english
+    client.cookies.set("lang", "es")
+    spanish = client.get("/help").text
+    assert date_in(checked, "es") in spanish and checked.isoformat() not in spanish

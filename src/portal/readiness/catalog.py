@@ -7,6 +7,7 @@ change. They are read once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -172,9 +173,9 @@ def crisis_lines() -> dict[str, CrisisLine]:
     }
 
 
-def crisis_lines_verified() -> str:
-    """The ``last_verified`` date of the crisis-line file (ISO date string)."""
-    return content.crisis_lines()["last_verified"]
+def crisis_lines_verified() -> date:
+    """The day the crisis-line file's numbers were last checked."""
+    return date.fromisoformat(content.crisis_lines()["last_verified"])
 
 
 def taxonomy() -> dict[str, Any]:

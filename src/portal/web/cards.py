@@ -78,7 +78,7 @@ def card(
     l = listing  # noqa: E741
     names = l.name.split()
     where = f"{l.city}, {l.state}" if l.city else words.gettext(N_("Telehealth only"))
-    credential = words.gettext(N_("{licence} · {years} years · {where}")).format(
+    credential = words.gettext(N_("{licence} · {years} years in practice · {where}")).format(
         licence=tax.label("licence", l.licence_type), years=l.years_in_practice, where=where
     )
     amount = f"${l.fee_min}" + (f"–${l.fee_max}" if l.fee_max != l.fee_min else "")

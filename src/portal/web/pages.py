@@ -12,7 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.i18n import N_
-from portal.readiness.catalog import Citation, articles, citations
+from portal.readiness.catalog import Citation, articles, citations, crisis_lines_verified
 from portal.readiness.flow import estimated_minutes
 from portal.security import moment_is_fresh, moment_token
 from portal.settings import Settings
@@ -59,7 +59,7 @@ def home(request: HTMXRequest) -> Template:
 
 @get("/help", name="help", include_in_schema=False, sync_to_thread=False)
 def help_lines(request: HTMXRequest) -> Template:
-    return page(request, "pages/help.html", {})
+    return page(request, "pages/help.html", {"checked": crisis_lines_verified()})
 
 
 @get("/about", name="about", include_in_schema=False, sync_to_thread=False)
