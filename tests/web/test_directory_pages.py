@@ -208,3 +208,25 @@ def test_the_phone_filters_control_counts_the_filters_set_also_after_an_update(
     count = fragment.select_one("#filters-count")
     assert count["hx-swap-oob"] == "true" and count.get_text().startswith("Filters (3)")
     assert len(page.select("#filters-count")) == 1 and not page.select("[hx-swap-oob]")
+
+
+@pytest.mark.parametrize("sort", ["distance", "fee", "relevance"])
+def test_where_the_listings_not_verified_recently_start_is_said(
+    client: TestClient, sort: str
+) -> None:
+    seen_note = False
+    for number in range(1, 30):
+        page = soup(client.get(f"/counselors?zip=78701&radius=100&sort={sort}&page={number}").text)
+        cards = page.select(".cards > li.card")
+        if not cards:
+            break
+        note = page.select_one("#later-note")
+        if note is None:  # a page before the listings that go last
+            assert not [c for c in cards if "card-stale" in c["class"]]
+            continue
+        seen_note = True
+        before = note.find_all_previous("li", class_="card")
+        assert not [c for c in before if "card-stale" in c["class"]]
+        after = note.find_next("ol", class_="cards")
+        assert int(after["start"]) == (number - 1) * 20 + 1 + len(before)
+    assert seen_note
