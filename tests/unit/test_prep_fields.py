@@ -26,9 +26,21 @@ def test_a_too_long_field_is_capped_but_the_typed_text_is_kept_for_the_form() ->
     parsed = parse_form(form(why=typed))
     cap = TEXT_BY_NAME["why"].cap
     assert parsed.too_long == {"why": cap}
-    assert parsed.values["why"] == "a" * cap
+    assert parsed.values["why"] == "a" * (cap - 1) + "…"  # marked as cut
     assert parsed.typed["why"] == typed
     assert not parsed.ok
+
+
+def test_a_shortened_text_ends_at_a_word_and_says_it_was_cut() -> None:
+    from portal.prep.fields import shortened
+
+    text = "I want to learn to parent together without fighting in front of our daughter"
+    cut = shortened(text, 40)
+    assert cut == "I want to learn to parent together…" and len(cut) <= 40
+    assert shortened(text, len(text)) == text
+    sized = shortened("ñandú " * 20, 30, in_bytes=True)
+    assert len(sized.encode()) <= 30 and sized.endswith("ú…")
+    assert shortened("abc", 1) == ""  # no room for a letter and the mark
 
 
 def test_markup_emoji_and_right_to_left_text_are_kept_verbatim() -> None:

@@ -154,6 +154,30 @@ def stored_size(values: Mapping[str, Any]) -> int:
     return len(json.dumps(to_session(values), ensure_ascii=False, separators=(",", ":")).encode())
 
 
+ELLIPSIS = "…"
+
+
+def shortened(text: str, limit: int, *, in_bytes: bool = False) -> str:
+    """``text`` cut to at most ``limit`` characters (or UTF-8 bytes), at a word's end when
+    one is near, and marked as cut: a printed sheet never ends mid-word as if that were all
+    that was written."""
+    size = _bytes if in_bytes else len
+    if size(text) <= limit:
+        return text
+    room = limit - size(ELLIPSIS)
+    if room <= 0:
+        return ""
+    cut = text.encode()[:room].decode("utf-8", errors="ignore") if in_bytes else text[:room]
+    space = cut.rfind(" ")
+    if space >= max(1, len(cut) - 25):
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—\n") + ELLIPSIS
+
+
+def _bytes(text: str) -> int:
+    return len(text.encode())
+
+
 def _budget(
     values: dict[str, Any], too_long: dict[str, int], no_room: set[str], budget: int
 ) -> None:
@@ -165,8 +189,7 @@ def _budget(
             break  # nothing left to shorten
         # Each byte of text is at least one byte of JSON, so this never trims too little
         # to make progress.
-        encoded = text.encode()[: max(0, len(text.encode()) - excess)]
-        values[longest.name] = encoded.decode("utf-8", errors="ignore").rstrip()
+        values[longest.name] = shortened(text, max(0, _bytes(text) - excess), in_bytes=True)
         too_long[longest.name] = len(values[longest.name])
         no_room.add(longest.name)
 
@@ -183,7 +206,7 @@ def parse_form(form: Mapping[str, list[str]], budget: int = BUDGET_BYTES) -> Par
         text = clean_text(raw, multiline=spec.multiline)
         if len(text) > spec.cap:
             too_long[spec.name] = spec.cap
-            text = text[: spec.cap].rstrip()
+            text = shortened(text, spec.cap)
         values[spec.name] = text
     for flag in FLAGS:
         on = _first(form, flag) in {"1", "on", "yes", "true"}
