@@ -73,16 +73,21 @@ def security_headers_hook(settings: Settings):  # type: ignore[no-untyped-def]
         out = MutableScopeHeaders.from_message(message).headers
         present = {name.lower() for name, _ in out}
         out.extend(pair for pair in encoded if pair[0] not in present)
-        if b"set-cookie" in present:
+        if b"set-cookie" in present or _is_page(out):
             for_one_browser(out)
 
     return add_security_headers
 
 
+def _is_page(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers)
+
+
 def for_one_browser(headers: list[tuple[bytes, bytes]]) -> None:
-    """A response that sets a cookie is never stored by a shared cache: ``public`` becomes
-    ``private`` (the browser may still keep it), and one without ``Cache-Control`` is marked
-    ``private`` (a file with ``Last-Modified`` could otherwise be cached by heuristics)."""
+    """A response that sets a cookie, or a page (its forms carry the browser's CSRF token), is
+    never stored by a shared cache: ``public`` becomes ``private`` (the browser may still keep
+    it), and one without ``Cache-Control`` is marked ``private`` (a file with
+    ``Last-Modified`` could otherwise be cached by heuristics)."""
     for i, (name, value) in enumerate(headers):
         if name.lower() == b"cache-control":
             parts = [p.strip() for p in value.split(b",")]

@@ -66,3 +66,12 @@ def test_a_header_the_response_already_has_is_kept_and_not_doubled(settings: Set
     for name in BASE_HEADERS:
         assert names.count(name) == 1, name
     assert dict(raw)["referrer-policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", ["/", "/help", "/counselors", "/about", "/no-such-page"])
+def test_a_page_is_never_kept_by_a_shared_cache(client: TestClient, path: str) -> None:
+    client.get("/")  # the browser has its CSRF cookie: a page sets none, yet carries its token
+    response = client.get(path)
+    assert "set-cookie" not in response.headers
+    cache = response.headers.get("cache-control", "")
+    assert "private" in cache or "no-store" in cache, (path, cache)
