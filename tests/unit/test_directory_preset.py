@@ -293,3 +293,13 @@ def test_what_the_person_set_takes_the_place_of_the_results_filters() -> None:
     assert merged["specialty"] == ["grief"]
     assert merged["zip"] == params["zip"]
     assert preset.with_changes(params, None) == params
+
+
+def test_what_the_person_set_by_hand_is_never_widened_away() -> None:
+    few = lambda q: 1 if "estrangement" in q.specialty else 40  # noqa: E731
+    by_hand = {"specialty": [*SAFETY_FILTERS["specialty"], "estrangement"], "radius": ["50"]}
+    made = preset.build(
+        SAFETY_FILTERS, {}, taxonomy=TAX, locate=locate, count=few, safety=None, by_hand=by_hand
+    )
+    assert "estrangement" in made.query.specialty and made.query.radius == 50
+    assert made.total == 1  # fewer than asked for: the page says so, and keeps the choice

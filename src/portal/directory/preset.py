@@ -12,12 +12,12 @@ ranks by the preferences as asked, so those who meet them all come first. Who th
 language, what a safety rule leaves out (listings that see people only together, approaches
 that need both people in the room) and the safety practice the result asked for ("screens
 each person individually") are never widened away; after a safety result neither are the
-specialties it asked for.
+specialties it asked for; nor is anything the person set on the page by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -215,7 +215,7 @@ def build(
     total = count(_first_page(query))
     taken: list[_Step] = []
     wider_query = query
-    for step in _steps(query, locate, safety):
+    for step in _steps(query, locate, safety, by_hand or ()):
         if total >= MIN_RESULTS:
             break
         wider, _ = step(wider_query)
@@ -255,16 +255,25 @@ def _replay(
 _Step = Callable[[DirectoryQuery], tuple[DirectoryQuery | None, str]]
 
 
-def _steps(start: DirectoryQuery, locate: Locate, safety: SafetyRule | None) -> list[_Step]:
+def _steps(
+    start: DirectoryQuery,
+    locate: Locate,
+    safety: SafetyRule | None,
+    by_hand: Collection[str] = (),
+) -> list[_Step]:
+    """The widening steps, in order; none lets go of a filter the person set by hand
+    (``by_hand``): what they ticked or typed stays as they left it."""
     steps: list[_Step] = []
-    for miles in WIDER_RADII:
-        steps.append(_radius(miles))
-    if start.zip and start.origin is not None:
+    if "radius" not in by_hand and "zip" not in by_hand:
+        for miles in WIDER_RADII:
+            steps.append(_radius(miles))
+    if start.zip and start.origin is not None and "zip" not in by_hand:
         point = locate(start.zip)
         if point is not None:
             steps.append(_telehealth(point.state))
     for name in (*PREFERENCES, *(() if safety is not None else KIND_WIDENED)):
-        steps.append(_preference(name))
+        if name not in by_hand:
+            steps.append(_preference(name))
     return steps
 
 
