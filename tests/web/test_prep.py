@@ -269,6 +269,17 @@ def test_an_unknown_counselor_is_explained_not_an_error(client: TestClient) -> N
     assert "<b>nobody</b>" not in response.text
 
 
+def test_no_counselor_chosen_is_never_taken_for_one_that_cannot_be_found(
+    client: TestClient,
+) -> None:
+    from tests.web.security_support import post_prep
+
+    response = post_prep(client, {"counselor": "none", "why": "w" * 600})
+    said = soup(response.text).select_one(".error-summary").get_text(" ", strip=True)
+    assert "only the first" in said
+    assert "find that counselor" not in said
+
+
 def test_a_saved_counselor_is_printed_with_credential_and_licence(
     client: TestClient, counselor: Listing
 ) -> None:

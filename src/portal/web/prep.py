@@ -92,7 +92,7 @@ def _form_context(
 ) -> dict[str, Any]:
     errors = dict(errors or {})
     chosen = _lookup(db, values.get("counselor", ""))
-    if values.get("counselor") and chosen is None:
+    if values.get("counselor") not in ("", NONE) and chosen is None:
         errors.setdefault("counselor", NO_COUNSELOR)
     assessment = session.assessment(request)
     aud = audience(assessment)
