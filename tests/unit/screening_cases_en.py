@@ -160,6 +160,8 @@ ABUSE: list[tuple[str, str]] = [
     ("my husband won't let me see my grandchildren", "isolation"),
     ("he won't let me talk to her even though she's my sister", "isolation"),
     ("she won't let me see my friends anymore", "isolation"),
+    ("my husband won't let me visit my mom", "isolation"),
+    ("he won't let me see his kids or my family", "isolation"),
     # fear
     ("I'm afraid of him", "fear"),
     ("I'm scared of my ex", "fear"),
@@ -221,6 +223,10 @@ ORDINARY: list[str] = [
     "She won't let me call her on her birthday",
     "I'm not allowed to see my grandson",
     "my son won't let me see him or the grandkids",
+    "My son won't let me see his kids",
+    "My daughter won't let me visit",
+    "My son and his wife won't let me see the grandkids",
+    "my daughter won't let me call anymore, she says she needs space",
 ]
 
 DENIALS: list[str] = [
