@@ -266,6 +266,9 @@ def test_changing_the_kind_of_help_stays_the_results_list_and_out_of_the_address
     assert set(shown["specialty"]) == {*before.get("specialty", []), "grief"}
     assert shown["language"] == ["es"] and shown["zip"] == ["60614"]
     assert shown["sees"] == before["sees"]  # the safety rule holds over what was ticked
+    couples = swapped.select_one("#group-sees input[value=couples]")
+    assert couples.has_attr("disabled")
+    assert "not safe after what you told us" in swapped.select_one("#group-sees .hint").text
     # Kept for the next visit, and nothing the person said or ticked is in an address.
     again = client.get("/counselors?from=readiness")
     assert set(form_of(again.text)["specialty"]) == set(shown["specialty"])
