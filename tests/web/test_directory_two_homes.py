@@ -3,6 +3,7 @@ offered to co-parents and couples who live apart, never on a safety or crisis re
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -89,6 +90,16 @@ def test_a_counselor_reached_by_video_is_not_said_to_fit_by_meeting_in_person(
     assert any(
         "in person" in c.select_one(".fits").get_text() for c in near if c.select_one(".fits")
     )
+
+
+def test_a_counselor_near_one_home_and_by_video_for_the_other_says_both(
+    client: TestClient,
+) -> None:
+    said = credentials(client.get("/counselors?zip=60614&zip2=60540&radius=25&per_page=100").text)
+    both = [s for s in said if "mi from you; for the other home, video" in s]
+    assert both and all("licensed in IL" in s for s in both)
+    miles = [re.search(r"(?:about ([\d.]+)|under 1) mi from you", s) for s in both]
+    assert all(m and float(m.group(1) or 0) <= 25 for m in miles)
 
 
 def test_a_bad_second_zip_is_explained_and_kept(client: TestClient) -> None:

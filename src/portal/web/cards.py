@@ -67,12 +67,15 @@ def card(
     reach: str = "",
     reports: Mapping[str, availability.Counts] | None = None,
     misses: Reasons | None = None,
+    near_you: float | None = None,
 ) -> Card:
     """``reasons`` and ``reach`` are in the page's language (matching.fit_reasoner and
     reach_words with its catalog). ``caution``: why a listing is not suggested for this
     person, if it is not; such a listing is never said to fit. ``reports``: the page's
     availability reports, by slug. ``misses``: what it lacks of wishes the list let go of
-    (matching.miss_reasoner)."""
+    (matching.miss_reasoner). ``near_you``: on a search from two homes, the miles from the
+    person's own home of a listing within reach of it, and of the other home only by video
+    or phone (``reach``)."""
     tax = taxonomy()
     words = translations(locale)
     l = listing  # noqa: E741
@@ -90,7 +93,12 @@ def card(
         )
     else:
         fee = words.gettext(N_("{amount} per session, sliding scale")).format(amount=amount)
-    if distance is None:
+    if distance is None and reach and near_you is not None:
+        away = words.gettext("%(you)s from you; for the other home, %(reach)s") % {
+            "you": _miles(near_you, words.gettext, locale),
+            "reach": reach,
+        }
+    elif distance is None:
         away = reach
     elif distance2 is None:
         away = _miles(distance, words.gettext, locale)
