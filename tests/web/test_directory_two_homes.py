@@ -181,3 +181,17 @@ def test_a_bad_other_zip_is_explained_and_kept(client: TestClient) -> None:
     page = soup(response.text)
     assert page.select_one("#zip2")["value"] == "605"
     assert "5-digit" in page.select_one("#zip2-error").get_text()
+
+
+def test_the_shortlist_says_near_one_home_and_by_video_for_the_other_as_the_card_does(
+    client: TestClient,
+) -> None:
+    as_person(client, spanish_father("60614"))
+    _post_other_home(client, "60540")
+    listed = client.get("/counselors?from=readiness").text
+    page = soup(send(client, {**form_of(listed), "radius": ["25"]}).text)
+    card = next(c for c in page.select(".cards .card") if "for the other home" in c.get_text())
+    slug = card.select_one(".card-title a")["href"].rsplit("/", 1)[1]
+    client.set_session_data({**client.get_session_data(), "shortlist": [slug]})
+    said = soup(client.get("/shortlist").text).select_one("table").get_text(" ", strip=True)
+    assert "mi from you; for the other home, video" in said

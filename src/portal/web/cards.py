@@ -10,7 +10,8 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from portal.directory import availability
+from portal.directory import availability, geo
+from portal.directory.filters import DirectoryQuery
 from portal.directory.matching import FitReasons, Reasons
 from portal.directory.rows import CARD_FACTS, ListingRow
 from portal.directory.taxonomy import taxonomy
@@ -143,6 +144,16 @@ def card(
             locale,
         ),
     )
+
+
+def near_own_home(query: DirectoryQuery, listing: ListingRow) -> float | None:
+    """On a search from two homes, the miles from the person's own home of a listing within
+    reach of the other home only by video or phone, when its office is within the radius of
+    the first (a card's ``near_you``)."""
+    if query.origin is None or query.origin2 is None:
+        return None
+    miles = geo.miles(query.origin, listing.lat, listing.lon)
+    return miles if miles <= query.radius else None
 
 
 def _listed(labels: Sequence[str], locale: str) -> str:

@@ -16,12 +16,12 @@ from litestar.params import Body, FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
-from portal.directory import availability, geo, registry
+from portal.directory import availability, registry
 from portal.directory import preset as preset_
 from portal.directory.filters import SORTS, DirectoryQuery, ParsedQuery, parse_query
 from portal.directory.geo import zip_locator
 from portal.directory.matching import fit_columns, fit_reasoner, miss_reasoner, reach_words
-from portal.directory.query import ResultItem, SearchResult, count, get_listing, run_search
+from portal.directory.query import SearchResult, count, get_listing, run_search
 from portal.directory.taxonomy import taxonomy
 from portal.i18n import DEFAULT, N_, Text, translate, translations
 from portal.readiness import Assessment
@@ -151,15 +151,6 @@ def _set_place(request: Request, name: str, code: str) -> None:
         if name == "zip2" and by_hand.get("zip") == []:
             return  # the person cleared their own ZIP code: no search from two homes
         session.save_preset_set(request, {**by_hand, name: [code] if code else []})
-
-
-def _near_you(query: DirectoryQuery, item: ResultItem) -> float | None:
-    """On a search from two homes, the miles from the person's own home of a listing reached
-    by video or phone from the other's, when its office is within the radius of the first."""
-    if query.origin is None or query.origin2 is None:
-        return None
-    miles = geo.miles(query.origin, item.listing.lat, item.listing.lon)
-    return miles if miles <= query.radius else None
 
 
 def _whole_page(request: HTMXRequest, url: str) -> Response[str] | Redirect:
@@ -365,7 +356,7 @@ class DirectoryController(Controller):
                     reach=reach(i.listing) if i.telehealth else "",
                     reports=reports,
                     misses=misses,
-                    near_you=_near_you(parsed.query, i) if i.telehealth else None,
+                    near_you=cards.near_own_home(parsed.query, i.listing) if i.telehealth else None,
                 )
                 for i in result.items
             ],

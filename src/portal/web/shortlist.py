@@ -109,7 +109,7 @@ def _comparison(request: Request, db: DB, listings: list[ListingRow], today: dat
             distance2=miles[1] if known and len(miles) > 1 else None,
             reach=reach_said(listing) if by_video else "",
             reports=reports,
-            near_you=miles[0] if by_video and len(miles) > 1 and miles[0] <= query.radius else None,
+            near_you=cards.near_own_home(query, listing) if by_video else None,
         )
         rows.append(card)
     return rows
