@@ -115,6 +115,9 @@ def test_the_readiness_results_actions_are_on_the_first_screen(
     page.screenshot(path=str(artifacts / "readiness-result-phone.png"))
 
 
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def test_moving_back_with_the_keyboard_never_hides_focus_under_the_quick_exit(
     browser: Browser, live_server: str
 ) -> None:
@@ -129,6 +132,9 @@ def test_moving_back_with_the_keyboard_never_hides_focus_under_the_quick_exit(
         hidden = []
         for _ in range(25):
             page.keyboard.press("Shift+Tab")
+            # The browser brings the focused element into view on its next frames: measure
+            # after them, not before.
+            page.evaluate(NEXT_FRAMES)
             box = page.evaluate(
                 "() => { const r = document.activeElement.getBoundingClientRect();"
                 " return [r.top, document.activeElement.outerHTML.slice(0, 60),"
